@@ -1,0 +1,189 @@
+"""The line classifier: gives each logical line a kind for the grammar.
+
+Kinds: BLANK, FURNITURE (dropped), META (page metadata such as 发布机构:),
+TITLE, H1 一、, H2 （一）, H3 1., H4 （1）, TROW (inside a table), PARA.
+It reads the template data to know table row labels (so 三、本年度办理结果 is
+a table row, not a section) and table anchors (so every line of a table,
+however extraction scattered it, belongs to the table).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .normalize import Line
+from .ntext import fold_key
+from .templates import TemplateSet, load
+
+CN_NUM = "一二三四五六七八九十"
+H1_RE = re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、.,]\s*(?!是)(?=\S)")
+H2_RE = re.compile(rf"^[(\[]\s*([{CN_NUM}]{{1,3}})\s*[)\]]\s*(?!是)")
+H3_RE = re.compile(r"^(\d{1,2})\s*[.、](?!\d)\s*(?=\S)")
+H4_RE = re.compile(r"^[(\[]\s*(\d{1,2})\s*[)\]]\s*(?=\S)")
+META_RE = re.compile(
+    r"^(标题|发布时间|发布日期|成文日期|公开日期|生成日期|文号|发文字号|发布机构|发文机关|索引号|栏目|原文链接|"
+    r"本地目录|来源|信息来源|主题分类|公文种类|生效日期|有效性|采集时间|单位|浏览次数)\s*:"
+)
+NUMBERS_ONLY = re.compile(r"^[\s\d.+\-/%|]+$")
+_HEADING_END = re.compile(r"[。;:!?]")
+HEADING_RES = {"H1": H1_RE, "H2": H2_RE, "H3": H3_RE, "H4": H4_RE}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    row_keys: tuple[str, ...]
+    anchor_keys: tuple[str, ...]
+    title_keys: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=4)
+def vocabulary(templates: TemplateSet | None = None) -> Vocabulary:
+    templates = templates or load()
+    rows: set[str] = set()
+    anchors: set[str] = set()
+    for version in templates.versions.values():
+        for table in version.tables.values():
+            for row in table.rows:
+                for key in row.keys:
+                    if len(key) >= 3:
+                        rows.add(key)
+            first = next((r for r in table.rows if r.label), None)
+            if first:
+                anchors.update(k for k in first.keys)
+            if table.caption:
+                anchors.add(fold_key(table.caption))
+            if table.corner_note:
+                anchors.add(fold_key(table.corner_note)[:8])
+            if not all(r.label for r in table.data_rows):
+                # a table with an unlabeled data row starts at its first column group
+                raw_cols = next(t for t in version.raw.get("tables", []) if t["id"] == table.id)["columns"]
+                anchors.add(fold_key(raw_cols[0]["label"]))
+    titles = sorted({fold_key(t) for t in templates.all_section_titles()}, key=len, reverse=True)
+    return Vocabulary(tuple(sorted(rows, key=len, reverse=True)), tuple(sorted(anchors)), tuple(titles))
+
+
+def _cn_value(text: str) -> int:
+    values = {c: i + 1 for i, c in enumerate(CN_NUM)}
+    if len(text) == 1:
+        return values.get(text, 0)
+    if text.startswith("十"):
+        return 10 + values.get(text[1:], 0)
+    return values.get(text[0], 0) * 10 + (values.get(text[2:], 0) if len(text) > 2 else 0)
+
+
+def heading_kind(text: str) -> tuple[str, re.Match] | None:
+    for kind, regex in HEADING_RES.items():
+        m = regex.match(text)
+        if m:
+            return kind, m
+    return None
+
+
+def _is_row_label(key: str, vocab: Vocabulary) -> bool:
+    """The line starts with a table row label, or is one cut short by a line break."""
+    return any(key.startswith(k) or (len(key) >= 6 and k.startswith(key)) for k in vocab.row_keys)
+
+
+def _is_anchor(key: str, vocab: Vocabulary) -> bool:
+    return any(key.startswith(a) or (len(a) >= 8 and a in key[:40]) for a in vocab.anchor_keys)
+
+
+def _starts_with_title(key: str, vocab: Vocabulary) -> bool:
+    body = re.sub(rf"^[{CN_NUM}]{{1,3}}[,.]", "", key)
+    titles = {re.sub(rf"^[{CN_NUM}]{{1,3}}[,.]", "", t) for t in vocab.title_keys}
+    return any(body.startswith(t) for t in titles if len(t) >= 2)
+
+
+def classify_line(line: Line, vocab: Vocabulary) -> str:
+    text = line.plain.strip()
+    if not text:
+        return "BLANK"
+    if line.kind == "FURNITURE":
+        return "FURNITURE"
+    key = fold_key(text)
+    if META_RE.match(text):
+        return "META"
+    if line.is_row:
+        hk = heading_kind(line.cells[0].strip()) if line.cells and line.cells[0].strip() else None
+        if hk and hk[0] == "H1" and not _is_row_label(key, vocab) and len(line.cells) <= 2:
+            return "H1"
+        return "TROW"
+    hk = heading_kind(text)
+    if hk:
+        kind = hk[0]
+        if _is_row_label(key, vocab):
+            return "TROW"
+        if kind == "H1":
+            if len(text) <= 60 or line.virtual or _starts_with_title(key, vocab):
+                return "H1"
+            return "PARA"
+        return kind
+    if _is_row_label(key, vocab) or NUMBERS_ONLY.match(text):
+        return "TROW"
+    if len(text) <= 80 and "报告" in text and "。" not in text and re.search(r"\d{4}\s*年", text):
+        return "TITLE"
+    return "PARA"
+
+
+def classify(lines: list[Line], templates: TemplateSet | None = None) -> list[Line]:
+    """Set ``line.kind`` on every line (stateful passes for titles and tables)."""
+    vocab = vocabulary(templates)
+    for line in lines:
+        line.kind = classify_line(line, vocab)
+    _front_matter(lines)
+    _table_regions(lines, vocab)
+    return lines
+
+
+def _front_matter(lines: list[Line]) -> None:
+    """TITLE only before the body; a short line right above the title (the
+    agency on its own line) is part of it; META only before the body."""
+    seen_body = False
+    content = [ln for ln in lines if ln.kind not in ("BLANK", "FURNITURE")]
+    for n, line in enumerate(content):
+        if line.kind in ("H1", "H2", "H3", "H4", "TROW"):
+            seen_body = True
+        if line.kind == "PARA" and not seen_body:
+            nxt = content[n + 1] if n + 1 < len(content) else None
+            text = line.plain.strip()
+            if (nxt is not None and nxt.kind == "TITLE" and len(text) <= 30
+                    and not re.search(r"[。,，;:]", text)):
+                line.kind = "TITLE"
+                continue
+            seen_body = True
+        elif line.kind == "TITLE" and seen_body:
+            line.kind = "PARA"
+        elif line.kind == "META" and seen_body:
+            line.kind = "PARA"
+
+
+def _table_regions(lines: list[Line], vocab: Vocabulary) -> None:
+    """Lines from a table anchor up to the next section heading are table lines.
+
+    Inside a table, a line that looks like 一、/三、 but does not number a later
+    section is a piece of a row label (三、本 / 年度办 / 理结果 in PDF text)."""
+    in_table = False
+    section_number = 0
+    for line in lines:
+        if line.kind in ("BLANK", "FURNITURE", "META", "TITLE"):
+            continue
+        key = fold_key(line.plain)
+        if line.kind == "H1":
+            m = H1_RE.match(line.plain.strip())
+            number = _cn_value(m.group(1)) if m else 0
+            if in_table and number <= section_number:
+                line.kind = "TROW"
+                continue
+            in_table = False
+            section_number = number
+            continue
+        if not in_table and (_is_anchor(key, vocab) or line.is_row):
+            in_table = True
+        if in_table:
+            if line.kind == "PARA" and len(line.plain) > 120 and not line.is_row:
+                # a long prose paragraph ends the table (notes under a table)
+                in_table = False
+                continue
+            line.kind = "TROW"

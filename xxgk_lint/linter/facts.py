@@ -1,0 +1,147 @@
+"""Facts stated in the text: title, report year, agency, statistics period,
+publication date and the numbers stated in prose -- each with its span."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+from .model import Fact, Period, StatedNumber
+from .normalize import Line
+
+SOURCE_NAMES = {"title": "标题", "period": "统计期限", "body": "正文", "option": "命令行/配置", "meta": "页面信息"}
+
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
+_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_PERIOD = re.compile(
+    r"(?:统计期限|统计时限|统计期间|统计时间|统计周期|统计区间|数据统计|统计范围)[^。;\n]{0,20}?"
+    + _DATE + r"[^。;\n\d]{0,12}?(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+_PUBLISHED_META = re.compile(r"^(?:发布时间|发布日期|公开日期|成文日期)\s*:\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
+_SIGNATURE_DATE = re.compile(r"^\s*" + _DATE + r"\s*$")
+_AGENCY_TAIL = re.compile(r"\s*(?:\d{4}\s*年\s*度?)?\s*政府信息公开.*$")
+_STATED = re.compile(
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>万元|元|件|条|个|次|篇|人次|人|项|%|期)"
+)
+
+
+def _title_lines(lines: list[Line]) -> list[Line]:
+    return [ln for ln in lines if ln.kind == "TITLE"]
+
+
+def find_title(lines: list[Line]) -> Fact | None:
+    titles = _title_lines(lines)
+    if titles:
+        from .diagnostics import Span
+
+        text = "".join(ln.plain.strip() for ln in titles)
+        return Fact(text, Span.cover([ln.text.span() for ln in titles]), "title")
+    for ln in lines:
+        if ln.kind == "META" and re.match(r"^标题\s*:", ln.plain):
+            value = ln.plain.split(":", 1)[1].strip()
+            if value:
+                start = ln.plain.index(value)
+                return Fact(value, ln.text.span(start, start + len(value)), "meta")
+    return None
+
+
+def find_year(title: Fact | None, lines: list[Line], override: int | None) -> Fact | None:
+    if override is not None:
+        return Fact(override, None, "option")
+    if title is not None:
+        m = _TITLE_YEAR.search(str(title.value))
+        if m and 2000 <= int(m.group(1)) <= 2100:
+            return Fact(int(m.group(1)), title.span, title.source)
+    period = find_period(lines)
+    if period and period.start:
+        return Fact(period.start.year, period.span, "period")
+    # the year most often written in the body as "2020年"
+    counts: Counter[int] = Counter()
+    first_span = {}
+    for ln in lines:
+        if ln.kind not in ("PARA", "H1", "H2", "H3", "H4"):
+            continue
+        for m in re.finditer(r"(\d{4})\s*年", ln.plain):
+            y = int(m.group(1))
+            if 2000 <= y <= 2100:
+                counts[y] += 1
+                first_span.setdefault(y, ln.text.span(m.start(), m.end()))
+    if counts:
+        y, _ = counts.most_common(1)[0]
+        return Fact(y, first_span[y], "body")
+    return None
+
+
+def find_agency(title: Fact | None, lines: list[Line]) -> Fact | None:
+    if title is not None:
+        name = _AGENCY_TAIL.sub("", str(title.value)).strip()
+        name = re.sub(r"^关于", "", name)
+        if 2 <= len(name) <= 40:
+            return Fact(name, title.span, title.source)
+    for ln in lines:
+        if ln.kind == "META" and re.match(r"^(发布机构|发文机关|单位)\s*:", ln.plain):
+            value = ln.plain.split(":", 1)[1].strip()
+            if value:
+                start = ln.plain.index(value)
+                return Fact(value, ln.text.span(start, start + len(value)), "meta")
+    return None
+
+
+def _date(y: str, m: str, d: str) -> _dt.date | None:
+    try:
+        return _dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def find_period(lines: list[Line]) -> Period | None:
+    for ln in lines:
+        if ln.kind in ("BLANK", "FURNITURE", "TROW"):
+            continue
+        m = _PERIOD.search(ln.plain)
+        if m:
+            y1, m1, d1, y2, m2, d2 = m.groups()
+            start = _date(y1, m1, d1)
+            end = _date(y2 or y1, m2, d2)
+            return Period(start, end, ln.text.span(m.start(), m.end()), m.group())
+    return None
+
+
+def find_publication_date(lines: list[Line]) -> Fact | None:
+    for ln in lines:
+        if ln.kind == "META":
+            m = _PUBLISHED_META.match(ln.plain)
+            if m:
+                d = _date(*m.groups())
+                if d:
+                    return Fact(d, ln.text.span(m.start(1), m.end(3)), "meta")
+    # a date alone on one of the last lines is the signature date
+    tail = [ln for ln in lines if ln.kind not in ("BLANK", "FURNITURE")][-6:]
+    for ln in reversed(tail):
+        m = _SIGNATURE_DATE.match(ln.plain)
+        if m:
+            d = _date(*m.groups())
+            if d:
+                return Fact(d, ln.text.span(m.start(1), m.end()), "body")
+    return None
+
+
+def stated_numbers(report) -> list[StatedNumber]:
+    out: list[StatedNumber] = []
+    for para in report.paragraphs():
+        text = para.text.text
+        for m in _STATED.finditer(text):
+            raw = m.group("num")
+            try:
+                value = Decimal(raw.replace(",", ""))
+            except InvalidOperation:
+                continue
+            # skip years and dates ("2020年", "12月31日")
+            clause_start = max(text.rfind(c, 0, m.start()) for c in "。;,，；")
+            clause_end_candidates = [i for i in (text.find(c, m.end()) for c in "。;,，；") if i != -1]
+            clause_end = min(clause_end_candidates) if clause_end_candidates else len(text)
+            context = text[clause_start + 1:clause_end]
+            out.append(StatedNumber(value, raw, m.group("unit"), para.text.span(m.start(), m.end()), context))
+    return out

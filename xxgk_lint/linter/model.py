@@ -1,0 +1,160 @@
+"""The report model: typed facts that rules read.
+
+Rules import this module and the registry only.  Every fact carries the span
+of source text it came from, so a finding points at the user's file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator
+
+from .diagnostics import Diagnostic, Severity, Span
+from .document import Document
+from .identities import Identity, holds, parse as parse_identity
+from .normalize import Line
+from .ntext import NText, fold_key
+from .tables import CellValue, ReadProblem, RowData, TableData
+from .templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, TemplateVersion
+
+__all__ = [
+    "CellValue", "Diagnostic", "Document", "Fact", "Heading", "Identity", "Line", "NText", "Paragraph",
+    "Period", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity", "Span",
+    "StatedNumber", "TableData", "TableDef", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
+    "fold_key", "holds", "parse_identity",
+]
+
+
+@dataclass
+class Fact:
+    """A value the report states, where it states it, and how it was found."""
+
+    value: object
+    span: Span | None
+    source: str  # e.g. "title", "period", "body", "option"
+
+
+@dataclass
+class Heading:
+    level: int  # 1 一、 / 2 （一） / 3 1. / 4 （1）
+    number: int  # 1-based value of the marker
+    marker: str  # the marker as printed (source text), e.g. "（一）" or "(一)"
+    title: str  # normalised title text without the marker
+    span: Span  # the heading line (or its title part in a long line)
+    marker_span: Span
+    line: Line
+
+
+@dataclass
+class Paragraph:
+    text: NText
+
+    @property
+    def span(self) -> Span:
+        return self.text.span()
+
+
+@dataclass
+class Section:
+    heading: Heading | None
+    children: list["Section"] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    table_lines: list[Line] = field(default_factory=list)
+    template: SectionDef | None = None  # the mandated section this one was matched to
+
+    @property
+    def level(self) -> int:
+        return self.heading.level if self.heading else 0
+
+    @property
+    def span(self) -> Span:
+        spans = [self.heading.span] if self.heading else []
+        spans += [p.span for p in self.paragraphs] + [ln.text.span() for ln in self.table_lines]
+        spans += [c.span for c in self.children]
+        return Span.cover(spans) if spans else Span(0, 0)
+
+    def walk(self) -> Iterator["Section"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def all_paragraphs(self) -> Iterator[Paragraph]:
+        for sec in self.walk():
+            if sec is not self and sec.heading is not None:
+                yield Paragraph(sec.heading.line.text)
+            yield from sec.paragraphs
+
+    def body_text(self) -> str:
+        """The prose under this section (headings of sub-sections included)."""
+        return "\n".join(p.text.text for p in self.all_paragraphs())
+
+
+@dataclass
+class Period:
+    start: _dt.date | None
+    end: _dt.date | None
+    span: Span
+    raw: str
+
+
+@dataclass
+class StatedNumber:
+    """A number stated in prose, e.g. 收到申请 75 件."""
+
+    value: Decimal
+    raw: str
+    unit: str
+    span: Span
+    context: str  # the clause around the number, normalised
+
+
+@dataclass
+class Report:
+    path: str
+    document: Document
+    lines: list[Line]
+    templates: TemplateSet
+    version: str  # the template the report is checked against
+    version_reason: str
+    label_version: str | None  # the version whose table labels the report uses
+    title: Fact | None
+    agency: Fact | None
+    year: Fact | None
+    period: Period | None
+    publication_date: Fact | None
+    front: Section  # title, metadata and preamble before the first 一、
+    sections: list[Section]
+    tables: dict[str, TableData]
+    stated_numbers: list[StatedNumber] = field(default_factory=list)
+    version_evidence: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def template(self) -> TemplateVersion:
+        return self.templates.versions[self.version]
+
+    @property
+    def report_year(self) -> int | None:
+        return int(self.year.value) if self.year else None
+
+    def section(self, no: str) -> Section | None:
+        """The top-level section matched to the template section ``no``."""
+        return next((s for s in self.sections if s.template and s.template.no == no), None)
+
+    def table(self, table_id: str) -> TableData | None:
+        return self.tables.get(table_id)
+
+    def headings(self) -> Iterator[Heading]:
+        for top in [self.front, *self.sections]:
+            for sec in top.walk():
+                if sec.heading:
+                    yield sec.heading
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        for top in [self.front, *self.sections]:
+            yield from top.all_paragraphs()
+
+    def text_lines(self) -> Iterator[Line]:
+        """All non-blank logical lines with their kinds (for text rules)."""
+        return (ln for ln in self.lines if ln.kind not in ("BLANK", "FURNITURE"))

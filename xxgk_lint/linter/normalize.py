@@ -1,0 +1,192 @@
+"""Blocks -> logical lines of normalised text, each mapped back to the source.
+
+What is normalised (for matching; the source stays untouched):
+- full-width ASCII forms and odd spaces fold to ASCII (``（一）`` -> ``(一)``);
+- Markdown heading marks, emphasis and quote marks are dropped;
+- whitespace runs collapse to one space; table cells are joined by a tab;
+- page numbers and site furniture left by PDF/web extraction are dropped;
+- a whole report flattened onto one line (text copied from a web page) is cut
+  into virtual lines before its heading markers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from .document import Document
+from .ntext import FOLD_TABLE, NText, fold_key, join
+
+
+@dataclass
+class Line:
+    """One logical line.  Table rows hold their cells joined by ``\\t``."""
+
+    text: NText
+    is_row: bool = False
+    style: str | None = None  # "h1".."h6" from Markdown or a Word heading style
+    kind: str = ""  # set by the classifier
+    virtual: bool = False  # cut out of a longer source line
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def plain(self) -> str:
+        return self.text.text
+
+    @property
+    def cells(self) -> list[str]:
+        return self.text.text.split("\t")
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[/,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+# Furniture of government web pages that is never report text.
+_FURNITURE = re.compile(
+    r"^\s*(?:字号[:：].*|【?\s*字体[:：].*|打印本页|关闭窗口|【?打印】?|【?关闭】?|分享到[:：]?.*|"
+    r"=+\s*正文\s*=+|页面链接与图片详见.*|扫一扫.*|当前位置[:：].*|您当前的位置[:：].*)\s*$"
+)
+_LONG_LINE = 300
+_MARKER = re.compile(r"[一二三四五六七八九十]{1,2}[、.](?!是)|[(（][一二三四五六七八九十]{1,3}[)）](?!是)")
+# characters after which a heading marker in a flattened line starts a new line
+_BREAK_AFTER = set(" 。；;！!？?）)]】0123456789")
+
+
+def _strip_markdown(nt: NText) -> tuple[NText, str | None]:
+    style = None
+    removals: list[tuple[int, int]] = []
+    m = _MD_HEADING.match(nt.text)
+    if m:
+        style = f"h{len(m.group(1))}"
+        removals.append((0, m.end()))
+    else:
+        q = _MD_QUOTE.match(nt.text)
+        if q and q.end() > 0:
+            removals.append((0, q.end()))
+    start = removals[-1][1] if removals else 0
+    for em in _MD_EMPHASIS.finditer(nt.text, start):
+        if em.end() > em.start():
+            removals.append((em.start(), em.end()))
+    return nt.remove(sorted(removals)), style
+
+
+def _normalise_piece(doc: Document, start: int, end: int, markdown: bool) -> tuple[NText, str | None]:
+    nt = NText.from_source(doc.text, start, end)
+    style = None
+    if markdown:
+        nt, style = _strip_markdown(nt)
+    nt = nt.map_chars(FOLD_TABLE).collapse_spaces()
+    # Markdown escapes such as "1\." keep only the escaped character.
+    if markdown and "\\" in nt.text:
+        nt = nt.remove([(m.start(), m.start() + 1) for m in re.finditer(r"\\(?=[^\w\s])", nt.text)])
+    return nt, style
+
+
+def to_lines(doc: Document) -> list[Line]:
+    markdown = doc.format == "md" or doc.format == "txt"
+    lines: list[Line] = []
+    for block in doc.blocks:
+        if block.kind == "table" and block.rows:
+            for row in block.rows:
+                cells = [_normalise_piece(doc, c.start, c.end, markdown)[0] for c in row]
+                # drop empty trailing/leading cells only where they carry nothing
+                lines.append(Line(join(cells, "\t"), is_row=True))
+            continue
+        nt, style = _normalise_piece(doc, block.start, block.end, markdown)
+        if block.style and not style:
+            style = block.style
+        lines.append(Line(nt, style=style))
+    lines = _drop_furniture(lines)
+    return _split_flattened(lines)
+
+
+def _drop_furniture(lines: list[Line]) -> list[Line]:
+    kept: list[Line] = []
+    blank_run = 0
+    for n, line in enumerate(lines):
+        text = line.plain
+        if not line.is_row:
+            if not text.strip():
+                blank_run += 1
+                kept.append(line)
+                continue
+            if _PAGE_NUMBER.match(text) or (len(text) <= 100 and _FURNITURE.match(text)):
+                line.kind = "FURNITURE"
+                blank_run = 0
+                continue
+            # A bare number after two or more blank lines is a page number left
+            # by PDF text extraction (seed 002); table cells are not set so.
+            if _BARE_NUMBER.match(text) and blank_run >= 2:
+                nxt = lines[n + 1].plain.strip() if n + 1 < len(lines) else ""
+                if not nxt:
+                    blank_run = 0
+                    continue
+        blank_run = 0
+        kept.append(line)
+    return kept
+
+
+@functools.lru_cache(maxsize=1)
+def _title_keys() -> tuple[str, ...]:
+    from .templates import load
+
+    bodies = {re.sub(r"^[一二三四五六七八九十]{1,3}[,.]", "", fold_key(t)) for t in load().all_section_titles()}
+    return tuple(sorted((b for b in bodies if len(b) >= 2), key=len, reverse=True))
+
+
+def _title_end(piece: NText) -> int | None:
+    """In a flattened line, where a heading's known title ends (一、总体情况|2023年…)."""
+    m = re.match(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))\s*", piece.text)
+    if not m:
+        return None
+    rest = piece.text[m.end():]
+    rest_key = fold_key(rest[:60])
+    for title in _title_keys():
+        if rest_key.startswith(title):
+            # walk the raw text until the folded title is consumed
+            consumed, i = 0, 0
+            while i < len(rest) and consumed < len(title):
+                if not rest[i].isspace():
+                    consumed += 1
+                i += 1
+            return m.end() + i
+    return None
+
+
+def _split_flattened(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    for line in lines:
+        if line.is_row or len(line.plain) < _LONG_LINE:
+            out.append(line)
+            continue
+        text = line.plain
+        cuts = {0}
+        for m in _MARKER.finditer(text):
+            i = m.start()
+            if i == 0 or text[i - 1] in _BREAK_AFTER or _title_end(line.text.slice(i)) is not None:
+                cuts.add(i)
+        cuts = sorted(cuts)
+        cuts.append(len(line.plain))
+        for i, j in zip(cuts, cuts[1:]):
+            piece = line.text.slice(i, j)
+            # trim spaces left at the cut
+            lead = len(piece.text) - len(piece.text.lstrip(" "))
+            trail = len(piece.text.rstrip(" "))
+            piece = piece.slice(lead, trail)
+            if not piece.text:
+                continue
+            cut = _title_end(piece)
+            if cut is not None and cut < len(piece.text):
+                rest = piece.slice(cut)
+                lead = len(rest.text) - len(rest.text.lstrip(" "))
+                out.append(Line(piece.slice(0, cut), virtual=True))
+                if rest.text.strip():
+                    out.append(Line(rest.slice(lead), virtual=True))
+                continue
+            out.append(Line(piece, virtual=True))
+    return out

@@ -1,0 +1,135 @@
+"""Normalised text that remembers, character by character, where it came from.
+
+Every normalisation step (folding full-width forms, dropping Markdown marks,
+collapsing spaces) keeps a 1:1 map from each kept character to its offset in
+the source text, so a finding on normalised text points at the user's file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .diagnostics import Span
+
+# Full-width ASCII forms (！ to ～) fold to ASCII; the ideographic space to a space.
+_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None})
+# Quotes compared as one character; the dot-like list marker as a full stop.
+_WIDTH_FOLD.update({ord("“"): ord('"'), ord("”"): ord('"'), ord("＂"): ord('"')})
+_WIDTH_FOLD.update({ord("‘"): ord("'"), ord("’"): ord("'")})
+_WIDTH_FOLD.update({ord("﹙"): ord("("), ord("﹚"): ord(")")})
+FOLD_TABLE = _WIDTH_FOLD
+
+SPACES = " \t\u3000\u00a0\u2002\u2003\r\f\v"
+
+
+@dataclass
+class NText:
+    """``text`` with ``offsets[i]`` = source offset of ``text[i]``.
+
+    ``end`` is the source offset just past the last source character covered.
+    """
+
+    text: str
+    offsets: list[int]
+    end: int
+
+    @classmethod
+    def from_source(cls, source: str, start: int, end: int) -> "NText":
+        return cls(source[start:end], list(range(start, end)), end)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def span(self, i: int = 0, j: int | None = None) -> Span:
+        """Source span of ``text[i:j]``."""
+        j = len(self.text) if j is None else j
+        if not self.offsets:
+            return Span(self.end, self.end)
+        i = max(0, min(i, len(self.offsets) - 1))
+        if j <= i:
+            return Span(self.offsets[i], self.offsets[i])
+        return Span(self.offsets[i], self.offsets[min(j, len(self.offsets)) - 1] + 1)
+
+    def source_offset(self, i: int) -> int:
+        if i < len(self.offsets):
+            return self.offsets[i]
+        return self.end
+
+    def slice(self, i: int, j: int | None = None) -> "NText":
+        j = len(self.text) if j is None else j
+        end = self.offsets[j - 1] + 1 if j > i and j - 1 < len(self.offsets) else self.source_offset(i)
+        return NText(self.text[i:j], self.offsets[i:j], end)
+
+    def map_chars(self, table: dict[int, int | None]) -> "NText":
+        """Translate characters 1:1 (``None`` drops the character)."""
+        chars: list[str] = []
+        offsets: list[int] = []
+        for ch, off in zip(self.text, self.offsets):
+            code = table.get(ord(ch), ord(ch))
+            if code is None:
+                continue
+            chars.append(chr(code))
+            offsets.append(off)
+        return NText("".join(chars), offsets, self.end)
+
+    def remove(self, ranges: list[tuple[int, int]]) -> "NText":
+        """Drop the given [i, j) ranges (sorted, non-overlapping)."""
+        if not ranges:
+            return self
+        keep_text: list[str] = []
+        keep_off: list[int] = []
+        pos = 0
+        for i, j in ranges:
+            keep_text.append(self.text[pos:i])
+            keep_off.extend(self.offsets[pos:i])
+            pos = j
+        keep_text.append(self.text[pos:])
+        keep_off.extend(self.offsets[pos:])
+        return NText("".join(keep_text), keep_off, self.end)
+
+    def collapse_spaces(self) -> "NText":
+        """Runs of whitespace become one space; leading/trailing space goes."""
+        chars: list[str] = []
+        offsets: list[int] = []
+        pending: int | None = None
+        for ch, off in zip(self.text, self.offsets):
+            if ch in SPACES or ch == "\n":
+                if chars and pending is None:
+                    pending = off
+                continue
+            if pending is not None:
+                chars.append(" ")
+                offsets.append(pending)
+                pending = None
+            chars.append(ch)
+            offsets.append(off)
+        return NText("".join(chars), offsets, self.end)
+
+    def without_spaces(self) -> "NText":
+        return self.map_chars({ord(" "): None, ord("\t"): None})
+
+    def __add__(self, other: "NText") -> "NText":
+        return NText(self.text + other.text, self.offsets + other.offsets, other.end)
+
+
+def join(parts: list[NText], sep: str = "\t") -> NText:
+    """Join parts with a separator that maps to the start of the next part."""
+    if not parts:
+        return NText("", [], 0)
+    text: list[str] = []
+    offsets: list[int] = []
+    for n, part in enumerate(parts):
+        if n:
+            text.append(sep)
+            offsets.append(part.offsets[0] if part.offsets else part.end)
+        text.append(part.text)
+        offsets.extend(part.offsets)
+    return NText("".join(text), offsets, parts[-1].end)
+
+
+def fold_key(text: str) -> str:
+    """The comparison key of a label: widths folded, no whitespace, 、 as ,."""
+    folded = text.translate(FOLD_TABLE)
+    folded = folded.replace("、", ",").replace("，", ",").replace("：", ":")
+    return "".join(ch for ch in folded if not ch.isspace())

@@ -1,0 +1,256 @@
+"""Blocks -> report model: normalise, classify, parse the outline with Lark,
+then read the facts and the tables the template defines."""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from lark import Lark, Token, Tree
+from lark.lexer import Lexer
+
+from . import facts
+from .classify import CN_NUM, HEADING_RES, classify
+from .diagnostics import Span
+from .document import Document
+from .model import Heading, Paragraph, Report, Section
+from .normalize import Line, to_lines
+from .ntext import fold_key
+from .tables import TableData, read_table
+from .templates import VERSION_IDS, TemplateSet, load
+
+LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4}
+_SKIP = ("BLANK", "FURNITURE")
+
+
+class _LineLexer(Lexer):
+    """Feeds the classified lines to the LALR parser, one token per line."""
+
+    def __init__(self, lexer_conf):  # noqa: D107 - Lark's interface
+        pass
+
+    def lex(self, lines):  # type: ignore[override]
+        for index, line in enumerate(lines):
+            yield Token(line.kind, index)
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = resources.files("xxgk_lint").joinpath("grammar/report.lark").read_text("utf-8")
+    return Lark(grammar, parser="lalr", lexer=_LineLexer)
+
+
+def parse_outline(lines: list[Line]) -> Tree:
+    """Parse classified lines (BLANK/FURNITURE already removed)."""
+    return _parser().parse(lines)
+
+
+# -- headings ---------------------------------------------------------------------------
+
+def cn_number(text: str) -> int:
+    digits = {c: i + 1 for i, c in enumerate(CN_NUM)}
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + digits.get(text[1:], 0)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return digits.get(tens, 0) * 10 + (digits.get(ones, 0) if ones else 0)
+    return digits.get(text, 0)
+
+
+def make_heading(line: Line) -> tuple[Heading, Line | None]:
+    """Split a heading line into the heading and, when the line runs on into
+    prose (（一）做好…。一是…), the rest as a paragraph line."""
+    level = LEVELS[line.kind]
+    text = line.plain
+    lead = len(text) - len(text.lstrip())
+    m = HEADING_RES[line.kind].match(text[lead:])
+    if m is None:  # a table-row heading cell (docx grid); take the first cell
+        m = HEADING_RES[line.kind].match(line.cells[0].strip())
+    marker_end = lead + (m.end() if m else 0)
+    number = cn_number(m.group(1)) if m else 0
+    rest = text[marker_end:]
+    stop = re.search(r"[。;:!?]", rest)
+    cut = marker_end + stop.start() if stop and len(rest) > 40 else len(text)
+    if stop and len(rest) > 40 and cut < len(text) and text[cut] in ":":
+        cut += 1
+    title = text[marker_end:cut].strip().rstrip("。")
+    src = line.text
+    doc_marker = src.slice(lead, marker_end)
+    heading = Heading(level, number, _source(doc_marker), title, src.span(lead, cut), src.span(lead, marker_end), line)
+    remainder = None
+    if cut < len(text) and text[cut:].strip():
+        rest_nt = src.slice(cut + (1 if text[cut] in "。" else 0))
+        if rest_nt.text.strip():
+            remainder = Line(rest_nt, kind="PARA", virtual=True)
+    return heading, remainder
+
+
+def _source(nt) -> str:
+    return nt.text
+
+
+# -- tree -> sections -------------------------------------------------------------------
+
+def _build(tree: Tree, lines: list[Line]) -> tuple[Section, list[Section]]:
+    front = Section(None)
+    sections: list[Section] = []
+
+    def fill(section: Section, children) -> None:
+        for child in children:
+            if isinstance(child, Token):
+                continue
+            if child.data == "para":
+                section.paragraphs.append(Paragraph(lines[child.children[0].value].text))
+            elif child.data == "table":
+                section.table_lines.extend(lines[t.value] for t in child.children)
+            elif child.data in ("sub2", "sub3", "sub4"):
+                section.children.append(_section(child))
+            elif child.data == "title":
+                section.paragraphs.extend(Paragraph(lines[t.value].text) for t in child.children)
+
+    def _section(node: Tree) -> Section:
+        head_token = node.children[0]
+        heading, rest = make_heading(lines[head_token.value])
+        sec = Section(heading)
+        if rest is not None:
+            sec.paragraphs.append(Paragraph(rest.text))
+        fill(sec, node.children[1:])
+        return sec
+
+    for node in tree.children:
+        if node.data == "front":
+            fill(front, [c for c in node.children if not (isinstance(c, Tree) and c.data == "title")])
+        elif node.data == "section":
+            sections.append(_section(node))
+    return front, sections
+
+
+# -- template matching ------------------------------------------------------------------
+
+def _match_sections(sections: list[Section], templates: TemplateSet, version: str) -> None:
+    from difflib import SequenceMatcher
+
+    template = templates.versions[version]
+    if not template.fixed_sections:
+        return
+    taken: set[str] = set()
+    for sec in sections:
+        key = fold_key(sec.heading.title) if sec.heading else ""
+        best, best_score = None, 0.0
+        for tsec in template.sections:
+            candidates = [tsec.title, *tsec.variants]
+            for cand in candidates:
+                ckey = fold_key(cand.split("、", 1)[-1])
+                if key == ckey or key.startswith(ckey):
+                    score = 1.0
+                else:
+                    score = SequenceMatcher(None, key, ckey).ratio()
+                if score > best_score:
+                    best, best_score = tsec, score
+        if best is not None and best_score >= 0.6:
+            sec.template = best
+            taken.add(best.no)
+
+
+def _distinct_labels(templates: TemplateSet) -> dict[str, set[str]]:
+    per_version: dict[str, set[str]] = {}
+    for vid, version in templates.versions.items():
+        keys: set[str] = set()
+        for table in version.tables.values():
+            keys.update(k for row in table.rows for k in row.keys if len(k) >= 4)
+            keys.update(fold_key(c.label) for b in table.blocks for c in b.columns if len(c.label) >= 4)
+        per_version[vid] = keys
+    distinct: dict[str, set[str]] = {}
+    for vid, keys in per_version.items():
+        others = set().union(*(k for v, k in per_version.items() if v != vid))
+        distinct[vid] = {k for k in keys if not any(k in o or o in k for o in others)}
+    return distinct
+
+
+_DISTINCT: dict[int, dict[str, set[str]]] = {}
+
+
+def detect_label_version(lines: list[Line], templates: TemplateSet) -> tuple[str | None, dict[str, list[str]]]:
+    distinct = _DISTINCT.setdefault(id(templates), _distinct_labels(templates))
+    table_text = fold_key("".join(ln.plain for ln in lines if ln.kind == "TROW"))
+    evidence = {vid: sorted(k for k in keys if k in table_text) for vid, keys in distinct.items()}
+    best = max(VERSION_IDS, key=lambda v: len(evidence[v]))
+    return (best if evidence[best] else None), evidence
+
+
+def _read_tables(report_sections: list[Section], lines: list[Line], templates: TemplateSet,
+                 version: str, label_version: str | None) -> dict[str, TableData]:
+    """Read the tables of the report's version and of the version its labels
+    show (a 2021 report may carry the 2019 table 2); each table is read with
+    whichever of those versions' definitions fits its labels best."""
+    all_rows = [ln for ln in lines if ln.kind == "TROW"]
+    tables: dict[str, TableData] = {}
+    table_ids: list[str] = []
+    versions = [v for v in VERSION_IDS if v in (version, label_version)]
+    for v in versions:
+        for tid in templates.versions[v].tables:
+            if tid not in table_ids:
+                table_ids.append(tid)
+    for tid in table_ids:
+        best: TableData | None = None
+        for vid in versions:
+            tdef = templates.versions[vid].tables.get(tid)
+            if tdef is None:
+                continue
+            regions = []
+            sec = next((s for s in report_sections if s.template and s.template.no == tdef.section), None)
+            if sec is not None:
+                regions.append([ln for s in sec.walk() for ln in s.table_lines])
+            regions.append(all_rows)
+            for region in regions:
+                data = read_table(tdef, vid, region)
+                if data is None:
+                    continue
+                score = data.matched_labels * 2 + len(data.rows) - len(data.missing_rows) + (vid == version)
+                if best is None or score > best_score:
+                    best, best_score = data, score
+                break
+        if best is not None and best.rows:
+            tables[tid] = best
+    return tables
+
+
+def build_report(doc: Document, templates: TemplateSet | None = None, template: str = "auto",
+                 year: int | None = None) -> Report:
+    templates = templates or load()
+    lines = classify(to_lines(doc), templates)
+    content = [ln for ln in lines if ln.kind not in _SKIP]
+    tree = parse_outline(content)
+    front, sections = _build(tree, content)
+    title = facts.find_title(content)
+    year_fact = facts.find_year(title, content, year)
+    label_version, evidence = detect_label_version(content, templates)
+    if template != "auto":
+        version, reason = template, "命令行或配置指定"
+    elif year_fact is not None:
+        version = templates.for_year(int(year_fact.value)) or "gb2021"
+        reason = f"报告年度 {year_fact.value} 年（来自{facts.SOURCE_NAMES.get(year_fact.source, year_fact.source)}）"
+    elif label_version:
+        version, reason = label_version, "未能确定报告年度，按表格标签判断"
+    else:
+        version, reason = "gb2021", "未能确定报告年度，也没有可识别的表格；默认按现行格式"
+    _match_sections(sections, templates, version)
+    tables = _read_tables(sections, content, templates, version, label_version)
+    report = Report(
+        path=doc.path, document=doc, lines=lines, templates=templates, version=version,
+        version_reason=reason, label_version=label_version, title=title,
+        agency=facts.find_agency(title, content), year=year_fact,
+        period=facts.find_period(content), publication_date=facts.find_publication_date(content),
+        front=front, sections=sections, tables=tables, version_evidence=evidence,
+    )
+    report.stated_numbers = facts.stated_numbers(report)
+    return report
+
+
+def span_of_lines(lines: list[Line]) -> Span:
+    return Span.cover([ln.text.span() for ln in lines]) if lines else Span(0, 0)

@@ -1,0 +1,58 @@
+"""Readers: one per file format, each turning a file into a Document.
+
+Binary-format readers are imported lazily so that checking a .txt report does
+not pay for the Word, PDF or HTML stacks.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from ..document import Document
+
+# extension -> module (relative to this package) exposing read(path) -> Document
+READERS: dict[str, str] = {
+    ".txt": "text",
+    ".md": "text",
+    ".markdown": "text",
+}
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class ReadError(Exception):
+    """A file that cannot be read.  ``code`` is an E-family rule code."""
+
+    def __init__(self, code: str, message: str, data: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.data = data or {}
+
+
+def supported_extensions() -> list[str]:
+    return sorted(READERS)
+
+
+def read(path: str) -> Document:
+    ext = os.path.splitext(path)[1].lower()
+    module_name = READERS.get(ext)
+    if module_name is None:
+        raise ReadError(
+            "E003",
+            f"不支持的文件类型“{ext or '（无扩展名）'}”；支持：{'、'.join(supported_extensions())}",
+            {"extension": ext},
+        )
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}") from exc
+    if size > MAX_FILE_BYTES:
+        raise ReadError(
+            "E005",
+            f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 的上限",
+            {"bytes": size, "limit": MAX_FILE_BYTES},
+        )
+    module = importlib.import_module(f".{module_name}", __name__)
+    return module.read(path)

@@ -1,0 +1,101 @@
+"""Plain text and Markdown: decode, then one block per line.
+
+A line with tab-separated cells, or a Markdown/pipe table row, becomes a table
+row; consecutive rows form one table block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Block, Cell, Document
+
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding).  UTF-8 (with or without BOM), UTF-16 with BOM,
+    then GB18030 (a superset of GBK and GB2312) are tried strictly."""
+    from . import ReadError
+
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text, "utf-8" if encoding == "utf-8-sig" else encoding
+    raise ReadError("E002", "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），请另存为 UTF-8 文本后再检查")
+
+
+def read(path: str) -> Document:
+    from . import ReadError
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}") from exc
+    text, encoding = decode(data)
+    # Line offsets are counted on the text as the user's editor shows it:
+    # "\r\n" and lone "\r" become "\n" (one character each way keeps columns).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fmt = "md" if path.lower().endswith((".md", ".markdown")) else "txt"
+    doc = Document(path=path, format=fmt, text=text, blocks=blocks_from_text(text))
+    doc.metadata["encoding"] = encoding
+    return doc
+
+
+def _row_cells(text: str, start: int, line: str) -> list[Cell] | None:
+    if "\t" in line:
+        cells, pos = [], start
+        for part in line.split("\t"):
+            cells.append(Cell(pos, pos + len(part)))
+            pos += len(part) + 1
+        return cells
+    stripped = line.strip()
+    bars = stripped.count("|")
+    if (stripped.startswith("|") and bars >= 2) or bars >= 3:
+        cells = []
+        parts = line.split("|")
+        offset = start
+        last = len(parts) - 1
+        for n, part in enumerate(parts):
+            # the text before a leading bar and after a trailing bar is no cell
+            if not ((n == 0 or n == last) and not part.strip()):
+                cells.append(Cell(offset, offset + len(part)))
+            offset += len(part) + 1
+        return cells
+    return None
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    table: Block | None = None
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if _PIPE_SEPARATOR.match(line) and "-" in line and table is not None:
+            continue
+        cells = _row_cells(text, start, line)
+        if cells is not None:
+            if table is None:
+                table = Block("table", start, end, rows=[])
+                blocks.append(table)
+            table.rows.append(cells)
+            table.end = end
+            continue
+        if line.strip() == "" and table is not None:
+            # blank lines inside a table do not end it (PDF page breaks, seed 003)
+            blocks.append(Block("paragraph", start, end))
+            continue
+        table = None
+        blocks.append(Block("paragraph", start, end))
+    return blocks

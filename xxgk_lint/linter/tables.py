@@ -1,0 +1,487 @@
+"""Reading a template table out of whatever layout the report uses.
+
+Every layout -- a Word/HTML grid, tab or pipe rows, PDF text with one cell per
+line and vertical headers, a web page flattened to one line -- is read the
+same way: the table's region becomes one stream of text, the template's row
+labels are found in it in template order (tolerating line breaks, spaces and
+page-number debris inside a label), and the values of a row are the numeric
+tokens between its label and the next one.  Digits of adjacent cells that ran
+together are split with the template's row identities; when more than one
+split fits, the row is reported as unreadable instead of guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .diagnostics import Span
+from .identities import Identity, parse
+from .normalize import Line
+from .ntext import NText, fold_key, join
+from .templates import ColumnDef, RowDef, TableDef
+
+_SEP = "[ \t\n]"
+# Numbers may sit inside a label that a line break split (PDF extraction).
+_GAP = rf"(?:{_SEP}+(?:[-+]?\d[\d.]*{_SEP}+)*)?"
+_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d+)?|\.\d+)%?$")
+_PLACEHOLDERS = {"/", "-", "—", "——", "－", "―", "\\", "无", "*", "×"}
+_UNITS = {"条", "件", "个", "次", "篇", "人", "人次", "万元", "元", "项", "家", "期"}
+_MAX_SPLITS = 20000
+
+
+@dataclass
+class CellValue:
+    """One value cell.  ``kind``: number | blank | placeholder | missing."""
+
+    raw: str
+    kind: str
+    value: Decimal | None
+    span: Span | None
+    inferred: bool = False  # split out of a run of digits
+
+
+@dataclass
+class RowData:
+    row: RowDef
+    label_span: Span
+    values: dict[str, CellValue]
+    columns: list[ColumnDef]
+
+    @property
+    def span(self) -> Span:
+        spans = [self.label_span] + [c.span for c in self.values.values() if c.span]
+        return Span.cover(spans)
+
+
+@dataclass
+class ReadProblem:
+    """Something that makes a table unreliable to check; never a guess."""
+
+    kind: str  # extra-cells | ambiguous-split | no-split | short-row
+    message: str
+    span: Span
+    row_id: str
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class TableData:
+    definition: TableDef
+    version: str
+    span: Span
+    rows: dict[str, RowData]
+    missing_rows: list[str]
+    problems: list[ReadProblem]
+    matched_labels: int
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+    def cell(self, row_id: str, col_id: str) -> CellValue | None:
+        row = self.rows.get(row_id)
+        return row.values.get(col_id) if row else None
+
+    def value(self, row_id: str, col_id: str) -> Decimal | None:
+        cell = self.cell(row_id, col_id)
+        return cell.value if cell else None
+
+    def unreliable_rows(self) -> set[str]:
+        return {p.row_id for p in self.problems if p.kind != "extra-cells-resolved"}
+
+
+# -- label matching --------------------------------------------------------------------
+
+def _char_pattern(ch: str, first: bool) -> str:
+    if ch == '"':
+        return '"?'
+    if ch in ",.:":
+        return "[,.:、，;]?"
+    if ch == "(":
+        return r"[(\[]"
+    if ch == ")":
+        return r"[)\]]"
+    return re.escape(ch)
+
+
+def label_pattern(key: str) -> str:
+    """Regex for a folded label key, tolerant of breaks and numeric debris inside."""
+    parts = [_char_pattern(ch, n == 0) for n, ch in enumerate(key)]
+    return _GAP.join(parts)
+
+
+_PATTERN_CACHE: dict[str, re.Pattern] = {}
+
+
+def _compiled(key: str) -> re.Pattern:
+    pattern = _PATTERN_CACHE.get(key)
+    if pattern is None:
+        pattern = _PATTERN_CACHE[key] = re.compile(label_pattern(key))
+    return pattern
+
+
+def _core(key: str) -> str:
+    """A label without its trailing explanation in brackets."""
+    m = re.match(r"^(.+?)\((?!一|二|三|四|五|六|七|八|九|十)[^()]*\)$", key)
+    return m.group(1) if m and len(m.group(1)) >= 3 else key
+
+
+def row_keys(row: RowDef) -> list[str]:
+    keys: list[str] = []
+    for key in row.keys:
+        for k in (key, _core(key)):
+            if k and k not in keys:
+                keys.append(k)
+    return keys
+
+
+def find_label(stream: str, row: RowDef, pos: int, end: int) -> re.Match | None:
+    best: re.Match | None = None
+    for key in row_keys(row):
+        m = _compiled(key).search(stream, pos, end)
+        if m and (best is None or m.start() < best.start() or
+                  (m.start() == best.start() and m.end() > best.end())):
+            best = m
+    return best
+
+
+# -- tokens ---------------------------------------------------------------------------
+
+@dataclass
+class _Token:
+    kind: str  # num | placeholder | blank | unit | text
+    text: str
+    start: int
+    end: int
+
+
+def _classify(text: str) -> str:
+    if _NUMBER.match(text):
+        return "num"
+    if text in _PLACEHOLDERS:
+        return "placeholder"
+    if text in _UNITS:
+        return "unit"
+    return "text"
+
+
+def _split_glued(text: str, start: int) -> list[_Token]:
+    """'12条' or '行政许可2629' -> pieces of digits and non-digits."""
+    out: list[_Token] = []
+    for m in re.finditer(r"[-+]?\d+(?:\.\d+)?%?|[^\d+-]+|[+-]", text):
+        piece = m.group()
+        out.append(_Token(_classify(piece), piece, start + m.start(), start + m.end()))
+    return out
+
+
+def tokenize(stream: str, start: int, end: int) -> list[_Token]:
+    tokens: list[_Token] = []
+    pos = start
+    for line in stream[start:end].split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        cells = line.split("\t")
+        cell_pos = line_start
+        for n, cell in enumerate(cells):
+            here = cell_pos
+            cell_pos += len(cell) + 1
+            if not cell.strip():
+                if len(cells) > 1:
+                    tokens.append(_Token("blank", "", here, here))
+                continue
+            for m in re.finditer(r"\S+", cell):
+                text = m.group()
+                kind = _classify(text)
+                if kind == "text" and re.search(r"\d", text):
+                    tokens.extend(_split_glued(text, here + m.start()))
+                else:
+                    tokens.append(_Token(kind, text, here + m.start(), here + m.end()))
+    return tokens
+
+
+def value_run(tokens: list[_Token]) -> list[_Token]:
+    run: list[_Token] = []
+    for tok in tokens:
+        if tok.kind == "unit":
+            continue
+        if tok.kind == "text":
+            if run and any(t.kind != "blank" for t in run):
+                break
+            if run:
+                run = []
+            continue
+        run.append(tok)
+    return run
+
+
+# -- splitting digit runs ---------------------------------------------------------------
+
+def _pieces(text: str) -> list[list[str]]:
+    """All ways to cut one token into well-formed numbers."""
+    results: list[list[str]] = []
+
+    def valid(p: str) -> bool:
+        body = p[1:] if p[:1] in "+-" else p
+        if not body or body.startswith("."):
+            return False
+        if body.endswith("."):
+            return False
+        intpart = body.split(".")[0]
+        return not (len(intpart) > 1 and intpart.startswith("0")) and body.count(".") <= 1
+
+    def rec(rest: str, acc: list[str]) -> None:
+        if len(results) > _MAX_SPLITS:
+            return
+        if not rest:
+            results.append(list(acc))
+            return
+        for i in range(1, len(rest) + 1):
+            piece = rest[:i]
+            nxt = rest[i:]
+            if nxt.startswith(".") or (nxt and piece.endswith(".")):
+                continue
+            if valid(piece) and not (nxt[:1].isdigit() is False and nxt[:1] not in "+-" and nxt):
+                acc.append(piece)
+                rec(nxt, acc)
+                acc.pop()
+
+    rec(text, [])
+    return results
+
+
+def split_candidates(texts: list[str], count: int) -> list[list[str]]:
+    per_token = [_pieces(t) for t in texts]
+    out: list[list[str]] = []
+    for combo in itertools.product(*per_token):
+        flat = [p for parts in combo for p in parts]
+        if len(flat) == count:
+            out.append(flat)
+            if len(out) > _MAX_SPLITS:
+                break
+    return out
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.rstrip("%"))
+    except InvalidOperation:
+        return None
+
+
+def _row_identities(table: TableDef, columns: list[ColumnDef]) -> list[Identity]:
+    ids = [c.id for c in columns]
+    out = []
+    for ident in table.identities:
+        if ident.cross_year or ident.kind == "heuristic":
+            continue
+        parsed = parse(ident.id, ident.kind, ident.expr, ids, ident.per)
+        if parsed:
+            out.append(parsed)
+    return out
+
+
+def _satisfies(values: list[Decimal | None], columns: list[ColumnDef], identities: list[Identity]) -> bool:
+    index = {c.id: v for c, v in zip(columns, values)}
+    for ident in identities:
+        terms = [*ident.lhs, *ident.rhs]
+        if any(index.get(t.name) is None for t in terms):
+            continue
+        left = sum((t.sign * index[t.name] for t in ident.lhs), Decimal(0))
+        right = sum((t.sign * index[t.name] for t in ident.rhs), Decimal(0))
+        if ident.op == "==" and left != right:
+            return False
+    return True
+
+
+# -- reading one table ------------------------------------------------------------------
+
+def _stream(lines: list[Line]) -> NText:
+    return join([ln.text for ln in lines], "\n")
+
+
+def read_table(table: TableDef, version: str, lines: list[Line]) -> TableData | None:
+    """Read ``table`` from ``lines``; None when none of its labels is there."""
+    if not lines:
+        return None
+    nt = _stream(lines)
+    stream = nt.text
+    end = len(stream)
+    matches: list[tuple[RowDef, re.Match | None]] = []
+    pos = 0
+    rows = table.rows
+    for n, row in enumerate(rows):
+        if not row.label:
+            matches.append((row, None))
+            continue
+        m = find_label(stream, row, pos, end)
+        if m is not None:
+            # A label found only after the next row's label is not this row's.
+            for nxt in rows[n + 1:n + 3]:
+                if nxt.label:
+                    m2 = find_label(stream, nxt, pos, end)
+                    if m2 is not None and m2.start() < m.start():
+                        m = None
+                    break
+        matches.append((row, m))
+        if m is not None:
+            pos = m.end()
+    found = [(r, m) for r, m in matches if m is not None]
+    unlabeled = [r for r, m in matches if m is None and not r.label]
+    if not found:
+        return None
+    result = TableData(table, version, Span(0, 0), {}, [], [], len(found))
+    starts = [m.start() for _, m in found]
+    for idx, (row, m) in enumerate(found):
+        if row.kind != "data":
+            continue
+        next_start = starts[idx + 1] if idx + 1 < len(found) else end
+        gap_tokens = [t for t in tokenize(stream, m.start(), m.end()) if t.kind == "num"]
+        # numbers inside a label match are only debris values when separated
+        gap_tokens = [t for t in gap_tokens if t.start > m.start() + 2]
+        tokens = gap_tokens + tokenize(stream, m.end(), next_start)
+        _assign(result, table, row, nt, m.start(), m.end(), value_run(tokens))
+    for row in unlabeled:
+        # an unlabeled data row (table 4): the first values after the headers
+        last = found[-1][1]
+        tokens = tokenize(stream, found[0][1].end(), end)
+        run = value_run([t for t in tokens if t.start >= found[0][1].end()])
+        if run:
+            _assign(result, table, row, nt, run[0].start, run[0].start, run)
+        else:
+            result.missing_rows.append(row.id)
+        del last
+    for row, m in matches:
+        if m is None and row.kind == "data" and row.label:
+            result.missing_rows.append(row.id)
+    spans = [r.span for r in result.rows.values()] + [nt.span(m.start(), m.end()) for _, m in found]
+    result.span = Span.cover(spans)
+    return result
+
+
+def _cell(nt: NText, tok: _Token, inferred: bool = False, text: str | None = None,
+          start: int | None = None, end: int | None = None) -> CellValue:
+    raw = tok.text if text is None else text
+    s = tok.start if start is None else start
+    e = tok.end if end is None else end
+    if tok.kind == "blank":
+        return CellValue("", "blank", None, nt.span(s, s))
+    if tok.kind == "placeholder":
+        return CellValue(raw, "placeholder", None, nt.span(s, e))
+    return CellValue(raw, "number", _decimal(raw), nt.span(s, e), inferred)
+
+
+def _assign(result: TableData, table: TableDef, row: RowDef, nt: NText, lstart: int, lend: int,
+            run: list[_Token]) -> None:
+    columns = table.columns_for(row)
+    need = len(columns)
+    label_span = nt.span(lstart, lend)
+    # empty cells around the values belong to the label area or the table's width
+    while run and run[-1].kind == "blank" and len(run) > need:
+        run = run[:-1]
+    while run and run[0].kind == "blank" and len(run) > need:
+        run = run[1:]
+    while run and run[-1].kind == "blank" and all(t.kind == "blank" for t in run[need:]) and len(run) > need:
+        run = run[:-1]
+    identities = _row_identities(table, columns)
+    values: list[CellValue]
+    if len(run) == need:
+        values = [_cell(nt, t) for t in run]
+    elif len(run) > need:
+        values = _resolve_extra(result, table, row, nt, run, columns, identities, label_span)
+        if not values:
+            return
+    else:
+        values = _resolve_short(result, row, nt, run, columns, identities, label_span)
+        if not values:
+            return
+    result.rows[row.id] = RowData(row, label_span, dict(zip((c.id for c in columns), values)), columns)
+
+
+def _resolve_extra(result, table, row, nt, run, columns, identities, label_span) -> list[CellValue]:
+    """More cells than columns: accept only if every reading consistent with the
+    row's identities gives the same values (seed 003's （七）总计 row)."""
+    need = len(columns)
+    extra = len(run) - need
+    readings: dict[tuple, list[_Token]] = {}
+    if extra <= 3 and identities:
+        for drop in itertools.combinations(range(len(run)), extra):
+            kept = [t for i, t in enumerate(run) if i not in drop]
+            vals = [_decimal(t.text) if t.kind == "num" else None for t in kept]
+            if _satisfies(vals, columns, identities):
+                readings.setdefault(tuple(vals), kept)
+    span = Span.cover([label_span] + [nt.span(t.start, t.end) for t in run])
+    found = [t.text or "（空）" for t in run]
+    if len(readings) == 1:
+        kept = next(iter(readings.values()))
+        result.problems.append(ReadProblem(
+            "extra-cells-resolved",
+            f"“{row.label}”一行有 {len(run)} 个数值单元格，模板只有 {need} 列；去掉多出的单元格后只有一种读法与本行合计相符，已按此读取",
+            span, row.id, {"found": found, "expected_cells": need},
+        ))
+        return [_cell(nt, t) for t in kept]
+    result.problems.append(ReadProblem(
+        "extra-cells",
+        f"“{row.label}”一行有 {len(run)} 个数值单元格，模板只有 {need} 列，无法确定哪一格是多余的，本行不参与计算检查",
+        span, row.id, {"found": found, "expected_cells": need, "readings": len(readings)},
+    ))
+    return []
+
+
+def _resolve_short(result, row, nt, run, columns, identities, label_span) -> list[CellValue]:
+    need = len(columns)
+    if run and all(t.kind == "num" for t in run) and any(len(re.sub(r"\D", "", t.text)) > 1 for t in run):
+        candidates = split_candidates([t.text for t in run], need)
+        readings = {}
+        for cand in candidates:
+            vals = [_decimal(p) for p in cand]
+            if _satisfies(vals, columns, identities):
+                readings.setdefault(tuple(vals), cand)
+        span = Span.cover([label_span] + [nt.span(t.start, t.end) for t in run])
+        digits = " ".join(t.text for t in run)
+        if len(readings) == 1:
+            cand = next(iter(readings.values()))
+            return _split_cells(nt, run, cand)
+        kind = "ambiguous-split" if readings else "no-split"
+        why = (f"可拆分为 {len(readings)} 种不同的数值组合" if readings
+               else "没有一种拆分能满足本行的合计关系")
+        result.problems.append(ReadProblem(
+            kind,
+            f"“{row.label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格，但{why}；无法可靠读取本行，请核对原表",
+            span, row.id, {"digits": digits, "expected_cells": need, "readings": len(readings)},
+        ))
+        return []
+    values = [_cell(nt, t) for t in run]
+    anchor = run[-1].end if run else None
+    for _ in range(need - len(run)):
+        span = nt.span(anchor, anchor) if anchor is not None else label_span
+        values.append(CellValue("", "missing", None, span))
+    if len(run) < need:
+        result.problems.append(ReadProblem(
+            "short-row",
+            f"“{row.label}”一行只有 {len(run)} 个数值单元格，模板有 {need} 列",
+            Span.cover([label_span] + [nt.span(t.start, t.end) for t in run]), row.id,
+            {"found": [t.text or "（空）" for t in run], "expected_cells": need},
+        ))
+    return values
+
+
+def _split_cells(nt: NText, run: list[_Token], pieces: list[str]) -> list[CellValue]:
+    cells: list[CellValue] = []
+    queue = list(pieces)
+    for tok in run:
+        pos = tok.start
+        consumed = ""
+        while queue and len(consumed) < len(tok.text):
+            piece = queue.pop(0)
+            cells.append(_cell(nt, tok, inferred=len(piece) != len(tok.text), text=piece,
+                               start=pos, end=pos + len(piece)))
+            pos += len(piece)
+            consumed += piece
+    return cells
+
+
+def anchor_key(text: str) -> str:
+    return fold_key(text)

@@ -1,0 +1,266 @@
+"""Template versions as data: loaded from ``templates/template-versions.yaml``.
+
+Nothing about a template (section titles, table rows and columns, identities,
+leftover labels) is written in code; rules and the parser read these objects.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from .ntext import fold_key
+
+VERSION_IDS = ("old", "gb2019", "gb2021")
+_DATA_KEYS = {"old": "old-2008", "gb2019": "gb2019", "gb2021": "gb2021"}
+VERSION_NAMES = {
+    "old": "2008年条例时期格式（《政府信息公开情况统计表》）",
+    "gb2019": "2019年格式（国办公开办函〔2019〕60号）",
+    "gb2021": "2021年格式（国办公开办函〔2021〕30号）",
+}
+
+
+def _clean_variant(text: str) -> str | None:
+    """Variants in the data carry a note in parentheses after a space."""
+    text = re.sub(r"\s+\((?:seed|Hangzhou|comma|code|from|S-).*\)\s*$", "", str(text)).strip()
+    if "…" in text or not text:
+        return None
+    return text
+
+
+@dataclass
+class ColumnDef:
+    id: str
+    label: str
+    domain: str = "count"  # count | signed | amount
+
+
+@dataclass
+class RowDef:
+    id: str
+    label: str
+    kind: str = "data"  # data | header
+    variants: list[str] = field(default_factory=list)
+    parent: str | None = None
+    block: int = 0  # index of the t2 block (caption) the row belongs to
+    unit: str | None = None
+    domain: str | None = None
+
+    @property
+    def keys(self) -> list[str]:
+        return [fold_key(t) for t in [self.label, *self.variants] if t]
+
+
+@dataclass
+class BlockDef:
+    caption: str
+    columns: list[ColumnDef]
+
+
+@dataclass
+class IdentityDef:
+    id: str
+    kind: str  # stated | implied | heuristic
+    expr: str
+    per: str | None = None
+    text: str | None = None
+    note: str | None = None
+    cross_year: bool = False
+
+
+@dataclass
+class TableDef:
+    id: str
+    section: str | None
+    caption: str | None
+    rows: list[RowDef]
+    blocks: list[BlockDef]
+    identities: list[IdentityDef]
+    corner_note: str | None = None
+    column_labels: dict[str, str] = field(default_factory=dict)
+
+    def columns_for(self, row: RowDef) -> list[ColumnDef]:
+        return self.blocks[row.block].columns
+
+    @property
+    def data_rows(self) -> list[RowDef]:
+        return [r for r in self.rows if r.kind == "data"]
+
+    def row(self, row_id: str) -> RowDef | None:
+        for r in self.rows:
+            if r.id == row_id:
+                return r
+        return None
+
+    def column_label(self, col_id: str) -> str:
+        return self.column_labels.get(col_id, col_id)
+
+
+@dataclass
+class SectionDef:
+    no: str
+    title: str
+    variants: list[str]
+    required: bool
+    tables: list[str]
+    expected_content: list[str]
+
+    @property
+    def bare_title(self) -> str:
+        """The title without its number, e.g. 总体情况."""
+        return self.title.split("、", 1)[-1]
+
+
+@dataclass
+class TemplateVersion:
+    id: str
+    name: str
+    years: tuple[int, int | None]
+    fixed_sections: bool
+    sections: list[SectionDef]
+    observed_titles: list[str]
+    tables: dict[str, TableDef]
+    issuing_document: str | None
+    raw: dict[str, Any]
+
+    def section(self, no: str) -> SectionDef | None:
+        return next((s for s in self.sections if s.no == no), None)
+
+
+@dataclass(eq=False)
+class TemplateSet:
+    versions: dict[str, TemplateVersion]
+    leftover_labels: dict[str, list[str]]
+    raw: dict[str, Any]
+
+    def for_year(self, year: int | None) -> str | None:
+        if year is None:
+            return None
+        for vid in VERSION_IDS:
+            low, high = self.versions[vid].years
+            if year >= low and (high is None or year <= high):
+                return vid
+        return "old" if year < self.versions["gb2019"].years[0] else None
+
+    def all_section_titles(self) -> list[str]:
+        titles: list[str] = []
+        for version in self.versions.values():
+            for sec in version.sections:
+                titles.append(sec.title)
+                titles.extend(sec.variants)
+            titles.extend(version.observed_titles)
+        return titles
+
+
+def _columns(raw_cols: list[dict], inherited_domain: str) -> tuple[list[ColumnDef], dict[str, str]]:
+    """Leaf numeric columns in order (the label column and group headers are not data)."""
+    leaves: list[ColumnDef] = []
+    labels: dict[str, str] = {}
+
+    def walk(cols: list[dict], prefix: str) -> None:
+        for col in cols:
+            label = col.get("label", "")
+            if col.get("children"):
+                if label and label != "申请人情况":
+                    walk(col["children"], f"{prefix}·{label}" if prefix else label)
+                else:
+                    walk(col["children"], prefix)
+                continue
+            if col["id"] in ("label", "c_label", "unit"):
+                continue
+            labels[col["id"]] = f"{prefix}·{label}" if prefix and label else (label or prefix)
+            leaves.append(ColumnDef(col["id"], label, col.get("domain", inherited_domain)))
+
+    walk(raw_cols, "")
+    return leaves, labels
+
+
+def _rows(raw_rows: list[dict], block: int, parent: str | None, out: list[RowDef]) -> None:
+    for raw in raw_rows:
+        variants = [v for v in (_clean_variant(x) for x in raw.get("variants", [])) if v]
+        kind = raw.get("kind", "data")
+        out.append(
+            RowDef(raw["id"], raw.get("label", ""), kind, variants, parent, block, raw.get("unit"), raw.get("domain"))
+        )
+        if raw.get("children"):
+            _rows(raw["children"], block, raw["id"], out)
+
+
+def _identities(raw: list[dict] | None) -> list[IdentityDef]:
+    return [
+        IdentityDef(
+            i["id"], i.get("kind", "implied"), i.get("expr", ""), i.get("per"), i.get("text"), i.get("note"),
+            bool(i.get("cross_year")),
+        )
+        for i in raw or []
+    ]
+
+
+def _table(raw: dict) -> TableDef:
+    rows: list[RowDef] = []
+    blocks: list[BlockDef] = []
+    labels: dict[str, str] = {}
+    domain = raw.get("domain", "count")
+    if "blocks" in raw:
+        for n, blk in enumerate(raw["blocks"]):
+            cols, lab = _columns(blk["columns"], blk.get("domain", domain))
+            labels.update(lab)
+            blocks.append(BlockDef(blk["caption"], cols))
+            rows.append(RowDef(f"caption{n}", blk["caption"], "header", [], None, n))
+            _rows(blk["rows"], n, None, rows)
+    else:
+        cols, lab = _columns(raw["columns"], domain)
+        labels.update(lab)
+        blocks.append(BlockDef(raw.get("caption", ""), cols))
+        if any(not r.get("label") for r in raw["rows"]):
+            # A table whose data row has no label (table 4) is found by its
+            # top-level column headers, which then stand in for row labels.
+            for n, col in enumerate(c for c in raw["columns"] if c.get("label")):
+                rows.append(RowDef(f"header{n}", col["label"], "header"))
+        _rows(raw["rows"], 0, None, rows)
+    return TableDef(
+        raw["id"], raw.get("section"), raw.get("caption"), rows, blocks, _identities(raw.get("identities")),
+        raw.get("corner_note"), labels,
+    )
+
+
+def _years(raw: list) -> tuple[int, int | None]:
+    return int(raw[0]), (int(raw[1]) if raw[1] is not None else None)
+
+
+def _version(vid: str, raw: dict) -> TemplateVersion:
+    sections: list[SectionDef] = []
+    observed: list[str] = []
+    raw_sections = raw.get("sections", [])
+    fixed = isinstance(raw_sections, list)
+    if fixed:
+        for sec in raw_sections:
+            variants = [v for v in (_clean_variant(x) for x in sec.get("variants", [])) if v]
+            # YAML 1.1 reads the bare key `no` as the boolean False.
+            number = sec.get("no", sec.get(False))
+            sections.append(
+                SectionDef(number, sec["title"], variants, bool(sec.get("required", True)), sec.get("tables", []),
+                           [str(x) for x in sec.get("expected_content", [])])
+            )
+    else:
+        observed = [str(t) for t in raw_sections.get("observed_titles", [])]
+    tables = {t["id"]: _table(t) for t in raw.get("tables", [])}
+    doc = raw.get("issuing_document")
+    number = doc.get("number") if isinstance(doc, dict) else None
+    return TemplateVersion(vid, VERSION_NAMES[vid], _years(raw["applies_to_report_years"]), fixed, sections,
+                           observed, tables, number, raw)
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> TemplateSet:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = resources.files("xxgk_lint").joinpath("templates/template-versions.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=loader)
+    versions = {vid: _version(vid, raw["versions"][key]) for vid, key in _DATA_KEYS.items()}
+    leftovers = {k: [str(x) for x in v] for k, v in raw.get("leftover_labels", {}).items()}
+    return TemplateSet(versions, leftovers, raw)
