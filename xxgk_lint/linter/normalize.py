@@ -139,6 +139,20 @@ def _title_keys() -> tuple[str, ...]:
     return tuple(sorted((b for b in bodies if len(b) >= 2), key=len, reverse=True))
 
 
+def _fuzzy_prefix(key: str, title: str) -> int:
+    """Length of the prefix of ``key`` that is ``title``, allowing one typo in
+    a long title (四、政府信息公开行政法复议… in a real report)."""
+    if key.startswith(title):
+        return len(title)
+    if len(title) >= 8:
+        from difflib import SequenceMatcher
+
+        for length in (len(title) + 1, len(title) - 1):
+            if SequenceMatcher(None, key[:length], title).ratio() >= 0.93:
+                return length
+    return 0
+
+
 def _title_end(piece: NText) -> int | None:
     """In a flattened line, where a heading's known title ends (一、总体情况|2023年…)."""
     m = re.match(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))\s*", piece.text)
@@ -147,7 +161,9 @@ def _title_end(piece: NText) -> int | None:
     rest = piece.text[m.end():]
     rest_key = fold_key(rest[:60])
     for title in _title_keys():
-        if rest_key.startswith(title):
+        length = _fuzzy_prefix(rest_key, title)
+        if length:
+            title = rest_key[:length]
             # walk the raw text until the folded title is consumed
             consumed, i = 0, 0
             while i < len(rest) and consumed < len(title):

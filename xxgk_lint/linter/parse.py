@@ -149,7 +149,8 @@ def _match_sections(sections: list[Section], templates: TemplateSet, version: st
                 if key == ckey or key.startswith(ckey):
                     score = 1.0
                 else:
-                    score = SequenceMatcher(None, key, ckey).ratio()
+                    score = max(SequenceMatcher(None, key, ckey).ratio(),
+                                SequenceMatcher(None, key[:len(ckey) + 1], ckey).ratio() - 0.05)
                 if score > best_score:
                     best, best_score = tsec, score
         if best is not None and best_score >= 0.6:

@@ -25,7 +25,7 @@ from .templates import ColumnDef, RowDef, TableDef
 
 _SEP = "[ \t\n]"
 # Numbers may sit inside a label that a line break split (PDF extraction).
-_GAP = rf"(?:{_SEP}+(?:[-+]?\d[\d.]*{_SEP}+)*)?"
+_GAP = rf"({_SEP}+(?:[-+]?\d[\d.]*{_SEP}+)*)?"
 _NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d+)?|\.\d+)%?$")
 _PLACEHOLDERS = {"/", "-", "—", "——", "－", "―", "\\", "无", "*", "×"}
 _UNITS = {"条", "件", "个", "次", "篇", "人", "人次", "万元", "元", "项", "家", "期"}
@@ -76,6 +76,8 @@ class TableData:
     missing_rows: list[str]
     problems: list[ReadProblem]
     matched_labels: int
+    # rows whose digit runs split several ways: (tokens, candidate pieces)
+    pending: dict = field(default_factory=dict, repr=False)
 
     @property
     def id(self) -> str:
@@ -338,9 +340,9 @@ def read_table(table: TableDef, version: str, lines: list[Line]) -> TableData | 
         if row.kind != "data":
             continue
         next_start = starts[idx + 1] if idx + 1 < len(found) else end
-        gap_tokens = [t for t in tokenize(stream, m.start(), m.end()) if t.kind == "num"]
-        # numbers inside a label match are only debris values when separated
-        gap_tokens = [t for t in gap_tokens if t.start > m.start() + 2]
+        # values printed inside a label that a line break split (seed 002)
+        gap_tokens = [t for g in range(1, (m.re.groups or 0) + 1) if m.group(g) and any(c.isdigit() for c in m.group(g))
+                      for t in tokenize(stream, m.start(g), m.end(g)) if t.kind == "num"]
         tokens = gap_tokens + tokenize(stream, m.end(), next_start)
         _assign(result, table, row, nt, m.start(), m.end(), value_run(tokens))
     for row in unlabeled:
@@ -356,9 +358,62 @@ def read_table(table: TableDef, version: str, lines: list[Line]) -> TableData | 
     for row, m in matches:
         if m is None and row.kind == "data" and row.label:
             result.missing_rows.append(row.id)
+    _resolve_pending(result, table, nt)
     spans = [r.span for r in result.rows.values()] + [nt.span(m.start(), m.end()) for _, m in found]
     result.span = Span.cover(spans)
     return result
+
+
+def _resolve_pending(result: TableData, table: TableDef, nt: NText) -> None:
+    """Rows that split several ways are settled, when they can be, by the
+    table's column identities (一+二 = （七）+四, （七） = the result rows):
+    accepted only if exactly one combination of readings satisfies them."""
+    pending = {rid: p for rid, p in result.pending.items() if p[1]}
+    if not pending or len(pending) > 6:
+        return
+    row_ids = [r.id for r in table.rows]
+    identities = [parse(i.id, i.kind, i.expr, row_ids, i.per) for i in table.identities
+                  if i.per == "column" and not i.cross_year]
+    identities = [i for i in identities if i]
+    if not identities:
+        return
+    combos = list(itertools.islice(itertools.product(*(c for _, c in pending.values())), 5000))
+    columns = table.blocks[0].columns
+    good = []
+    for combo in combos:
+        values = {rid: [_decimal(p) for p in pieces] for rid, pieces in zip(pending, combo)}
+
+        def get(rid: str, col: int):
+            if rid in values:
+                return values[rid][col]
+            row = result.rows.get(rid)
+            return row.values[columns[col].id].value if row and columns[col].id in row.values else None
+
+        ok = True
+        for ident in identities:
+            for col in range(len(columns)):
+                terms = [*ident.lhs, *ident.rhs]
+                vals = [get(t.name, col) for t in terms]
+                if any(v is None for v in vals):
+                    continue
+                left = sum((t.sign * get(t.name, col) for t in ident.lhs), Decimal(0))
+                right = sum((t.sign * get(t.name, col) for t in ident.rhs), Decimal(0))
+                if left != right:
+                    ok = False
+                    break
+            if not ok:
+                break
+        if ok:
+            good.append(combo)
+    if len(good) != 1:
+        return
+    for (rid, (run, _)), pieces in zip(pending.items(), good[0]):
+        row = table.row(rid)
+        cells = _split_cells(nt, run, pieces)
+        label_span = next(p.span for p in result.problems if p.row_id == rid)
+        result.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns), cells)), columns)
+        result.problems = [p for p in result.problems if p.row_id != rid]
+        del result.pending[rid]
 
 
 def _cell(nt: NText, tok: _Token, inferred: bool = False, text: str | None = None,
@@ -445,6 +500,7 @@ def _resolve_short(result, row, nt, run, columns, identities, label_span) -> lis
             cand = next(iter(readings.values()))
             return _split_cells(nt, run, cand)
         kind = "ambiguous-split" if readings else "no-split"
+        result.pending[row.id] = (run, [list(v) for v in readings.values()])
         why = (f"可拆分为 {len(readings)} 种不同的数值组合" if readings
                else "没有一种拆分能满足本行的合计关系")
         result.problems.append(ReadProblem(

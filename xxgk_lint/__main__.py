@@ -1,0 +1,3 @@
+from xxgk_lint.linter.cli import main
+
+main()

@@ -1,0 +1,130 @@
+"""The rule registry: built-in rule modules plus third-party packs.
+
+A rule is a function over the report model decorated with :func:`rule`; its
+docstring is its documentation (检查什么 / 为什么 / 错误示例 / 正确示例 / 依据).
+Third-party packs register a module in the entry-point group
+``xxgk_lint.rules``; every :class:`Rule` object found in it is loaded.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .diagnostics import Diagnostic, Severity
+
+ENTRY_POINT_GROUP = "xxgk_lint.rules"
+BUILTIN_MODULES = ("input", "structure")
+CODE_RE = re.compile(r"^[A-Z]{1,3}\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    check: Callable[..., Iterable[Diagnostic]]
+    doc: str
+    origin: str  # "builtin" or the plugin's distribution/entry-point name
+
+    @property
+    def family(self) -> str:
+        return re.match(r"[A-Z]+", self.code).group()
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else ""
+
+    def __call__(self, report) -> Iterable[Diagnostic]:
+        return self.check(report)
+
+
+def rule(code: str, name: str, severity: str = "error") -> Callable[[Callable], Rule]:
+    """Declare a rule: ``@rule("S101", "section-missing", "error")``."""
+    if not CODE_RE.match(code):
+        raise ValueError(f"rule code {code!r} must be 1-3 capital letters and 3 digits")
+    if not NAME_RE.match(name):
+        raise ValueError(f"rule name {name!r} must be kebab-case")
+
+    def wrap(func: Callable) -> Rule:
+        return Rule(code, name, Severity(severity), func, inspect.cleandoc(func.__doc__ or ""), "builtin")
+
+    return wrap
+
+
+def rules_in_module(module) -> list[Rule]:
+    return [value for value in vars(module).values() if isinstance(value, Rule)]
+
+
+@dataclass
+class Registry:
+    rules: dict[str, Rule]
+    load_errors: list[str]
+
+    def get(self, code_or_name: str) -> Rule | None:
+        key = code_or_name.strip()
+        if key.upper() in self.rules:
+            return self.rules[key.upper()]
+        return next((r for r in self.rules.values() if r.name == key), None)
+
+    def select(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
+        """Rules matching any ``select`` entry (default: all) and no ``ignore``
+        entry.  Entries are codes, code prefixes (``S``, ``S1``), rule names or ``ALL``."""
+        chosen = []
+        select = list(select or ["ALL"])
+        ignore = list(ignore or [])
+        for rule_ in sorted(self.rules.values(), key=lambda r: r.code):
+            if any(matches(rule_, s) for s in select) and not any(matches(rule_, i) for i in ignore):
+                chosen.append(rule_)
+        return chosen
+
+    def unknown_selectors(self, selectors: Iterable[str]) -> list[str]:
+        return [s for s in selectors if not any(matches(r, s) for r in self.rules.values())]
+
+
+def matches(rule_: Rule, selector: str) -> bool:
+    selector = selector.strip()
+    if not selector:
+        return False
+    if selector.upper() == "ALL":
+        return True
+    if selector == rule_.name:
+        return True
+    return rule_.code.startswith(selector.upper()) and bool(re.match(r"^[A-Za-z]{1,3}\d{0,3}$", selector))
+
+
+def _entry_points():
+    from importlib.metadata import entry_points
+
+    return entry_points(group=ENTRY_POINT_GROUP)
+
+
+def load_registry(include_plugins: bool = True) -> Registry:
+    rules: dict[str, Rule] = {}
+    errors: list[str] = []
+    for name in BUILTIN_MODULES:
+        module = importlib.import_module(f"xxgk_lint.rules.{name}")
+        for r in rules_in_module(module):
+            rules[r.code] = r
+    if include_plugins:
+        for ep in _entry_points():
+            try:
+                loaded = ep.load()
+                found = rules_in_module(loaded) if inspect.ismodule(loaded) else (
+                    [loaded] if isinstance(loaded, Rule) else list(loaded))
+            except Exception as exc:  # a broken plugin must not break the run
+                errors.append(f"规则插件“{ep.name}”（{ep.value}）加载失败：{type(exc).__name__}: {exc}")
+                continue
+            for r in found:
+                if not isinstance(r, Rule):
+                    errors.append(f"规则插件“{ep.name}”提供的对象不是规则：{r!r}")
+                    continue
+                if r.code in rules:
+                    errors.append(f"规则插件“{ep.name}”的代码 {r.code} 与已有规则重复，已忽略")
+                    continue
+                rules[r.code] = Rule(r.code, r.name, r.severity, r.check, r.doc, ep.name)
+    return Registry(rules, errors)
