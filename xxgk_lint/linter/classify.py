@@ -36,6 +36,8 @@ class Vocabulary:
     row_keys: tuple[str, ...]
     anchor_keys: tuple[str, ...]
     title_keys: tuple[str, ...]
+    rows_by_prefix: dict = None  # first two characters -> row keys (for speed)
+    title_bodies: frozenset = frozenset()
 
 
 @functools.lru_cache(maxsize=4)
@@ -61,7 +63,12 @@ def vocabulary(templates: TemplateSet | None = None) -> Vocabulary:
                 raw_cols = next(t for t in version.raw.get("tables", []) if t["id"] == table.id)["columns"]
                 anchors.add(fold_key(raw_cols[0]["label"]))
     titles = sorted({fold_key(t) for t in templates.all_section_titles()}, key=len, reverse=True)
-    return Vocabulary(tuple(sorted(rows, key=len, reverse=True)), tuple(sorted(anchors)), tuple(titles))
+    by_prefix: dict[str, list[str]] = {}
+    for key in rows:
+        by_prefix.setdefault(key[:2], []).append(key)
+    bodies = frozenset(re.sub(rf"^[{CN_NUM}]{{1,3}}[,.]", "", t) for t in titles)
+    return Vocabulary(tuple(sorted(rows, key=len, reverse=True)), tuple(sorted(anchors)), tuple(titles),
+                      by_prefix, bodies)
 
 
 def _cn_value(text: str) -> int:
@@ -83,7 +90,8 @@ def heading_kind(text: str) -> tuple[str, re.Match] | None:
 
 def _is_row_label(key: str, vocab: Vocabulary) -> bool:
     """The line starts with a table row label, or is one cut short by a line break."""
-    return any(key.startswith(k) or (len(key) >= 6 and k.startswith(key)) for k in vocab.row_keys)
+    candidates = vocab.rows_by_prefix.get(key[:2], ())
+    return any(key.startswith(k) or (len(key) >= 6 and k.startswith(key)) for k in candidates)
 
 
 def _is_anchor(key: str, vocab: Vocabulary) -> bool:
@@ -92,8 +100,7 @@ def _is_anchor(key: str, vocab: Vocabulary) -> bool:
 
 def _starts_with_title(key: str, vocab: Vocabulary) -> bool:
     body = re.sub(rf"^[{CN_NUM}]{{1,3}}[,.]", "", key)
-    titles = {re.sub(rf"^[{CN_NUM}]{{1,3}}[,.]", "", t) for t in vocab.title_keys}
-    return any(body.startswith(t) for t in titles if len(t) >= 2)
+    return any(body.startswith(t) for t in vocab.title_bodies if len(t) >= 2)
 
 
 def classify_line(line: Line, vocab: Vocabulary) -> str:

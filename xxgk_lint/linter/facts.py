@@ -97,15 +97,19 @@ def _date(y: str, m: str, d: str) -> _dt.date | None:
 
 
 def find_period(lines: list[Line]) -> Period | None:
-    for ln in lines:
-        if ln.kind in ("BLANK", "FURNITURE", "TROW"):
-            continue
-        m = _PERIOD.search(ln.plain)
-        if m:
+    """The statement of the statistics period; PDF text may wrap it over two
+    lines, so each line is searched together with the next one."""
+    prose = [ln for ln in lines if ln.kind not in ("BLANK", "FURNITURE", "TROW")]
+    for n, ln in enumerate(prose):
+        text = ln.text
+        if n + 1 < len(prose) and not ln.plain.endswith("。"):
+            text = text + prose[n + 1].text
+        m = _PERIOD.search(text.text)
+        if m and m.start() < len(ln.plain):
             y1, m1, d1, y2, m2, d2 = m.groups()
             start = _date(y1, m1, d1)
             end = _date(y2 or y1, m2, d2)
-            return Period(start, end, ln.text.span(m.start(), m.end()), m.group())
+            return Period(start, end, text.span(m.start(), m.end()), m.group())
     return None
 
 

@@ -144,7 +144,7 @@ def _fuzzy_prefix(key: str, title: str) -> int:
     a long title (四、政府信息公开行政法复议… in a real report)."""
     if key.startswith(title):
         return len(title)
-    if len(title) >= 8:
+    if len(title) >= 8 and key[:2] == title[:2]:
         from difflib import SequenceMatcher
 
         for length in (len(title) + 1, len(title) - 1):

@@ -7,6 +7,7 @@ the source text, so a finding on normalised text points at the user's file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .diagnostics import Span
@@ -20,6 +21,7 @@ _WIDTH_FOLD.update({ord("‘"): ord("'"), ord("’"): ord("'")})
 _WIDTH_FOLD.update({ord("﹙"): ord("("), ord("﹚"): ord(")")})
 FOLD_TABLE = _WIDTH_FOLD
 
+_SPACE_RUN = re.compile(r"\s+")
 SPACES = " \t\u3000\u00a0\u2002\u2003\r\f\v"
 
 
@@ -63,6 +65,9 @@ class NText:
 
     def map_chars(self, table: dict[int, int | None]) -> "NText":
         """Translate characters 1:1 (``None`` drops the character)."""
+        translated = self.text.translate(table)
+        if len(translated) == len(self.text):  # nothing dropped: offsets unchanged
+            return NText(translated, self.offsets, self.end)
         chars: list[str] = []
         offsets: list[int] = []
         for ch, off in zip(self.text, self.offsets):
@@ -121,8 +126,10 @@ def join(parts: list[NText], sep: str = "\t") -> NText:
     offsets: list[int] = []
     for n, part in enumerate(parts):
         if n:
+            # the separator stands where the previous part ended (a tab, a bar,
+            # or a line break in the source)
             text.append(sep)
-            offsets.append(part.offsets[0] if part.offsets else part.end)
+            offsets.append(parts[n - 1].end)
         text.append(part.text)
         offsets.extend(part.offsets)
     return NText("".join(text), offsets, parts[-1].end)
@@ -132,4 +139,4 @@ def fold_key(text: str) -> str:
     """The comparison key of a label: widths folded, no whitespace, 、 as ,."""
     folded = text.translate(FOLD_TABLE)
     folded = folded.replace("、", ",").replace("，", ",").replace("：", ":")
-    return "".join(ch for ch in folded if not ch.isspace())
+    return _SPACE_RUN.sub("", folded)

@@ -177,7 +177,9 @@ _DISTINCT: dict[int, dict[str, set[str]]] = {}
 
 
 def detect_label_version(lines: list[Line], templates: TemplateSet) -> tuple[str | None, dict[str, list[str]]]:
-    distinct = _DISTINCT.setdefault(id(templates), _distinct_labels(templates))
+    distinct = _DISTINCT.get(id(templates))
+    if distinct is None:
+        distinct = _DISTINCT[id(templates)] = _distinct_labels(templates)
     table_text = fold_key("".join(ln.plain for ln in lines if ln.kind == "TROW"))
     evidence = {vid: sorted(k for k in keys if k in table_text) for vid, keys in distinct.items()}
     best = max(VERSION_IDS, key=lambda v: len(evidence[v]))

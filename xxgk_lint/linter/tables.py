@@ -12,6 +12,7 @@ split fits, the row is reported as unreadable instead of guessed.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ _GAP = rf"({_SEP}+(?:[-+]?\d[\d.]*{_SEP}+)*)?"
 _NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d+)?|\.\d+)%?$")
 _PLACEHOLDERS = {"/", "-", "—", "——", "－", "―", "\\", "无", "*", "×"}
 _UNITS = {"条", "件", "个", "次", "篇", "人", "人次", "万元", "元", "项", "家", "期"}
-_MAX_SPLITS = 20000
+_MAX_SPLITS = 5000
 
 
 @dataclass
@@ -187,20 +188,25 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
         pos += len(line) + 1
         cells = line.split("\t")
         cell_pos = line_start
+        line_tokens: list[_Token] = []
         for n, cell in enumerate(cells):
             here = cell_pos
             cell_pos += len(cell) + 1
             if not cell.strip():
                 if len(cells) > 1:
-                    tokens.append(_Token("blank", "", here, here))
+                    line_tokens.append(_Token("blank", "", here, here))
                 continue
             for m in re.finditer(r"\S+", cell):
                 text = m.group()
                 kind = _classify(text)
                 if kind == "text" and re.search(r"\d", text):
-                    tokens.extend(_split_glued(text, here + m.start()))
+                    line_tokens.extend(_split_glued(text, here + m.start()))
                 else:
-                    tokens.append(_Token(kind, text, here + m.start(), here + m.end()))
+                    line_tokens.append(_Token(kind, text, here + m.start(), here + m.end()))
+        # empty cells count only on a line that has something in it (the next
+        # row's empty label cells are not this row's blank values)
+        if any(t.kind != "blank" for t in line_tokens):
+            tokens.extend(line_tokens)
     return tokens
 
 
@@ -221,48 +227,55 @@ def value_run(tokens: list[_Token]) -> list[_Token]:
 
 # -- splitting digit runs ---------------------------------------------------------------
 
-def _pieces(text: str) -> list[list[str]]:
-    """All ways to cut one token into well-formed numbers."""
-    results: list[list[str]] = []
+def _valid_piece(piece: str) -> bool:
+    if piece.isdigit():  # the common case: no sign, no decimal point
+        return len(piece) == 1 or piece[0] != "0"
+    body = piece[1:] if piece[:1] in "+-" else piece
+    if not body or body[0] == "." or body[-1] == "." or body.count(".") > 1:
+        return False
+    if "+" in body or "-" in body:
+        return False
+    intpart = body.split(".")[0]
+    return not (len(intpart) > 1 and intpart[0] == "0")
 
-    def valid(p: str) -> bool:
-        body = p[1:] if p[:1] in "+-" else p
-        if not body or body.startswith("."):
-            return False
-        if body.endswith("."):
-            return False
-        intpart = body.split(".")[0]
-        return not (len(intpart) > 1 and intpart.startswith("0")) and body.count(".") <= 1
 
-    def rec(rest: str, acc: list[str]) -> None:
-        if len(results) > _MAX_SPLITS:
-            return
-        if not rest:
-            results.append(list(acc))
-            return
-        for i in range(1, len(rest) + 1):
-            piece = rest[:i]
-            nxt = rest[i:]
-            if nxt.startswith(".") or (nxt and piece.endswith(".")):
-                continue
-            if valid(piece) and not (nxt[:1].isdigit() is False and nxt[:1] not in "+-" and nxt):
-                acc.append(piece)
-                rec(nxt, acc)
-                acc.pop()
-
-    rec(text, [])
-    return results
+@functools.lru_cache(maxsize=4096)
+def _cuts(text: str, parts: int) -> tuple[tuple[str, ...], ...]:
+    """Ways to cut ``text`` into exactly ``parts`` well-formed numbers."""
+    if parts == 1:
+        return ((text,),) if _valid_piece(text) else ()
+    out: list[tuple[str, ...]] = []
+    for i in range(1, len(text) - parts + 2):
+        piece = text[:i]
+        if text[i:i + 1] == "." or not _valid_piece(piece):
+            continue
+        for rest in _cuts(text[i:], parts - 1):
+            out.append((piece, *rest))
+            if len(out) >= _MAX_SPLITS:
+                return tuple(out)
+    return tuple(out)
 
 
 def split_candidates(texts: list[str], count: int) -> list[list[str]]:
-    per_token = [_pieces(t) for t in texts]
+    """All ways to cut the tokens into ``count`` numbers in total (each token
+    gives at least one number; a cut never falls inside a decimal or a sign)."""
     out: list[list[str]] = []
-    for combo in itertools.product(*per_token):
-        flat = [p for parts in combo for p in parts]
-        if len(flat) == count:
-            out.append(flat)
-            if len(out) > _MAX_SPLITS:
-                break
+
+    def rec(index: int, left: int, acc: list[str]) -> None:
+        if len(out) >= _MAX_SPLITS:
+            return
+        if index == len(texts):
+            if left == 0:
+                out.append(acc)
+            return
+        tokens_after = len(texts) - index - 1
+        token = texts[index]
+        digits = sum(ch.isdigit() for ch in token)
+        for parts in range(1, min(digits, left - tokens_after) + 1):
+            for pieces in _cuts(token, parts):
+                rec(index + 1, left - parts, acc + list(pieces))
+
+    rec(0, count, [])
     return out
 
 
@@ -509,6 +522,8 @@ def _resolve_short(result, row, nt, run, columns, identities, label_span) -> lis
             span, row.id, {"digits": digits, "expected_cells": need, "readings": len(readings)},
         ))
         return []
+    while run and run[0].kind == "blank":  # empty label-area cells, not values
+        run = run[1:]
     values = [_cell(nt, t) for t in run]
     anchor = run[-1].end if run else None
     for _ in range(need - len(run)):
