@@ -75,6 +75,22 @@ def explain_json(report: Report) -> dict:
     }
 
 
+def _blocks(table, rows: list[dict]) -> list[list[dict]]:
+    """Rows grouped by the block (sub-table) of the template they belong to."""
+    groups: dict[int, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(table.definition.row(row["id"]).block, []).append(row)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _cell_text(cell: dict | None) -> str:
+    if cell is None:
+        return ""
+    if cell["kind"] == "number":
+        return cell["raw"] + ("*" if cell.get("inferred") else "")
+    return {"blank": "（空）", "placeholder": cell["raw"], "missing": "（缺）"}[cell["kind"]]
+
+
 def explain_text(report: Report, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -111,23 +127,16 @@ def explain_text(report: Report, out: TextIO) -> None:
         add(tree, sec)
     console.print(tree)
     for tid, table in data["tables"].items():
-        grid = Table(title=f"表格 {tid}（按 {table['version']} 标签读取）", show_lines=False)
-        cols = list(dict.fromkeys(c for row in table["rows"] for c in row["cells"]))
-        grid.add_column("行", overflow="fold", max_width=28)
-        for c in cols:
-            grid.add_column(table["columns"].get(c, c).split("·")[-1], justify="right")
-        for row in table["rows"]:
-            cells = []
+        console.print(f"[bold]表格 {tid}[/bold]（按 {table['version']} 的标签读取，第 {table['position']['line']} 行起）")
+        for block_rows in _blocks(report.tables[tid], table["rows"]):
+            cols = list(dict.fromkeys(c for row in block_rows for c in row["cells"]))
+            grid = Table(show_lines=False)
+            grid.add_column("行", overflow="fold", max_width=30)
             for c in cols:
-                cell = row["cells"].get(c)
-                if cell is None:
-                    cells.append("")
-                elif cell["kind"] == "number":
-                    cells.append(cell["raw"] + ("*" if cell.get("inferred") else ""))
-                else:
-                    cells.append({"blank": "（空）", "placeholder": cell["raw"], "missing": "（缺）"}[cell["kind"]])
-            grid.add_row(f"{row['label'] or row['id']}", *cells)
-        console.print(grid)
+                grid.add_column(table["columns"].get(c, c).split("·")[-1], justify="right", overflow="fold")
+            for row in block_rows:
+                grid.add_row(f"{row['label'] or row['id']}", *(_cell_text(row["cells"].get(c)) for c in cols))
+            console.print(grid)
         if any(c.get("inferred") for row in table["rows"] for c in row["cells"].values()):
             console.print("[dim]* 由连在一起的数字按表内合计关系拆分得到[/dim]")
         if table["missing_rows"]:

@@ -1,0 +1,112 @@
+"""Reading .txt/.md: encodings, line endings, tables, and bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import seed
+from xxgk_lint.linter.parse import build_report
+from xxgk_lint.linter.readers import ReadError, read
+
+SAMPLE = "银川市兴庆区2020年政府信息公开工作年度报告\n\n一、总体情况\n\n统计期限为2020年1月1日至2020年12月31日。\n"
+
+
+@pytest.mark.parametrize("encoding,prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b""),
+                                              ("gbk", b""), ("utf-16", b"")])
+def test_encodings_give_the_same_report(tmp_path, encoding, prefix):
+    path = tmp_path / "r.txt"
+    path.write_bytes(prefix + SAMPLE.encode(encoding))
+    report = build_report(read(str(path)))
+    assert report.report_year == 2020
+    assert report.agency.value == "银川市兴庆区"
+    assert report.document.line_col(report.sections[0].heading.span.start) == (3, 1)
+
+
+def test_crlf_line_endings_keep_line_numbers(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes(SAMPLE.replace("\n", "\r\n").encode("utf-8"))
+    report = build_report(read(str(path)))
+    assert report.document.line_col(report.sections[0].heading.span.start) == (3, 1)
+
+
+def test_undecodable_file_is_e002(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes(b"\x81\x30\xff\xfe\x00\x00\x81")
+    with pytest.raises(ReadError) as info:
+        read(str(path))
+    assert info.value.code == "E002"
+
+
+def test_markdown_marks_do_not_change_positions(tmp_path):
+    text = "# 某局2021年政府信息公开工作年度报告\n\n## **一、总体情况**\n\n正文。\n"
+    path = tmp_path / "r.md"
+    path.write_text(text, encoding="utf-8")
+    report = build_report(read(str(path)))
+    heading = report.sections[0].heading
+    assert heading.title == "总体情况"
+    line, column = report.document.line_col(heading.span.start)
+    assert (line, column) == (3, 6)  # after "## **"
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "xxgk_lint", *args], capture_output=True, text=True)
+
+
+def test_cli_json_contract_and_exit_codes(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK")
+    proc = _run("check", "--format", "json", str(seed("003")), str(bad), "missing.txt")
+    assert proc.returncode == 2  # unreadable files, the others still checked
+    items = json.loads(proc.stdout)
+    assert {i["path"] for i in items} >= {str(seed("003")), str(bad), "missing.txt"}
+    for item in items:
+        assert {"path", "line", "column", "end_line", "end_column", "code", "rule", "severity",
+                "message"} <= set(item)
+        assert item["line"] >= 1 and item["column"] >= 1
+    assert {i["code"] for i in items if i["path"] != str(seed("003"))} == {"E001", "E003"}
+
+
+def test_cli_exit_codes_for_clean_and_failing_reports(tmp_path):
+    assert _run("check", "--select", "S1", str(seed("003"))).returncode == 0
+    text = seed("003").read_text(encoding="utf-8").replace("## 五、存在的主要问题及改进情况", "")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    proc = _run("check", "--select", "S101", str(path))
+    assert proc.returncode == 1
+    assert "S101" in proc.stdout and "五、存在的主要问题及改进情况" in proc.stdout
+
+
+def test_cli_unknown_selector_is_a_usage_error():
+    proc = _run("check", "--select", "Q999", str(seed("003")))
+    assert proc.returncode == 2
+
+
+def test_cli_directory_is_recursed(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "ignored.bin").write_bytes(b"\x00")
+    proc = _run("check", "--format", "json", str(tmp_path))
+    paths = {i["path"] for i in json.loads(proc.stdout)}
+    assert paths == {str(tmp_path / "sub" / "a.txt")}
+
+
+def test_parse_command_explains_the_report():
+    proc = _run("parse", "--format", "json", str(seed("003")))
+    data = json.loads(proc.stdout)
+    assert data["template"]["version"] == "gb2019"
+    assert data["year"] == 2020
+    assert data["period"]["start"] == "2020-01-01"
+    assert [s["template_section"] for s in data["sections"]] == ["一", "二", "三", "四", "五", "六"]
+    assert data["tables"]["t3"]["rows"][0]["cells"]["c_total"]["value"] == "25"
+    text = _run("parse", str(seed("003"))).stdout
+    assert "格式版本" in text and "统计期限" in text
+
+
+def test_rules_and_rule_commands():
+    listing = _run("rules").stdout
+    assert "S101" in listing and "section-missing" in listing
+    doc = _run("rule", "section-missing").stdout
+    assert "检查什么" in doc and "依据" in doc
+    assert _run("rule", "NOPE").returncode == 2
