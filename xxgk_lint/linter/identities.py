@@ -82,3 +82,51 @@ def holds(op: str, left, right, tolerance=0) -> bool:
     if op == ">=":
         return diff >= -tolerance
     return diff <= tolerance
+
+
+@dataclass(frozen=True)
+class YearTerm:
+    sign: int
+    name: str
+    previous: bool  # True for the (Y-1) report
+
+
+@dataclass(frozen=True)
+class CrossYearIdentity:
+    id: str
+    kind: str
+    lhs: tuple[YearTerm, ...]
+    rhs: tuple[YearTerm, ...]
+    per: str | None
+
+    @property
+    def names(self) -> list[str]:
+        return [t.name for t in (*self.lhs, *self.rhs)]
+
+
+_YEAR_SIDE_TERM = re.compile(r"\s*([+-]?)\s*([\w.]+)\((Y(?:-1)?)\)\s*")
+
+
+def _year_side(text: str, known: list[str]) -> tuple[YearTerm, ...] | None:
+    terms, pos = [], 0
+    text = text.strip()
+    while pos < len(text):
+        m = _YEAR_SIDE_TERM.match(text, pos)
+        if not m or m.group(2) not in known or (terms and not m.group(1)):
+            return None
+        terms.append(YearTerm(-1 if m.group(1) == "-" else 1, m.group(2), m.group(3) == "Y-1"))
+        pos = m.end()
+    return tuple(terms) or None
+
+
+def parse_cross_year(identity_id: str, kind: str, expr: str, known: list[str],
+                     per: str | None = None) -> CrossYearIdentity | None:
+    """Parse ``r2(Y) == r4(Y-1)`` or ``valid(Y) == valid(Y-1) + made(Y) - repealed(Y) for each row``."""
+    expr = re.split(r"\s+for\s+each\b", expr)[0]
+    if "==" not in expr:
+        return None
+    left, right = expr.split("==", 1)
+    lhs, rhs = _year_side(left, known), _year_side(right, known)
+    if lhs is None or rhs is None:
+        return None
+    return CrossYearIdentity(identity_id, kind, lhs, rhs, per)

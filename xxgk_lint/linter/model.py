@@ -13,17 +13,17 @@ from typing import Iterator
 
 from .diagnostics import Diagnostic, Severity, Span
 from .document import Document
-from .identities import Identity, holds, parse as parse_identity
+from .identities import CrossYearIdentity, Identity, holds, parse as parse_identity, parse_cross_year
 from .normalize import Line
 from .ntext import NText, fold_key
 from .tables import CellValue, ReadProblem, RowData, TableData
 from .templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, TemplateVersion
 
 __all__ = [
-    "CellValue", "Diagnostic", "Document", "Fact", "Heading", "Identity", "Line", "NText", "Paragraph",
+    "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity", "Line", "NText", "Paragraph",
     "Period", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity", "Span",
     "StatedNumber", "TableData", "TableDef", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
-    "fold_key", "holds", "parse_identity",
+    "fold_key", "holds", "parse_cross_year", "parse_identity",
 ]
 
 
@@ -129,6 +129,8 @@ class Report:
     tables: dict[str, TableData]
     stated_numbers: list[StatedNumber] = field(default_factory=list)
     version_evidence: dict[str, list[str]] = field(default_factory=dict)
+    # the same body's report for the year before, when the run has it
+    previous: "Report | None" = None
 
     @property
     def template(self) -> TemplateVersion:

@@ -1,0 +1,87 @@
+"""X rules: one agency's reports 2019-2025 form a consistent series; changing
+上年结转 or 现行有效件数 in one year yields a finding naming both reports."""
+
+import pathlib
+
+from conftest import PINGTAN
+from helpers import report_from_text
+from xxgk_lint.linter.parse import build_report
+from xxgk_lint.linter.readers import read
+from xxgk_lint.rules import cross
+
+RULES = (cross.cross_year_identity, cross.copied_from_last_year, cross.previous_report_mismatch)
+
+
+def _by_year():
+    return {int(p.stem[-4:]): p for p in PINGTAN}
+
+
+def _run(report):
+    return [d for r in RULES for d in r.check(report)]
+
+
+def test_unchanged_series_yields_nothing():
+    files = _by_year()
+    prev = None
+    for year in range(2019, 2026):
+        report = build_report(read(str(files[year])))
+        report.previous = prev
+        assert _run(report) == [], year
+        prev = report
+
+
+def test_changed_carry_over_names_both_reports(tmp_path):
+    files = _by_year()
+    prev = build_report(read(str(files[2021])))  # 结转下年度继续办理: 自然人 1, 总计 1
+    text = files[2022].read_text(encoding="utf-8")
+    assert "二、上年结转政府信息公开申请数量 1000001" in text
+    mutated = text.replace("二、上年结转政府信息公开申请数量 1000001", "二、上年结转政府信息公开申请数量 2000002")
+    report = report_from_text(tmp_path, mutated, "pingtan-2022.txt")
+    report.previous = prev
+    found = [d for d in cross.cross_year_identity.check(report)]
+    assert {(d.data["cells"][0]["column"]) for d in found} == {"c_natural", "c_total"}
+    diag = found[0]
+    assert diag.data["found"] == "2" and diag.data["expected"] == "1"
+    assert diag.data["previous_report"] == prev.path
+    assert prev.path in diag.message and "上年结转" in diag.message
+    assert report.document.text[diag.span.start:diag.span.end] == "2"
+
+
+def test_valid_documents_identity_on_table_2(tmp_path):
+    def make(year, made, repealed, valid):
+        return (f"某局{year}年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n"
+                "第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+                f"规章\t0\t0\t0\n行政规范性文件\t{made}\t{repealed}\t{valid}\n")
+    prev = report_from_text(tmp_path, make(2022, 3, 1, 20), "a.txt")
+    good = report_from_text(tmp_path, make(2023, 5, 2, 23), "b.txt")
+    good.previous = prev
+    assert list(cross.cross_year_identity.check(good)) == []
+    bad = report_from_text(tmp_path, make(2023, 5, 2, 30), "c.txt")
+    bad.previous = prev
+    (diag,) = cross.cross_year_identity.check(bad)
+    assert diag.data["identity"] == "t2-2021.valid-cross-year"
+    assert (diag.data["found"], diag.data["expected"]) == ("30", "23")
+
+
+def test_copied_section_is_reported(tmp_path):
+    files = _by_year()
+    prev = build_report(read(str(files[2023])))
+    text = files[2024].read_text(encoding="utf-8")
+    old_text = files[2023].read_text(encoding="utf-8")
+    # replace 2024's section 五 with 2023's
+    start_new, end_new = text.index("五、存在的主要问题及改进情况"), text.index("六、其他需要报告的事项")
+    start_old, end_old = old_text.index("五、存在的主要问题及改进情况"), old_text.index("六、其他需要报告的事项")
+    mutated = text[:start_new] + old_text[start_old:end_old] + text[end_new:]
+    report = report_from_text(tmp_path, mutated, "p2024.txt")
+    report.previous = prev
+    found = list(cross.copied_from_last_year.check(report))
+    assert [d.data["section"] for d in found] == ["五"]
+    assert found[0].data["similarity"] >= 0.9
+
+
+def test_wrong_previous_report_is_reported():
+    files = _by_year()
+    report = build_report(read(str(files[2024])))
+    report.previous = build_report(read(str(files[2022])))
+    (diag,) = cross.previous_report_mismatch.check(report)
+    assert diag.data["previous_year"] == 2022 and "应为 2023 年" in diag.message

@@ -1,0 +1,168 @@
+"""X: checks across reports -- this year's report against the same body's
+report for the year before (``report.previous``, set by the runner when the
+run has it or ``--previous`` names it).
+
+The identities are the template's cross-year ones (``cross_year: true`` in the
+data), evaluated by one engine: per column when they name rows (table 3:
+上年结转 = last year's 结转下年度), per row when they name columns (table 2).
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from xxgk_lint.linter.model import Diagnostic, Report, Severity, parse_cross_year
+from xxgk_lint.linter.registry import rule
+
+
+def _identities(report: Report, table):
+    prev_table = report.previous.tables.get(table.id)
+    if prev_table is None:
+        return
+    row_ids = [r.id for r in table.definition.rows]
+    col_ids = [c.id for b in table.definition.blocks for c in b.columns]
+    for ident in table.definition.identities:
+        if not ident.cross_year:
+            continue
+        parsed = parse_cross_year(ident.id, ident.kind, ident.expr, row_ids) or \
+            parse_cross_year(ident.id, ident.kind, ident.expr, col_ids)
+        if parsed is not None:
+            yield parsed, prev_table
+
+
+def _pairs(table, parsed):
+    """(row, column) addressing for each evaluation of the identity."""
+    names = set(parsed.names)
+    row_ids = {r.id for r in table.definition.rows}
+    if names <= row_ids:  # names are rows: evaluate per column
+        for col in table.definition.blocks[0].columns:
+            yield col.id, (lambda name, col=col.id: (name, col))
+    else:  # names are columns: evaluate per row that has them
+        for row in table.definition.data_rows:
+            cols = {c.id for c in table.definition.columns_for(row)}
+            if names <= cols:
+                yield row.id, (lambda name, row=row.id: (row, name))
+
+
+def _label(table, row_id: str, col_id: str) -> str:
+    row = table.definition.row(row_id)
+    return f"“{row.label}”（{table.definition.column_label(col_id)}）" if row else col_id
+
+
+@rule("X101", "cross-year-identity", "warning")
+def cross_year_identity(report: Report):
+    """与上一年度报告衔接的数字不一致（上年结转、现行有效件数等）。
+
+    检查什么：同一机关相邻两年的报告之间，模板隐含的衔接关系：
+    本年“二、上年结转政府信息公开申请数量” = 上一年“四、结转下年度继续办理”（每一列）；
+    2021 年格式表二：本年现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数；
+    2019 年格式表二：本年“上一年项目数量” = 上年“上一年项目数量” + 上年“本年增/减”。
+    为什么：上年结转的申请就是上一年报告结转到下一年的申请；两份报告对不上，至少有一份是错的。
+    机构调整、文件修订重发等情况可能使个别关系合理地不成立，所以这是警告。
+    错误示例：2023 年报告结转下年度 3 件，2024 年报告上年结转填 0。
+    正确示例：2024 年报告上年结转 3 件。
+    依据：国办公开办函〔2021〕30号附件格式表三、表二的行列含义。
+    需要：用 --previous 指定上一年度报告，或在同一次检查中给出同一机关相邻年度的报告。
+    """
+    prev = report.previous
+    if prev is None:
+        return
+    for table in report.tables.values():
+        for parsed, prev_table in _identities(report, table):
+            unreliable = table.unreliable_rows() | prev_table.unreliable_rows()
+            for key, address in _pairs(table, parsed):
+                terms = []
+                for side in (parsed.lhs, parsed.rhs):
+                    for term in side:
+                        row_id, col_id = address(term.name)
+                        source = prev_table if term.previous else table
+                        cell = source.cell(row_id, col_id)
+                        terms.append((side is parsed.lhs, term, row_id, col_id, cell))
+                if any(t[4] is None or t[4].value is None or t[2] in unreliable for t in terms):
+                    continue
+                left = sum(t[1].sign * t[4].value for t in terms if t[0])
+                right = sum(t[1].sign * t[4].value for t in terms if not t[0])
+                if left == right:
+                    continue
+                anchor = next(t for t in terms if t[0] and not t[1].previous)
+                parts = []
+                for is_left, term, row_id, col_id, cell in terms:
+                    which = "上一年度报告" if term.previous else "本报告"
+                    parts.append(f"{which}{_label(table, row_id, col_id)} = {cell.raw}")
+                message = (f"与上一年度报告（{prev.path}）衔接不上：{'；'.join(parts)}；"
+                           f"按衔接关系应为 {right}，本报告为 {left}（相差 {left - right}）")
+                data = {
+                    "identity": parsed.id, "table": table.id, "found": str(left), "expected": str(right),
+                    "difference": str(left - right), "previous_report": prev.path,
+                    "cells": [{"report": "previous" if term.previous else "this", "row": row_id, "column": col_id,
+                               "value": cell.raw,
+                               "line": (prev if term.previous else report).document.line_col(cell.span.start)[0]}
+                              for _, term, row_id, col_id, cell in terms],
+                }
+                severity = Severity.WARNING
+                yield Diagnostic(message, anchor[4].span, severity=severity, data=data)
+
+
+@rule("X102", "copied-from-last-year", "warning")
+def copied_from_last_year(report: Report):
+    """某一部分的文字与上一年度报告几乎相同（内容雷同）。
+
+    检查什么：把本报告每一部分的正文与上一年度报告的同一部分比较，文字相似度达到 90%
+    以上（且超过 100 字）时报告，给出相似度和相同的段落开头。
+    为什么：2021 年格式的说明明确要求避免“内容雷同、敷衍塞责”，照抄上一年的报告会被追究责任。
+    错误示例：2024 年报告“五、存在的主要问题及改进情况”与 2023 年逐字相同。
+    正确示例：写明本年度新发现的问题和改进措施。
+    依据：国办公开办函〔2021〕30号（四）明确责任；条例第四十七条。
+    """
+    prev = report.previous
+    if prev is None:
+        return
+    for sec in report.sections:
+        if sec.template is None:
+            continue
+        old = prev.section(sec.template.no)
+        if old is None:
+            continue
+        now_text, old_text = sec.body_text(), old.body_text()
+        if len(now_text) < 100 or len(old_text) < 100:
+            continue
+        matcher = SequenceMatcher(None, now_text, old_text, autojunk=False)
+        if matcher.quick_ratio() < 0.9:
+            continue
+        ratio = matcher.ratio()
+        if ratio < 0.9:
+            continue
+        longest = max(matcher.get_matching_blocks(), key=lambda b: b.size)
+        passage = now_text[longest.a:longest.a + min(longest.size, 60)]
+        yield Diagnostic(
+            f"“{sec.heading.marker}{sec.heading.title}”的文字与上一年度报告（{prev.path}）同一部分的相似度为 "
+            f"{ratio:.0%}，例如“{passage}……”相同；请按本年度实际情况撰写",
+            sec.heading.span,
+            data={"section": sec.template.no, "similarity": round(ratio, 3), "previous_report": prev.path,
+                  "passage": passage},
+        )
+
+
+@rule("X103", "previous-report-mismatch", "warning")
+def previous_report_mismatch(report: Report):
+    """给出的上一年度报告不是同一机关的上一年。
+
+    检查什么：作为“上一年度报告”比对的文件，其机关名称应与本报告相同，年度应正好早一年。
+    为什么：拿错了文件，跨年度比对的结论就没有意义。
+    错误示例：检查 2024 年报告时，--previous 给出 2022 年报告或其他机关的报告。
+    正确示例：给出同一机关 2023 年的报告。
+    依据：条例第四十九条（每年公布上一年度的报告）。
+    """
+    prev = report.previous
+    if prev is None:
+        return
+    problems = []
+    if report.report_year and prev.report_year and prev.report_year != report.report_year - 1:
+        problems.append(f"年度为 {prev.report_year} 年，应为 {report.report_year - 1} 年")
+    if report.agency and prev.agency and report.agency.value != prev.agency.value:
+        problems.append(f"机关为“{prev.agency.value}”，本报告为“{report.agency.value}”")
+    if problems:
+        span = report.title.span if report.title else None
+        yield Diagnostic(f"上一年度报告（{prev.path}）{'，'.join(problems)}", span,
+                         data={"previous_report": prev.path, "previous_year": prev.report_year,
+                               "previous_agency": prev.agency.value if prev.agency else None})
