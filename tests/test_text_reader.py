@@ -110,3 +110,16 @@ def test_rules_and_rule_commands():
     doc = _run("rule", "section-missing").stdout
     assert "检查什么" in doc and "依据" in doc
     assert _run("rule", "NOPE").returncode == 2
+
+
+def test_running_header_and_page_numbers_of_pdf_text_are_dropped(tmp_path):
+    header = "某市某局2021年政府信息公开工作年度报告"
+    pages = [header, "", "一、总体情况", "正文第一页。", "", "", "- 1 -", header, "", "二、主动公开政府信息情况",
+             "正文。", "", "第 2 页", header, "三、收到和处理政府信息公开申请情况", "正文。"]
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join(pages), encoding="utf-8")
+    report = build_report(read(str(path)))
+    assert report.title.value == header
+    assert [s.heading.title for s in report.sections] == ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况"]
+    assert all(header not in p.text.text for s in report.sections for p in s.paragraphs)
+    assert all("1" not in p.text.text for p in report.sections[0].paragraphs)

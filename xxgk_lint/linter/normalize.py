@@ -105,11 +105,30 @@ def to_lines(doc: Document) -> list[Line]:
     return _split_flattened(lines)
 
 
+def _running_headers(lines: list[Line]) -> set[str]:
+    """Lines repeated on every page by PDF extraction (a running header or
+    footer such as the report's title): the same text, at least 8 characters,
+    three times or more.  Their first occurrence is kept (it may be the title)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        text = line.plain.strip()
+        if not line.is_row and 8 <= len(text) <= 60 and not re.search(r"[。;；]", text):
+            counts[text] = counts.get(text, 0) + 1
+    return {text for text, n in counts.items() if n >= 3}
+
+
 def _drop_furniture(lines: list[Line]) -> list[Line]:
     kept: list[Line] = []
     blank_run = 0
+    headers = _running_headers(lines)
+    seen_headers: set[str] = set()
     for n, line in enumerate(lines):
         text = line.plain
+        if text.strip() in headers:
+            if text.strip() in seen_headers:
+                line.kind = "FURNITURE"
+                continue
+            seen_headers.add(text.strip())
         if not line.is_row:
             if not text.strip():
                 blank_run += 1
