@@ -49,7 +49,8 @@ _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 # Furniture of government web pages that is never report text.
 _FURNITURE = re.compile(
     r"^\s*(?:字号[:：].*|【?\s*字体[:：].*|打印本页|关闭窗口|【?打印】?|【?关闭】?|分享到[:：]?.*|"
-    r"=+\s*正文\s*=+|页面链接与图片详见.*|扫一扫.*|当前位置[:：].*|您当前的位置[:：].*)\s*$"
+    r"=+\s*正文\s*=+|页面链接与图片详见.*|扫一扫.*|当前位置[:：].*|您当前的位置[:：].*|"
+    r"[>＞»]?\s*[^\s>＞»]+(?:\s*[>＞»]\s*[^\s>＞»]+){2,})\s*$"  # breadcrumb: 首页 > 政务公开 > …
 )
 _LONG_LINE = 300
 _MARKER = re.compile(r"[一二三四五六七八九十]{1,2}[、.](?!是)|[(（][一二三四五六七八九十]{1,3}[)）](?!是)")
@@ -107,12 +108,13 @@ def to_lines(doc: Document) -> list[Line]:
 
 def _running_headers(lines: list[Line]) -> set[str]:
     """Lines repeated on every page by PDF extraction (a running header or
-    footer such as the report's title): the same text, at least 8 characters,
-    three times or more.  Their first occurrence is kept (it may be the title)."""
+    footer such as the report's title): the same text, with at least six
+    Chinese characters (a row of zeros repeats too), three times or more.  Their first occurrence is kept (it may be the title)."""
     counts: dict[str, int] = {}
     for line in lines:
         text = line.plain.strip()
-        if not line.is_row and 8 <= len(text) <= 60 and not re.search(r"[。;；]", text):
+        if (not line.is_row and 8 <= len(text) <= 60 and not re.search(r"[。;；]", text)
+                and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 6):
             counts[text] = counts.get(text, 0) + 1
     return {text for text, n in counts.items() if n >= 3}
 

@@ -110,8 +110,6 @@ def _build(tree: Tree, lines: list[Line]) -> tuple[Section, list[Section]]:
                 section.table_lines.extend(lines[t.value] for t in child.children)
             elif child.data in ("sub2", "sub3", "sub4"):
                 section.children.append(_section(child))
-            elif child.data == "title":
-                section.paragraphs.extend(Paragraph(lines[t.value].text) for t in child.children)
 
     def _section(node: Tree) -> Section:
         head_token = node.children[0]
@@ -124,7 +122,7 @@ def _build(tree: Tree, lines: list[Line]) -> tuple[Section, list[Section]]:
 
     for node in tree.children:
         if node.data == "front":
-            fill(front, [c for c in node.children if not (isinstance(c, Tree) and c.data == "title")])
+            fill(front, node.children)
         elif node.data == "section":
             sections.append(_section(node))
     return front, sections

@@ -186,7 +186,8 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
     for line in stream[start:end].split("\n"):
         line_start = pos
         pos += len(line) + 1
-        cells = line.split("\t")
+        # a bar left from a pipe table is a cell boundary like a tab
+        cells = line.replace("|", "\t").split("\t")
         cell_pos = line_start
         line_tokens: list[_Token] = []
         for n, cell in enumerate(cells):
@@ -204,9 +205,11 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
                 else:
                     line_tokens.append(_Token(kind, text, here + m.start(), here + m.end()))
         # empty cells count only on a line that has something in it (the next
-        # row's empty label cells are not this row's blank values)
-        if any(t.kind != "blank" for t in line_tokens):
-            tokens.extend(line_tokens)
+        # row's empty label cells are not this row's blank values), and not
+        # after the line's last value (the table's width, a trailing bar)
+        filled = [i for i, t in enumerate(line_tokens) if t.kind != "blank"]
+        if filled:
+            tokens.extend(line_tokens[:filled[-1] + 1])
     return tokens
 
 
