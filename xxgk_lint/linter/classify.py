@@ -27,7 +27,6 @@ META_RE = re.compile(
     r"本地目录|来源|信息来源|主题分类|公文种类|生效日期|有效性|采集时间|单位|浏览次数)\s*:"
 )
 NUMBERS_ONLY = re.compile(r"^[\s\d.+\-/%|]+$")
-_HEADING_END = re.compile(r"[。;:!?]")
 HEADING_RES = {"H1": H1_RE, "H2": H2_RE, "H3": H3_RE, "H4": H4_RE}
 
 
@@ -36,8 +35,8 @@ class Vocabulary:
     row_keys: tuple[str, ...]
     anchor_keys: tuple[str, ...]
     title_keys: tuple[str, ...]
-    rows_by_prefix: dict = None  # first two characters -> row keys (for speed)
-    title_bodies: frozenset = frozenset()
+    rows_by_prefix: dict  # first two characters -> row keys (for speed)
+    title_bodies: frozenset
 
 
 @functools.lru_cache(maxsize=4)
@@ -58,10 +57,6 @@ def vocabulary(templates: TemplateSet | None = None) -> Vocabulary:
                 anchors.add(fold_key(table.caption))
             if table.corner_note:
                 anchors.add(fold_key(table.corner_note)[:8])
-            if not all(r.label for r in table.data_rows):
-                # a table with an unlabeled data row starts at its first column group
-                raw_cols = next(t for t in version.raw.get("tables", []) if t["id"] == table.id)["columns"]
-                anchors.add(fold_key(raw_cols[0]["label"]))
     titles = sorted({fold_key(t) for t in templates.all_section_titles()}, key=len, reverse=True)
     by_prefix: dict[str, list[str]] = {}
     for key in rows:
@@ -71,13 +66,15 @@ def vocabulary(templates: TemplateSet | None = None) -> Vocabulary:
                       by_prefix, bodies)
 
 
-def _cn_value(text: str) -> int:
+def cn_number(text: str) -> int:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十三 -> 23; Arabic digits pass through."""
+    if text.isdigit():
+        return int(text)
     values = {c: i + 1 for i, c in enumerate(CN_NUM)}
-    if len(text) == 1:
+    tens, sep, ones = text.partition("十")
+    if not sep:
         return values.get(text, 0)
-    if text.startswith("十"):
-        return 10 + values.get(text[1:], 0)
-    return values.get(text[0], 0) * 10 + (values.get(text[2:], 0) if len(text) > 2 else 0)
+    return (values.get(tens, 0) if tens else 1) * 10 + values.get(ones, 0)
 
 
 def heading_kind(text: str) -> tuple[str, re.Match] | None:
@@ -179,7 +176,7 @@ def _table_regions(lines: list[Line], vocab: Vocabulary) -> None:
         key = fold_key(line.plain)
         if line.kind == "H1":
             m = H1_RE.match(line.plain.strip())
-            number = _cn_value(m.group(1)) if m else 0
+            number = cn_number(m.group(1)) if m else 0
             if in_table and number <= section_number:
                 line.kind = "TROW"
                 continue

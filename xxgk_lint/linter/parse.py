@@ -11,7 +11,7 @@ from lark import Lark, Token, Tree
 from lark.lexer import Lexer
 
 from . import facts
-from .classify import CN_NUM, HEADING_RES, classify
+from .classify import HEADING_RES, classify, cn_number
 from .diagnostics import Span
 from .document import Document
 from .model import Heading, Paragraph, Report, Section
@@ -48,23 +48,10 @@ def parse_outline(lines: list[Line]) -> Tree:
 
 # -- headings ---------------------------------------------------------------------------
 
-def cn_number(text: str) -> int:
-    digits = {c: i + 1 for i, c in enumerate(CN_NUM)}
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + digits.get(text[1:], 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return digits.get(tens, 0) * 10 + (digits.get(ones, 0) if ones else 0)
-    return digits.get(text, 0)
-
-
-def make_heading(line: Line) -> tuple[Heading, Line | None]:
+def make_heading(line: Line, source: str) -> tuple[Heading, Line | None]:
     """Split a heading line into the heading and, when the line runs on into
-    prose (（一）做好…。一是…), the rest as a paragraph line."""
+    prose (（一）做好…。一是…), the rest as a paragraph line.  ``source`` is
+    the document's source text: the marker is kept as printed there."""
     level = LEVELS[line.kind]
     text = line.plain
     lead = len(text) - len(text.lstrip())
@@ -74,14 +61,14 @@ def make_heading(line: Line) -> tuple[Heading, Line | None]:
     marker_end = lead + (m.end() if m else 0)
     number = cn_number(m.group(1)) if m else 0
     rest = text[marker_end:]
-    stop = re.search(r"[。;:!?]", rest)
-    cut = marker_end + stop.start() if stop and len(rest) > 40 else len(text)
-    if stop and len(rest) > 40 and cut < len(text) and text[cut] in ":":
-        cut += 1
+    # a heading that runs on into prose ends at its first full stop
+    stop = re.search(r"[。;!?]", rest) or (re.search(r":", rest) if len(rest) > 40 else None)
+    cut = marker_end + stop.start() if stop else len(text)
     title = text[marker_end:cut].strip().rstrip("。")
     src = line.text
-    doc_marker = src.slice(lead, marker_end)
-    heading = Heading(level, number, _source(doc_marker), title, src.span(lead, cut), src.span(lead, marker_end), line)
+    marker_span = src.span(lead, marker_end)
+    marker = source[marker_span.start:marker_span.end].strip()
+    heading = Heading(level, number, marker, title, src.span(lead, cut), marker_span, line)
     remainder = None
     if cut < len(text) and text[cut:].strip():
         rest_nt = src.slice(cut + (1 if text[cut] in "。" else 0))
@@ -90,13 +77,9 @@ def make_heading(line: Line) -> tuple[Heading, Line | None]:
     return heading, remainder
 
 
-def _source(nt) -> str:
-    return nt.text
-
-
 # -- tree -> sections -------------------------------------------------------------------
 
-def _build(tree: Tree, lines: list[Line]) -> tuple[Section, list[Section]]:
+def _build(tree: Tree, lines: list[Line], source: str) -> tuple[Section, list[Section]]:
     front = Section(None)
     sections: list[Section] = []
 
@@ -113,7 +96,7 @@ def _build(tree: Tree, lines: list[Line]) -> tuple[Section, list[Section]]:
 
     def _section(node: Tree) -> Section:
         head_token = node.children[0]
-        heading, rest = make_heading(lines[head_token.value])
+        heading, rest = make_heading(lines[head_token.value], source)
         sec = Section(heading)
         if rest is not None:
             sec.paragraphs.append(Paragraph(rest.text))
@@ -227,7 +210,7 @@ def build_report(doc: Document, templates: TemplateSet | None = None, template: 
     lines = classify(to_lines(doc), templates)
     content = [ln for ln in lines if ln.kind not in _SKIP]
     tree = parse_outline(content)
-    front, sections = _build(tree, content)
+    front, sections = _build(tree, content, doc.text)
     title = facts.find_title(content)
     year_fact = facts.find_year(title, content, year)
     label_version, evidence = detect_label_version(content, templates)
@@ -251,7 +234,3 @@ def build_report(doc: Document, templates: TemplateSet | None = None, template: 
     )
     report.stated_numbers = facts.stated_numbers(report)
     return report
-
-
-def span_of_lines(lines: list[Line]) -> Span:
-    return Span.cover([ln.text.span() for ln in lines]) if lines else Span(0, 0)
