@@ -88,7 +88,10 @@ def heading_kind(text: str) -> tuple[str, re.Match] | None:
 def _is_row_label(key: str, vocab: Vocabulary) -> bool:
     """The line starts with a table row label, or is one cut short by a line break."""
     candidates = vocab.rows_by_prefix.get(key[:2], ())
-    return any(key.startswith(k) or (len(key) >= 6 and k.startswith(key)) for k in candidates)
+    # a cut-short label keeps most of its text (三、本年新收…申请数 / 量); a short
+    # heading such as （一）主动公开 is no piece of a longer row label
+    return any(key.startswith(k) or (len(key) >= 6 and len(key) >= 0.7 * len(k) and k.startswith(key))
+               for k in candidates)
 
 
 def _is_anchor(key: str, vocab: Vocabulary) -> bool:
@@ -186,8 +189,8 @@ def _table_regions(lines: list[Line], vocab: Vocabulary) -> None:
         if not in_table and (_is_anchor(key, vocab) or line.is_row):
             in_table = True
         if in_table:
-            if line.kind == "PARA" and len(line.plain) > 120 and not line.is_row:
-                # a long prose paragraph ends the table (notes under a table)
+            if line.kind == "PARA" and not line.is_row and ("。" in line.plain or len(line.plain) > 120):
+                # a sentence ends the table (notes or prose under a table)
                 in_table = False
                 continue
             line.kind = "TROW"

@@ -76,7 +76,8 @@ def find_year(title: Fact | None, lines: list[Line], override: int | None) -> Fa
 
 def find_agency(title: Fact | None, lines: list[Line]) -> Fact | None:
     if title is not None:
-        name = _AGENCY_TAIL.sub("", str(title.value)).strip()
+        name = re.sub(r"^\s*(?:关于)?\s*\d{4}\s*年\s*度?\s*", "", str(title.value))
+        name = _AGENCY_TAIL.sub("", name).strip()
         name = re.sub(r"^关于", "", name)
         if 2 <= len(name) <= 40:
             return Fact(name, title.span, title.source)

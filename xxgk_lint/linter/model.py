@@ -131,6 +131,8 @@ class Report:
     version_evidence: dict[str, list[str]] = field(default_factory=dict)
     # the same body's report for the year before, when the run has it
     previous: "Report | None" = None
+    # the effective settings for this file (runner.Settings), set by the runner
+    settings: object = None
 
     @property
     def template(self) -> TemplateVersion:

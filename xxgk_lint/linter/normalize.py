@@ -76,8 +76,13 @@ def _strip_markdown(nt: NText) -> tuple[NText, str | None]:
     return nt.remove(sorted(removals)), style
 
 
+_COMMENT = re.compile(r"<!--.*?-->")
+
+
 def _normalise_piece(doc: Document, start: int, end: int, markdown: bool) -> tuple[NText, str | None]:
     nt = NText.from_source(doc.text, start, end)
+    if "<!--" in nt.text:  # suppression directives and other comments are not report text
+        nt = nt.remove([(m.start(), m.end()) for m in _COMMENT.finditer(nt.text)])
     style = None
     if markdown:
         nt, style = _strip_markdown(nt)

@@ -94,19 +94,25 @@ class NText:
         return NText("".join(keep_text), keep_off, self.end)
 
     def collapse_spaces(self) -> "NText":
-        """Runs of whitespace become one space; leading/trailing space goes."""
+        """Runs of whitespace become one space; leading/trailing space goes.
+        A line break between two Chinese characters (a paragraph wrapped by
+        PDF extraction) disappears instead: 予\n以公开 is 予以公开."""
         chars: list[str] = []
         offsets: list[int] = []
         pending: int | None = None
+        wrapped = False
         for ch, off in zip(self.text, self.offsets):
             if ch in SPACES or ch == "\n":
                 if chars and pending is None:
                     pending = off
+                wrapped = wrapped or ch == "\n"
                 continue
             if pending is not None:
-                chars.append(" ")
-                offsets.append(pending)
+                if not (wrapped and _is_cjk(chars[-1]) and _is_cjk(ch)):
+                    chars.append(" ")
+                    offsets.append(pending)
                 pending = None
+                wrapped = False
             chars.append(ch)
             offsets.append(off)
         return NText("".join(chars), offsets, self.end)
@@ -116,6 +122,10 @@ class NText:
 
     def __add__(self, other: "NText") -> "NText":
         return NText(self.text + other.text, self.offsets + other.offsets, other.end)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
 
 
 def join(parts: list[NText], sep: str = "\t") -> NText:

@@ -195,7 +195,8 @@ def _read_tables(report_sections: list[Section], lines: list[Line], templates: T
                 data = read_table(tdef, vid, region)
                 if data is None:
                     continue
-                score = data.matched_labels * 2 + len(data.rows) - len(data.missing_rows) + (vid == version)
+                rows = sum(1 for r in data.rows.values() if not getattr(r, "subtotal", False))
+                score = data.matched_labels * 2 + rows - len(data.missing_rows) + (vid == version)
                 if best is None or score > best_score:
                     best, best_score = data, score
                 break

@@ -50,6 +50,9 @@ class RowData:
     label_span: Span
     values: dict[str, CellValue]
     columns: list[ColumnDef]
+    # a header row some reports fill in with the sum of its children (（三）不予公开
+    # printed with values, or a 小计 row under it); not in the template, checked when present
+    subtotal: bool = False
 
     @property
     def span(self) -> Span:
@@ -171,8 +174,14 @@ def _classify(text: str) -> str:
     return "text"
 
 
+_LIST_MARKER = re.compile(r"^\d{1,2}[.、](?=[^\d.])")
+
+
 def _split_glued(text: str, start: int) -> list[_Token]:
-    """'12条' or '行政许可2629' -> pieces of digits and non-digits."""
+    """'12条' or '行政许可2629' -> pieces of digits and non-digits.  A list
+    marker such as '2.' before a label ('2.其他法律…') is text, not a value."""
+    if _LIST_MARKER.match(text):
+        return [_Token("text", text, start, start + len(text))]
     out: list[_Token] = []
     for m in re.finditer(r"[-+]?\d+(?:\.\d+)?%?|[^\d+-]+|[+-]", text):
         piece = m.group()
@@ -181,9 +190,13 @@ def _split_glued(text: str, start: int) -> list[_Token]:
 
 
 def tokenize(stream: str, start: int, end: int) -> list[_Token]:
+    """Tokens of ``stream[start:end]``.  When ``start`` is inside a line (just
+    after a row label), that line is the row itself: all its cells count, blank
+    ones included, except the rest of the label's own cell."""
     tokens: list[_Token] = []
     pos = start
-    for line in stream[start:end].split("\n"):
+    on_label_line = start > 0 and stream[start - 1] != "\n"
+    for line_no, line in enumerate(stream[start:end].split("\n")):
         line_start = pos
         pos += len(line) + 1
         # a bar left from a pipe table is a cell boundary like a tab
@@ -207,6 +220,11 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
         # empty cells count only on a line that has something in it (the next
         # row's empty label cells are not this row's blank values), and not
         # after the line's last value (the table's width, a trailing bar)
+        if line_no == 0 and on_label_line and len(cells) > 1:
+            if line_tokens and line_tokens[0].kind == "blank" and line_tokens[0].start == start:
+                line_tokens = line_tokens[1:]
+            tokens.extend(line_tokens)
+            continue
         filled = [i for i, t in enumerate(line_tokens) if t.kind != "blank"]
         if filled:
             tokens.extend(line_tokens[:filled[-1] + 1])
@@ -354,6 +372,8 @@ def read_table(table: TableDef, version: str, lines: list[Line]) -> TableData | 
     starts = [m.start() for _, m in found]
     for idx, (row, m) in enumerate(found):
         if row.kind != "data":
+            if _subtotal_capable(table, row):
+                _read_subtotal(result, table, row, nt, m, found, idx, end)
             continue
         next_start = starts[idx + 1] if idx + 1 < len(found) else end
         # values printed inside a label that a line break split (seed 002)
@@ -378,6 +398,42 @@ def read_table(table: TableDef, version: str, lines: list[Line]) -> TableData | 
     spans = [r.span for r in result.rows.values()] + [nt.span(m.start(), m.end()) for _, m in found]
     result.span = Span.cover(spans)
     return result
+
+
+def _subtotal_capable(table: TableDef, row: RowDef) -> bool:
+    """A header whose children are all data rows (（三）…（六） of table 3)."""
+    children = [r for r in table.rows if r.parent == row.id]
+    return bool(children) and all(r.kind == "data" for r in children)
+
+
+_SUBTOTAL = re.compile(label_pattern("小计"))
+
+
+def _read_subtotal(result: TableData, table: TableDef, row: RowDef, nt: NText, m: re.Match,
+                   found: list, idx: int, end: int) -> None:
+    """Values printed on a header row itself, or on a 小计 row inside its block.
+    Accepted only when they fill the row exactly with numbers; never required."""
+    stream = nt.text
+    need = len(table.columns_for(row))
+    # the block ends at the first found label that is not one of the header's children
+    block_end = next((mm.start() for r, mm in found[idx + 1:] if r.parent != row.id), end)
+    next_start = found[idx + 1][1].start() if idx + 1 < len(found) else end
+    regions = [(m.start(), m.end(), next_start)]
+    sub = _SUBTOTAL.search(stream, m.end(), block_end)
+    if sub is not None:
+        after = next((mm.start() for _, mm in found[idx + 1:] if mm.start() >= sub.end()), end)
+        regions.append((sub.start(), sub.end(), min(after, block_end)))
+    for lstart, lend, rend in regions:
+        run = value_run(tokenize(stream, lend, rend))
+        while run and run[0].kind == "blank":
+            run = run[1:]
+        while run and run[-1].kind == "blank":
+            run = run[:-1]
+        if len(run) == need and all(t.kind == "num" for t in run):
+            columns = table.columns_for(row)
+            result.rows[row.id] = RowData(row, nt.span(lstart, lend), dict(zip((c.id for c in columns),
+                                          (_cell(nt, t) for t in run))), columns, subtotal=True)
+            return
 
 
 def _resolve_pending(result: TableData, table: TableDef, nt: NText) -> None:

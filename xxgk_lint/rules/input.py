@@ -1,7 +1,7 @@
 """E: input that could not be read or understood.
 
-E001-E009 are raised while reading (the runner turns them into findings);
-E010/E011 report tables whose values could not be read reliably, so that no
+E001-E009 and E012 are raised while reading (the runner turns them into findings);
+E010 reports table rows whose values could not be read reliably, so that no
 arithmetic is checked on a guess.
 """
 
@@ -41,10 +41,24 @@ def unknown_encoding(report: Report):
 def unsupported_format(report: Report):
     """不支持的文件类型。
 
-    检查什么：文件扩展名是否为本工具能读取的格式。
+    检查什么：文件扩展名是否为本工具能读取的格式（.txt、.md、.docx、.odt、.pdf、.html/.htm、.ofd，
+    以及安装 LibreOffice 后可自动转换的 .doc、.wps、.rtf）。
     为什么：无法读取的格式不能检查。
     错误示例：`报告.xlsx`
-    正确示例：`报告.txt`、`报告.md`
+    正确示例：`报告.docx`、`报告.pdf`、`报告.txt`
+    依据：工具输入要求。
+    """
+    return iter(())
+
+
+@rule("E004", "empty-document")
+def empty_document(report: Report):
+    """文件中没有可检查的文字。
+
+    检查什么：文件是否为空（0 字节、PDF 没有页面或没有任何文字、网页中没有正文）。
+    为什么：没有文字就无法检查；若按空报告检查，会报出一串“缺少章节”，掩盖真正的问题。
+    错误示例：0 字节的 `报告.pdf`；正文由脚本加载、保存下来只剩网站框架的网页。
+    正确示例：含有报告全文的文件。
     依据：工具输入要求。
     """
     return iter(())
@@ -52,13 +66,59 @@ def unsupported_format(report: Report):
 
 @rule("E005", "file-too-large")
 def file_too_large(report: Report):
-    """文件超过大小上限。
+    """文件或其内部部件超过大小上限。
 
-    检查什么：文件大小是否超过 50 MB。
-    为什么：年度报告不会这么大；过大的文件多半不是报告，或是恶意构造的文件。
-    错误示例：数百 MB 的文件。
+    检查什么：文件是否超过 50 MB；.docx/.ofd 等压缩包解压后是否超过 200 MB、单个部件是否超过
+    64 MB、压缩比是否异常（大于 200 倍）、部件是否超过 5000 个；PDF/OFD 是否超过 500 页。
+    这些在解压之前按压缩包目录检查。
+    为什么：年度报告不会这么大；过大的文件多半不是报告，或是恶意构造的文件（“压缩炸弹”），
+    读取它会耗尽内存。
+    错误示例：数百 MB 的文件；几十 KB 却声称解压后有数 GB 的 .docx。
     正确示例：正常大小的报告文件。
     依据：工具安全限制。
+    """
+    return iter(())
+
+
+@rule("E006", "encrypted-file")
+def encrypted_file(report: Report):
+    """文件已加密（设置了打开密码）。
+
+    检查什么：PDF 是否需要密码才能打开；Word 文件是否设置了打开密码；压缩包部件是否加密。
+    （只限制打印、复制而无需密码即可打开的 PDF 可以正常检查。）
+    为什么：加密文件的内容无法读取。公开发布的年度报告也不应加密。
+    错误示例：设置了打开密码的 `报告.pdf`。
+    正确示例：去除密码后另存的文件。
+    依据：工具输入要求。
+    """
+    return iter(())
+
+
+@rule("E007", "damaged-file")
+def damaged_file(report: Report):
+    """文件已损坏、不完整，或结构不合规范。
+
+    检查什么：PDF 是否有文件头和结尾标记（下载中断会截断文件）、能否解析；.docx/.odt/.ofd 是否为
+    完整的压缩包、是否含有必需的部件、XML 是否有效；XML 中含有 DTD/实体声明的文件一律拒绝
+    （这是“实体炸弹”和外部实体攻击的手法，正常文件不会有）。
+    为什么：损坏的文件只能读出一部分，按残缺内容检查会得出错误结论。
+    错误示例：只下载了一半的 `报告.pdf`；扩展名改成 .docx 的文本文件。
+    正确示例：用原软件重新另存、重新下载的完整文件。
+    依据：工具输入要求与安全限制。
+    """
+    return iter(())
+
+
+@rule("E008", "no-text-layer")
+def no_text_layer(report: Report):
+    """PDF 没有可用的文字层（扫描件，或文字提取出来是乱码）。
+
+    检查什么：PDF 是否只有图片而没有文字（扫描件）；提取出的文字是否大多是乱码
+    （字体缺少 Unicode 映射时，汉字会变成“¿”¿¡fl‹”或“(cid:230)”之类的字符）。
+    为什么：读不出文字就无法检查；若照常检查，会报出一串“缺少章节”“缺少表格”，全是假错误。
+    错误示例：扫描后直接生成的 PDF；用特殊字体导出、复制出来是乱码的 PDF。
+    正确示例：用 Word/WPS 原件检查，或从原件重新导出 PDF；扫描件需先做文字识别（OCR）。
+    依据：工具输入要求。
     """
     return iter(())
 
@@ -94,3 +154,17 @@ def table_unreadable(report: Report):
             if problem.kind in ("ambiguous-split", "no-split"):
                 yield Diagnostic(problem.message, problem.span,
                                  data={"table": table.id, "row": problem.row_id, **problem.data})
+
+
+@rule("E012", "needs-conversion")
+def needs_conversion(report: Report):
+    """该格式需要先转换为 .docx 才能检查。
+
+    检查什么：.doc（Word 97-2003）、.wps、.rtf 文件。装有 LibreOffice（soffice）时
+    工具会自动转换后检查；没有安装、转换失败或超时时报告本项。
+    为什么：这些格式没有可靠的纯 Python 读取方法；旧格式的表格尤其容易读错。
+    错误示例：`报告.wps`（未安装 LibreOffice）
+    正确示例：在 Word 或 WPS 中“另存为” `报告.docx` 后检查。
+    依据：工具输入要求。
+    """
+    return iter(())

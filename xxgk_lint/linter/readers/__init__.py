@@ -16,6 +16,17 @@ READERS: dict[str, str] = {
     ".txt": "text",
     ".md": "text",
     ".markdown": "text",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".ofd": "ofd",
+    ".doc": "office",
+    ".wps": "office",
+    ".odt": "odt",
+    ".rtf": "office",
 }
 
 MAX_FILE_BYTES = 50 * 1024 * 1024

@@ -1,0 +1,340 @@
+"""Web pages (.html/.htm): the report text of a government page, without the
+site around it.
+
+The page is decoded with its declared charset (GB2312/GBK pages are decoded as
+GB18030, their superset), parsed with lxml, and walked in document order:
+block elements become lines, data tables become grids (colspan/rowspan
+resolved), layout tables are walked as flow.  Navigation, breadcrumbs, share
+and font-size widgets, scripts and the page's metadata table (索引号, 发布机构 …)
+are dropped; the publication date found there is kept in
+``Document.metadata["published"]``.  ``line_info`` gives each line's line and
+column in the HTML source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..document import Block, Cell, Document
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_GB_FAMILY = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936", "x-euc-cn", "euc-cn", "csgb2312"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "nav", "aside", "form", "button", "select",
+              "option", "iframe", "object", "embed", "svg", "input", "textarea", "map", "audio", "video", "canvas"}
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "section",
+               "article", "main", "center", "address", "figure", "figcaption", "caption", "ul", "ol", "dl", "hr",
+               "header", "footer", "tr", "td", "th", "table", "tbody", "thead", "tfoot", "body", "html"}
+_FURNITURE_TOKEN = re.compile(
+    r"(?:^|[-_])(?:nav|navs|navbar|mainnav|subnav|menu|breadcrumbs?|crumbs?|bread|position|location|curpos|"
+    r"share|bdshare|bdsharebuttonbox|footer|foot|copyright|sidebar|toolbar|print|fontsize|font-size|zihao|"
+    r"related|relevant|header|topbar|search|login|qrcode|ewm|meta)(?:[-_]|$)|^(?:head|top|bottom|nav\d*)$",
+    re.I)
+_META_LABELS = ("索引号", "发布机构", "发文机关", "发文字号", "主题分类", "成文日期", "公开日期", "发布日期",
+                "生效日期", "信息来源", "公开方式", "公开范围", "文号", "主题词", "关键词", "有效性", "时效")
+_DATE_LABEL = re.compile(r"(?:发布日期|发布时间|公开日期|成文日期|日期)\s*[:：]?\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u200b]+")
+_MAX_LAYOUT_CELL = 400
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode with the BOM, else the declared charset, else UTF-8, else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace"), "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace"), "utf-16"
+    m = _CHARSET.search(data[:8192])
+    declared = m.group(1).decode("ascii", "ignore").lower() if m else ""
+    if declared in _GB_FAMILY:
+        declared = "gb18030"
+    candidates = [declared] if declared else []
+    candidates += [e for e in ("utf-8", "gb18030") if e not in candidates]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode(declared if declared else "utf-8", "replace"), declared or "utf-8"
+
+
+def read(path: str) -> Document:
+    from . import ReadError
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}") from exc
+    source, encoding = decode(data)
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    import lxml.html
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
+                                  default_doctype=False)
+    stripped = _XML_DECL.sub(lambda m: " " * len(m.group(0)), source, count=1)
+    if not stripped.strip():
+        raise ReadError("E004", "网页文件是空的，没有可检查的内容")
+    try:
+        root = lxml.html.document_fromstring(stripped, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ReadError("E007", f"网页文件无法解析（{exc}）") from exc
+    builder = _Builder(path, source)
+    builder.walk(root)
+    builder.flush()
+    doc = builder.document()
+    doc.metadata["encoding"] = encoding
+    title = root.find(".//title")
+    if title is not None and title.text_content().strip():
+        doc.metadata["title"] = _WS.sub(" ", title.text_content()).strip()
+    if not any(doc.text[b.start:b.end].strip() for b in doc.blocks if b.kind == "paragraph") and \
+            not any(b.kind == "table" for b in doc.blocks):
+        raise ReadError("E004", "网页中没有找到正文文字（可能是纯图片或由脚本加载的页面），请另存为包含正文的网页或 .docx 后再检查")
+    return doc
+
+
+def _classes(el) -> list[str]:
+    return (el.get("class") or "").split() + ([el.get("id")] if el.get("id") else [])
+
+
+def _hidden(el) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None
+
+
+def _text(el) -> str:
+    return _WS.sub(" ", "".join(_visible_text(el))).strip()
+
+
+def _visible_text(el):
+    if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS or _hidden(el):
+        return
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str):
+            if child.tag == "br":
+                yield " "
+            else:
+                yield from _visible_text(child)
+                if child.tag in _BLOCK_TAGS:
+                    yield " "
+        if child.tail:
+            yield child.tail
+
+
+class _Builder:
+    def __init__(self, path: str, source: str):
+        self.path = path
+        self.source = source
+        self.source_line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.cursor = 0
+        self.lines: list[str] = []
+        self.info: list[dict] = []
+        self.blocks: list[Block] = []
+        self.pos = 0
+        self.buffer: list[str] = []
+        self.buffer_el = None
+        self.buffer_style: str | None = None
+        self.metadata: dict = {}
+        self.in_article = 0
+        self.date_line_added = False
+        self.block_els: dict[int, object] = {}  # paragraph block index -> element
+        self.meta_el = None
+
+    # -- positions ------------------------------------------------------------------
+    def locate(self, el, text: str) -> dict:
+        line = getattr(el, "sourceline", None) or 1
+        floor = self.source_line_starts[min(line, len(self.source_line_starts)) - 1]
+        start = max(self.cursor, floor)
+        probe = re.match(r"[^\s&<>\"']{1,4}", text)
+        offset = -1
+        if probe:
+            offset = self.source.find(probe.group(0), start, start + 200_000)
+        if offset == -1:
+            offset = floor
+        else:
+            self.cursor = offset + len(probe.group(0))
+        index = bisect.bisect_right(self.source_line_starts, offset) - 1
+        return {"kind": "html", "line": index + 1, "column": offset - self.source_line_starts[index] + 1}
+
+    def add_line(self, text: str, info: dict) -> tuple[int, int]:
+        start = self.pos
+        self.lines.append(text)
+        self.info.append(info)
+        self.pos += len(text) + 1
+        return start, start + len(text)
+
+    # -- flow -------------------------------------------------------------------------
+    def flush(self) -> None:
+        text = _WS.sub(" ", "".join(self.buffer)).strip()
+        el, style = self.buffer_el, self.buffer_style
+        self.buffer, self.buffer_el, self.buffer_style = [], None, None
+        self.meta_el = el
+        if not text or self._metadata_line(text):
+            return
+        start, end = self.add_line(text, self.locate(el, text))
+        self.blocks.append(Block("paragraph", start, end, style=style))
+        self.block_els[len(self.blocks) - 1] = el
+
+    def append(self, text: str | None, el) -> None:
+        if not text:
+            return
+        if self.buffer_el is None and text.strip():
+            self.buffer_el = el
+        self.buffer.append(text)
+
+    def walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in _SKIP_TAGS or _hidden(el) or self._furniture(el, tag):
+            return
+        if tag == "table" and not self._layout_table(el):
+            self.flush()
+            self.table(el)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            self.flush()
+            if tag in ("h1", "h2", "h3", "h4"):
+                self.buffer_style = tag
+        if tag == "br":
+            self.flush()
+            return
+        article = tag in ("article", "main")
+        self.in_article += article
+        self.append(el.text, el)
+        for child in el:
+            self.walk(child)
+            if block and isinstance(child.tag, str) and child.tag in _BLOCK_TAGS:
+                self.flush()
+            self.append(child.tail, el)
+        self.in_article -= article
+        if block:
+            self.flush()
+
+    def _furniture(self, el, tag: str) -> bool:
+        if tag in ("header", "footer") and not self.in_article:
+            return True
+        if tag in ("html", "body", "table", "tr", "td", "th", "tbody"):
+            return False
+        return any(_FURNITURE_TOKEN.search(token) for token in _classes(el))
+
+    def _metadata_line(self, text: str) -> bool:
+        """A page's 索引号/发布机构 line is dropped; a publication date found in
+        it is kept in the metadata and as one 发布日期 line (the date is report
+        information, the rest is the site's)."""
+        labels = sum(1 for label in _META_LABELS if label in text)
+        date = _DATE_LABEL.search(text)
+        if len(text) > 120:
+            return False
+        if date:
+            self._published(date.groups())
+        if labels >= 2 or (labels == 1 and not date and re.match(r"^\s*(?:索引号|发布机构|发文字号|主题分类|信息来源)", text)):
+            if date:
+                self._date_line()
+            return True
+        return False
+
+    def _published(self, ymd) -> None:
+        y, mo, d = ymd
+        self.metadata.setdefault("published", f"{y}-{int(mo):02d}-{int(d):02d}")
+
+    def _date_line(self) -> None:
+        if "published" in self.metadata and not self.date_line_added:
+            self.date_line_added = True
+            text = f"发布日期：{self.metadata['published']}"
+            start, end = self.add_line(text, self.locate(self.meta_el, text))
+            self.blocks.append(Block("paragraph", start, end))
+
+    # -- tables -----------------------------------------------------------------------
+    def _layout_table(self, table) -> bool:
+        if table.find(".//table") is not None:
+            return True
+        cells = [c for c in table.iter("td", "th")]
+        if not cells:
+            return True
+        if max(len(tr.findall("td")) + len(tr.findall("th")) for tr in table.iter("tr")) <= 1:
+            return True
+        return any(len(_text(c)) > _MAX_LAYOUT_CELL for c in cells)
+
+    def _metadata_table(self, table, grid_text: list[str]) -> bool:
+        joined = "".join(grid_text)
+        if sum(1 for label in _META_LABELS if label in joined) < 2 or len(joined) > 600:
+            return False
+        for n, text in enumerate(grid_text):
+            if any(text.startswith(k) for k in ("发布日期", "公开日期", "发布时间", "成文日期")):
+                value = text if _DATE_LABEL.search(text) else (grid_text[n + 1] if n + 1 < len(grid_text) else "")
+                m = re.search(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})", value)
+                if m:
+                    self._published(m.groups())
+        self.meta_el = table
+        self._date_line()
+        return True
+
+    def table(self, table) -> None:
+        trs = [tr for tr in table.iter("tr") if not _hidden(tr)]
+        raw_rows = []
+        for tr in trs:
+            row = []
+            for td in tr:
+                if isinstance(td.tag, str) and td.tag in ("td", "th") and not _hidden(td):
+                    row.append((td, _text(td), _span(td, "rowspan"), _span(td, "colspan")))
+            raw_rows.append(row)
+        if self._metadata_table(table, [t for row in raw_rows for _, t, _, _ in row]):
+            return
+        # grid positions: skip the columns covered by rowspans from above
+        covered: dict[tuple[int, int], bool] = {}
+        rows: list[list[Cell]] = []
+        first = self.pos
+        for r, row in enumerate(raw_rows):
+            col = 0
+            cells = []
+            for td, text, rowspan, colspan in row:
+                while covered.get((r, col)):
+                    col += 1
+                rowspan = min(rowspan, len(raw_rows) - r)
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        covered[(r + dr, col + dc)] = True
+                start, end = self.add_line(text, self.locate(td, text))
+                cells.append(Cell(start, end, rowspan, colspan))
+                col += colspan
+            rows.append(cells)
+        if any(rows):
+            self.blocks.append(Block("table", first, max(self.pos - 1, first), rows=rows))
+
+    def _drop_before_title(self) -> list[Block]:
+        """Text above the report's title is the site's (site name, column
+        name), except the publication date and lines inside the title's own
+        container (an agency name set above the title)."""
+        text = "\n".join(self.lines)
+        for n, block in enumerate(self.blocks[:40]):
+            line = text[block.start:block.end]
+            if block.kind == "paragraph" and len(line) <= 80 and "报告" in line and _TITLE_YEAR.search(line):
+                break
+        else:
+            return self.blocks
+        container = self.block_els.get(n).getparent() if self.block_els.get(n) is not None else None
+        kept = []
+        for i, block in enumerate(self.blocks[:n]):
+            el = self.block_els.get(i)
+            line = text[block.start:block.end]
+            inside = container is not None and el is not None and any(a is container for a in el.iterancestors())
+            if block.kind != "paragraph" or line.startswith("发布日期") or inside:
+                kept.append(block)
+        return kept + self.blocks[n:]
+
+    def document(self) -> Document:
+        doc = Document(path=self.path, format="html", text="\n".join(self.lines), blocks=self._drop_before_title(),
+                       line_info=self.info)
+        doc.metadata.update(self.metadata)
+        return doc
+
+
+def _span(td, name: str) -> int:
+    try:
+        return max(1, min(int(re.sub(r"\D", "", td.get(name, "1")) or 1), 1000))
+    except ValueError:
+        return 1

@@ -1,0 +1,102 @@
+"""Safety limits shared by the readers of container formats (docx, ofd, pdf).
+
+A .docx or .ofd is a zip of XML parts.  Before anything is extracted the zip
+directory is checked, so a zip bomb is refused without inflating it, and every
+XML part is parsed with a parser that never loads DTDs, never resolves
+entities and never touches the network.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+MAX_MEMBERS = 5000
+MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for members larger than 1 MB
+_RATIO_FLOOR = 1024 * 1024
+
+
+def _error(code: str, message: str, data: dict | None = None):
+    from . import ReadError
+
+    return ReadError(code, message, data)
+
+
+def open_zip(path: str, kind: str) -> zipfile.ZipFile:
+    """Open a zip container after checking its directory against the limits."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise _error("E007", f"{kind} 文件已损坏或不完整（不是有效的压缩包：{exc}），请用原软件重新另存后再检查",
+                     {"reason": "bad-zip"}) from exc
+    except OSError as exc:
+        raise _error("E001", f"无法读取文件：{exc.strerror or exc}") from exc
+    try:
+        check_zip(zf, kind)
+    except Exception:
+        zf.close()
+        raise
+    return zf
+
+
+def check_zip(zf: zipfile.ZipFile, kind: str) -> None:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _error("E005", f"{kind} 文件包含 {len(infos)} 个部件，超过 {MAX_MEMBERS} 个的上限，疑似恶意构造的文件",
+                     {"members": len(infos), "limit": MAX_MEMBERS})
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise _error("E006", f"{kind} 文件已加密，请去除密码后再检查", {"part": info.filename})
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES:
+            raise _error("E005", f"{kind} 文件的部件“{info.filename}”解压后 {info.file_size // 1048576} MB，"
+                         f"超过 {MAX_PART_BYTES // 1048576} MB 的上限，疑似压缩炸弹",
+                         {"part": info.filename, "bytes": info.file_size, "limit": MAX_PART_BYTES})
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _error("E005", f"{kind} 文件的部件“{info.filename}”压缩比异常（{info.file_size}/{info.compress_size}），"
+                         "疑似压缩炸弹", {"part": info.filename, "bytes": info.file_size,
+                                         "compressed": info.compress_size, "ratio_limit": MAX_RATIO})
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise _error("E005", f"{kind} 文件解压后共 {total // 1048576} MB，超过 {MAX_TOTAL_UNCOMPRESSED // 1048576} MB "
+                     "的上限，疑似压缩炸弹", {"bytes": total, "limit": MAX_TOTAL_UNCOMPRESSED})
+
+
+def read_member(zf: zipfile.ZipFile, name: str, kind: str, limit: int = MAX_PART_BYTES) -> bytes:
+    """Read one member, never more than ``limit`` bytes, whatever its header says."""
+    try:
+        with zf.open(name) as handle:
+            data = handle.read(limit + 1)
+    except KeyError as exc:
+        raise _error("E007", f"{kind} 文件缺少必需的部件“{name}”，文件已损坏或不是 {kind} 格式",
+                     {"part": name}) from exc
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise _error("E007", f"{kind} 文件的部件“{name}”已损坏：{exc}", {"part": name}) from exc
+    if len(data) > limit:
+        raise _error("E005", f"{kind} 文件的部件“{name}”超过 {limit // 1048576} MB 的上限", {"part": name, "limit": limit})
+    return data
+
+
+def xml_parser():
+    """An lxml parser that is safe for untrusted input."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                           dtd_validation=False, remove_comments=True, remove_pis=True)
+
+
+def parse_xml(data: bytes, part: str, kind: str):
+    """Parse one XML part; DTDs (entity declarations) are refused outright:
+    no genuine docx/ofd part has one, and they are how entity bombs start."""
+    from lxml import etree
+
+    head = data[:4096]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
+        raise _error("E007", f"{kind} 文件的部件“{part}”含有 DTD/实体声明，已拒绝读取（可能是恶意构造的文件）",
+                     {"part": part, "reason": "dtd"})
+    try:
+        return etree.fromstring(data, xml_parser())
+    except etree.XMLSyntaxError as exc:
+        raise _error("E007", f"{kind} 文件的部件“{part}”不是有效的 XML（{exc}），文件已损坏",
+                     {"part": part}) from exc

@@ -1,0 +1,60 @@
+"""Word 97-2003 (.doc), WPS (.wps) and RTF: converted to .docx with LibreOffice when ``soffice`` is installed, then read as .docx.
+
+The conversion runs in a private temporary directory (its own LibreOffice
+profile too, so a running LibreOffice is not disturbed), with a time limit;
+the directory is always removed.  Without LibreOffice the user is told how to
+convert the file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+from ..document import Document
+
+TIMEOUT_SECONDS = 120
+_NAMES = {".doc": "Word 97-2003", ".wps": "WPS", ".rtf": "RTF"}
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def read(path: str) -> Document:
+    from . import ReadError
+    from . import docx as docx_reader
+
+    ext = os.path.splitext(path)[1].lower()
+    kind = _NAMES.get(ext, ext)
+    program = soffice()
+    if program is None:
+        raise ReadError("E012", f"{kind} 格式（{ext}）需要先转换：请在 Word 或 WPS 中打开该文件，"
+                        "“另存为” .docx 格式后再检查（或安装 LibreOffice，本工具会自动转换）",
+                        {"extension": ext, "converter": None})
+    with tempfile.TemporaryDirectory(prefix="xxgk-lint-") as tmp:
+        source = os.path.join(tmp, "input" + ext)
+        shutil.copyfile(path, source)
+        outdir = os.path.join(tmp, "out")
+        profile = "file://" + os.path.join(tmp, "profile").replace(os.sep, "/")
+        command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
+                   "--convert-to", "docx", "--outdir", outdir, source]
+        try:
+            subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=TIMEOUT_SECONDS, check=False, cwd=tmp)
+        except subprocess.TimeoutExpired as exc:
+            raise ReadError("E012", f"{kind} 文件转换超时（超过 {TIMEOUT_SECONDS} 秒），请在 Word 或 WPS 中"
+                            "“另存为” .docx 后再检查", {"extension": ext, "converter": program}) from exc
+        except OSError as exc:
+            raise ReadError("E012", f"无法运行 LibreOffice 转换 {kind} 文件（{exc}），请“另存为” .docx 后再检查",
+                            {"extension": ext, "converter": program}) from exc
+        converted = os.path.join(outdir, "input.docx")
+        if not os.path.isfile(converted):
+            raise ReadError("E012", f"LibreOffice 无法转换该 {kind} 文件（文件可能已损坏、加密，或是过旧的格式），"
+                            "请在 Word 或 WPS 中“另存为” .docx 后再检查", {"extension": ext, "converter": program})
+        document = docx_reader.read(converted)
+    document.path = path
+    document.metadata["converted_from"] = ext
+    return document
