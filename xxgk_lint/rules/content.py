@@ -1,0 +1,214 @@
+"""C: content the law and the format require -- problems and improvements in
+section 五, the information-processing fee in section 六 (2021 format), the
+topics of 一、总体情况, and no mandated section left empty.
+
+Wording varies a lot between reports; the word lists live in the template
+data (rule_data) and are lenient: a finding here means the topic is not
+mentioned in any usual wording, never that it is worded differently.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xxgk_lint.linter.model import Diagnostic, Report, Section, Severity, fold_key
+from xxgk_lint.linter.registry import rule
+
+_PUNCT = re.compile(r"[\s,.;:!?、。，；：！？\"'“”()（）]")
+_NOTHING = re.compile(r"^(?:本(?:年度|年)?|今年)?(?:暂)?(?:无|没有)(?:其他|相关|此类)?(?:需要报告的事项|需要报告的|事项|情况|内容)?$")
+
+
+def _rule_data(report: Report) -> dict:
+    return report.templates.raw.get("rule_data", {})
+
+
+def _compact(text: str) -> str:
+    return _PUNCT.sub("", text)
+
+
+def _own_text(sec: Section) -> str:
+    """Everything written under the section, plus any text run on after the
+    title on the heading line (e.g. "六、其他需要报告的事项：无")."""
+    extra = _title_extra(sec)
+    return (extra + "\n" + sec.body_text()).strip()
+
+
+def _title_extra(sec: Section) -> str:
+    if sec.heading is None or sec.template is None:
+        return ""
+    title = fold_key(sec.heading.title)
+    for cand in [sec.template.title, *sec.template.variants]:
+        key = fold_key(cand.split("、", 1)[-1])
+        if title.startswith(key):
+            return title[len(key):].lstrip(":.")
+    return ""
+
+
+def is_nothing(text: str) -> bool:
+    """"无", "暂无", "无其他需要报告的事项" and the like."""
+    return bool(_NOTHING.match(_compact(text)))
+
+
+def _has_content(sec: Section) -> bool:
+    return bool(sec.paragraphs or sec.children or sec.table_lines or _title_extra(sec))
+
+
+@rule("C101", "problems-and-improvements")
+def problems_and_improvements(report: Report):
+    """第五部分没有写明存在的问题或改进情况。
+
+    检查什么：“五、存在的主要问题及改进情况”是否既写了存在的问题，又写了改进措施。
+    只写“无”的为错误；只写了其中一方面的（按常见用语判断，如“不足、有待、短板”与“改进、下一步、将、加强”）
+    为警告。部分完全空白的由 C105 报告。
+    为什么：条例第五十条第（四）项要求年度报告包括“政府信息公开工作存在的主要问题及改进情况”，
+    写“无”或只写成绩，等于没有履行这一项。
+    错误示例：`五、存在的主要问题及改进情况` 之下只有“无。”
+    正确示例：`（一）存在的主要问题：……有待加强。（二）改进措施：下一步，我局将……`
+    依据：条例第五十条第（四）项；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式第五部分。
+    """
+    sec = report.section("五")
+    if sec is None or not _has_content(sec):
+        return
+    text = _own_text(sec)
+    if is_nothing(text):
+        yield Diagnostic(f"第五部分只写了“{text.strip()}”，应写明存在的主要问题及改进情况", sec.heading.span,
+                         data={"section": "五", "found": text.strip(), "missing": ["problems", "improvements"]})
+        return
+    data = _rule_data(report)
+    missing = []
+    if not any(t in text for t in data.get("problem_terms", [])):
+        missing.append("problems")
+    if not any(t in text for t in data.get("improvement_terms", [])):
+        missing.append("improvements")
+    if missing:
+        names = {"problems": "存在的问题", "improvements": "改进措施"}
+        yield Diagnostic(f"第五部分没有看到{'和'.join(names[m] for m in missing)}的表述，请核对是否遗漏",
+                         sec.heading.span, severity=Severity.WARNING,
+                         data={"section": "五", "missing": missing})
+
+
+def _fee_mentions(text: str, terms: list[str]) -> bool:
+    return any(t in text for t in terms)
+
+
+@rule("C102", "fee-statement-missing", "warning")
+def fee_statement_missing(report: Report):
+    """第六部分没有说明信息处理费的收取情况（2021年格式）。
+
+    检查什么：2021年及以后的报告，“六、其他需要报告的事项”是否说明了本年度是否收取、
+    收取多少信息处理费（“本年度未收取信息处理费”也是说明）。若第三部分表格
+    “（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用”一行不为0，更应当说明。
+    若收费情况写在了别的部分，提示移到第六部分。只写“无”的第六部分在2019年格式下不算违规，不检查。
+    为什么：国办函〔2020〕109号《政府信息公开信息处理费管理办法》自2021年起施行，各地年度报告
+    普遍在第六部分报告收取信息处理费的情况；格式说明的原文未能核实，因此只作提醒。
+    错误示例：2022年度报告第六部分只写“无”。
+    正确示例：`六、其他需要报告的事项：本年度未收取信息处理费。`
+    依据：国办函〔2020〕109号；国办公开办函〔2021〕30号附件格式第六部分（说明原文未核实）。
+    """
+    if report.version != "gb2021":
+        return
+    sec = report.section("六")
+    if sec is None:
+        return
+    terms = _rule_data(report).get("fee_statement_terms", ["信息处理费"])
+    if _fee_mentions(_own_text(sec), terms):
+        return
+    fee_terms = _rule_data(report).get("fee_terms", ["信息处理费"])
+    elsewhere = next((p for p in report.paragraphs() if _fee_mentions(p.text.text, fee_terms)), None)
+    t3 = report.tables.get("t3")
+    unpaid = t3.value("r3_6_2", "c_total") if t3 is not None else None
+    hint = f"；第三部分表格有 {unpaid} 件因未缴费不再处理的申请" if unpaid else ""
+    if elsewhere is not None:
+        line = report.document.line_col(elsewhere.span.start)[0]
+        message = f"第六部分没有说明信息处理费的收取情况（第 {line} 行提到了信息处理费，宜在第六部分说明）{hint}"
+    else:
+        message = f"第六部分没有说明本年度是否收取信息处理费{hint}"
+    yield Diagnostic(message, sec.heading.span,
+                     data={"section": "六", "mentioned_at_line": report.document.line_col(elsewhere.span.start)[0]
+                           if elsewhere is not None else None, "unpaid_applications": str(unpaid) if unpaid else None})
+
+
+_NO_FEE = re.compile(r"(?:未|没有|无|不|均未|从未)[^。;,，；\d]{0,6}(?:收取|收费|产生)[^。;\d]{0,10}?(?:信息处理费|处理费|费用)"
+                     r"|(?:信息处理费|处理费)[^。;\d]{0,6}?(?:为零|为0|0元|未收取|无)")
+
+
+@rule("C103", "fee-contradiction")
+def fee_contradiction(report: Report):
+    """报告说未收取信息处理费，却又写了收费金额。
+
+    检查什么：正文中既有“未收取信息处理费”一类的表述，又有信息处理费的金额（如“收取信息处理费200元”），
+    两者矛盾即报告。第二部分表格中的“行政事业性收费”是本机关的行政收费，不是信息处理费，不作比较。
+    为什么：前后矛盾的收费说明会让读者无法判断是否收费，收费情况又是社会关注的重点。
+    错误示例：第六部分写“本年度未收取信息处理费”，第三部分写“依法收取信息处理费300元”。
+    正确示例：两处说法一致。
+    依据：国办函〔2020〕109号《政府信息公开信息处理费管理办法》；条例第四十二条（收取信息处理费）。
+    """
+    terms = _rule_data(report).get("fee_terms", ["信息处理费"])
+    no_fee = None
+    for para in report.paragraphs():
+        m = _NO_FEE.search(para.text.text)
+        if m and _fee_mentions(m.group(), terms + ["费用"]):
+            no_fee = (para, m)
+            break
+    if no_fee is None:
+        return
+    para, m = no_fee
+    statement_line = report.document.line_col(para.text.span(m.start(), m.end()).start)[0]
+    for num in report.stated_numbers:
+        if num.unit not in ("元", "万元") or num.value <= 0 or not _fee_mentions(num.context, terms):
+            continue
+        if _NO_FEE.search(num.context):
+            continue
+        yield Diagnostic(f"正文写了信息处理费金额“{num.raw}{num.unit}”，与第 {statement_line} 行“{m.group()}”矛盾",
+                         num.span, data={"amount": str(num.value), "unit": num.unit, "statement": m.group(),
+                                         "statement_line": statement_line})
+
+
+def _topic_present(text: str, words: list[str]) -> bool:
+    key = fold_key(text)
+    return any(fold_key(w) in key for w in words)
+
+
+@rule("C104", "overview-topic-missing", "warning")
+def overview_topic_missing(report: Report):
+    """“一、总体情况”没有涉及格式说明列出的方面。
+
+    检查什么：2021年格式的说明要求总体情况“主要包括主动公开、依申请公开、政府信息管理、
+    政府信息公开平台建设、监督保障等方面”。逐项检查总体情况中是否提到（接受常见的近义说法，
+    如“平台建设”“网站”“新媒体”都算平台建设，“考核”“培训”“监督”都算监督保障；清单见模板数据
+    rule_data.overview_topics），列出从未提到的方面。
+    为什么：总体情况是读者了解全年工作的入口，漏掉某一方面通常是照搬旧稿或敷衍所致。
+    错误示例：总体情况只写了主动公开和平台建设，没有一句话讲依申请公开、政府信息管理和监督保障。
+    正确示例：按“（一）主动公开（二）依申请公开（三）政府信息管理（四）平台建设（五）监督保障”分段。
+    依据：国办公开办函〔2021〕30号附件格式说明（一）总体情况；条例第五十条第（四）项
+    （各级人民政府还应包括工作考核、社会评议和责任追究结果情况）。
+    """
+    tsec = report.template.section("一") if report.template.fixed_sections else None
+    sec = report.section("一")
+    if tsec is None or not tsec.expected_content or sec is None or not _has_content(sec):
+        return
+    synonyms = _rule_data(report).get("overview_topics", {})
+    text = _own_text(sec)
+    missing = [t for t in tsec.expected_content if not _topic_present(text, synonyms.get(t, [t]))]
+    if missing:
+        yield Diagnostic(f"“一、总体情况”没有提到{'、'.join(missing)}方面的工作（格式说明要求总体情况包括"
+                         f"{'、'.join(tsec.expected_content)}等方面）", sec.heading.span,
+                         data={"section": "一", "missing": missing, "expected": tsec.expected_content})
+
+
+@rule("C105", "section-empty")
+def section_empty(report: Report):
+    """模板规定的部分只有标题，没有内容。
+
+    检查什么：六个部分中，有标题但标题下没有任何文字或表格的部分。
+    （写“无”不算空白：第六部分在2019年格式下写“无”是允许的；第五部分写“无”由 C101 报告。）
+    为什么：条例第五十条规定了年度报告必须包括的内容，只留标题等于没有报告这一项。
+    错误示例：`五、存在的主要问题及改进情况` 之后紧接着 `六、其他需要报告的事项`。
+    正确示例：每个部分都写明内容，没有事项的写“无”或“本年度无其他需要报告的事项”。
+    依据：条例第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
+    """
+    for sec in report.sections:
+        if sec.template is None or not sec.template.required or _has_content(sec):
+            continue
+        yield Diagnostic(f"第{sec.template.no}部分“{sec.heading.marker.strip()}{sec.heading.title}”只有标题，没有内容",
+                         sec.heading.span, data={"section": sec.template.no, "title": sec.heading.title})

@@ -1,0 +1,303 @@
+"""L: leftovers of another template version -- the old 统计表 in a 2019+
+report, 2019 table rows in a 2021+ report and the reverse, pre-2019 section
+titles, and citations of a superseded format or regulation.
+
+Which labels belong to which version is read from the template data: the
+``leftover_labels`` lists and the table definitions of each version.  A report
+is only ever compared with the version its year calls for, so a 2018 report
+on the old template is never told it uses the old template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xxgk_lint.linter.model import VERSION_NAMES, Diagnostic, NText, Report, Severity, Span, fold_key
+from xxgk_lint.linter.registry import rule
+
+_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
+_MIN_KEY = 4  # shorter labels (其他, 总计) occur in every version
+
+
+def _label_regex(label: str) -> re.Pattern:
+    """The label as printed: widths folded, any whitespace or cell break
+    between characters, 、 and ， interchangeable."""
+    parts = []
+    for ch in fold_key(label):  # widths folded, no whitespace, 、 and ， as ","
+        parts.append("[、,，]" if ch == "," else re.escape(ch))
+    return re.compile(r"[\s|]*".join(parts))
+
+
+def _clean(entries: list[str]) -> list[str]:
+    """Entries of leftover_labels that are labels (not notes such as
+    "规范性文件 as the row label (...)")."""
+    return [e for e in entries if " " not in e.strip()]
+
+
+def _version_labels(report: Report, vid: str) -> list[str]:
+    out: list[str] = []
+    for table in report.templates.versions[vid].tables.values():
+        for row in table.rows:
+            out += [row.label, *row.variants]
+        for block in table.blocks:
+            out.append(block.caption)
+            out += [c.label for c in block.columns]
+    return [_MARKER.sub("", x) for x in out if x]
+
+
+def only_in(report: Report, vid: str, other: str) -> list[str]:
+    """Table labels of version ``vid`` that no label of ``other`` contains or is contained in."""
+    others = [k for k in (fold_key(x) for x in _version_labels(report, other)) if len(k) >= _MIN_KEY]
+    found: list[str] = []
+    for label in _version_labels(report, vid):
+        key = fold_key(label)
+        if len(key) >= _MIN_KEY and label not in found and not any(key in o or o in key for o in others):
+            found.append(label)
+    return found
+
+
+@dataclass
+class Hit:
+    label: str
+    span: Span
+
+
+def _table_regions(report: Report) -> list[NText]:
+    """Runs of consecutive table lines, joined so that a label broken over
+    several lines (one cell per line in PDF text) is still found."""
+    regions: list[NText] = []
+    current: NText | None = None
+    for line in report.lines:
+        if line.kind in ("BLANK", "FURNITURE"):
+            continue
+        # a sentence (。, one cell) the classifier put among table rows is prose
+        if line.kind == "TROW" and not ("。" in line.plain and "\t" not in line.plain):
+            current = line.text if current is None else current + NText("\t", [current.end], current.end) + line.text
+            continue
+        if current is not None:
+            regions.append(current)
+            current = None
+    if current is not None:
+        regions.append(current)
+    return regions
+
+
+def _label_lines(report: Report) -> list[NText]:
+    """Short non-prose lines that begin with a label (a table row the reader
+    did not see as a table, e.g. "六、举报投诉数量 件 0")."""
+    out = []
+    for line in report.lines:
+        if line.kind in ("BLANK", "FURNITURE", "TROW") or "。" in line.plain or len(line.plain) > 80:
+            continue
+        out.append(line.text)
+    return out
+
+
+def find_labels(report: Report, labels: list[str], label_lines: bool = False) -> list[Hit]:
+    hits: list[Hit] = []
+    seen: set[int] = set()
+    regions = _table_regions(report)
+    lines = _label_lines(report) if label_lines else []
+    for label in labels:
+        regex = _label_regex(label)
+        for region in regions:
+            for m in regex.finditer(region.text):
+                span = region.span(m.start(), m.end())
+                if span.start not in seen:
+                    seen.add(span.start)
+                    hits.append(Hit(label, span))
+        for text in lines:
+            stripped = _MARKER.sub("", text.text.strip())
+            m = regex.match(stripped)
+            if m:
+                offset = text.text.index(stripped) + m.start()
+                span = text.span(offset, offset + len(m.group()))
+                if span.start not in seen:
+                    seen.add(span.start)
+                    hits.append(Hit(label, span))
+    return sorted(hits, key=lambda h: h.span.start)
+
+
+def _summary(report: Report, hits: list[Hit]) -> tuple[str, list[dict]]:
+    names = []
+    for h in hits:
+        if h.label not in names:
+            names.append(h.label)
+    shown = "、".join(f"“{n}”" for n in names[:5]) + (f"等 {len(names)} 项" if len(names) > 5 else "")
+    found = [{"label": h.label, "line": report.document.line_col(h.span.start)[0]} for h in hits]
+    return shown, found
+
+
+def _should_use(report: Report) -> str:
+    year = f"{report.report_year}年度报告" if report.report_year else "本报告"
+    return f"{year}应使用{VERSION_NAMES[report.version]}"
+
+
+@rule("L101", "old-stat-table")
+def old_stat_table(report: Report):
+    """2019年及以后的报告中出现旧版《政府信息公开情况统计表》的指标。
+
+    检查什么：2019年及以后的报告的表格中，是否出现2008年条例时期《政府信息公开情况统计表》
+    特有的指标，如“举报投诉数量”“依申请公开信息收取的费用”“机构建设和保障经费情况”
+    “政府信息公开会议和培训情况”“当面申请数”“传真申请数”等（清单见模板数据 leftover_labels）。
+    若报告同时有新格式的表格（旧表只是附带的残留），为警告；若没有新格式的表格，为错误。
+    2018年及以前的报告本来就使用旧表，不检查。
+    为什么：2019年起年度报告改用统一格式的三张表，旧统计表的指标已经取消；
+    沿用旧表说明报告照抄了往年模板，统计口径与现行格式不一致。
+    错误示例：2020年度报告附“六、举报投诉数量 件 0”“七、依申请公开信息收取的费用 万元 0”。
+    正确示例：按国办公开办函〔2019〕60号或〔2021〕30号附件格式填报第二、三、四部分的表格。
+    依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号；国办发〔2014〕32号（旧统计表）。
+    """
+    if report.version == "old":
+        return
+    labels = report.templates.leftover_labels.get("old_stat_table_in_gb2019_or_gb2021", [])
+    hits = find_labels(report, labels, label_lines=True)
+    captions = {lab for lab in labels if lab.endswith("统计表")}
+    if not [h for h in hits if h.label not in captions]:
+        return  # a caption alone may be a local name for the new tables
+    own = [t for t in report.tables.values() if t.version == report.version]
+    shown, found = _summary(report, hits)
+    yield Diagnostic(
+        f"表格中出现旧版《政府信息公开情况统计表》的指标{shown}（属于{VERSION_NAMES['old']}），{_should_use(report)}",
+        hits[0].span, severity=Severity.WARNING if own else None,
+        data={"label_version": "old", "expected_version": report.version, "found": found,
+              "new_tables_present": [t.id for t in own]})
+
+
+def _t3_single_other_row(report: Report):
+    """Table 3 read with the 2019 rows in a 2021+ report: （六）其他处理 as one data row."""
+    table = report.tables.get("t3")
+    if table is None or table.version != "gb2019" or "r3_6" not in table.rows:
+        return None
+    return table.rows["r3_6"]
+
+
+@rule("L102", "gb2019-table-in-gb2021")
+def gb2019_table_in_gb2021(report: Report):
+    """2021年及以后的报告仍使用2019年格式的表格行列。
+
+    检查什么：2021年及以后的报告，第二部分表格是否仍有2019年格式特有的行列，如
+    “本年新制作数量”“本年新公开数量”“对外公开总数量”“上一年项目数量”“本年增/减”
+    “其他对外管理服务事项”“第二十条第（九）项 政府集中采购”；第三部分表格的“（六）其他处理”
+    是否仍是一行（2021年格式已拆为三行）。
+    为什么：国办公开办函〔2021〕30号修订了表格，2021年度起应按新表填报，旧表的行列口径已经改变。
+    错误示例：2022年度报告第二部分表头仍为“本年新制作数量 本年新公开数量 对外公开总数量”。
+    正确示例：`信息内容 本年制发件数 本年废止件数 现行有效件数`
+    依据：国办公开办函〔2021〕30号附件格式。
+    """
+    if report.version != "gb2021":
+        return
+    labels = _clean(report.templates.leftover_labels.get("gb2019_in_gb2021", []))
+    labels += [x for x in only_in(report, "gb2019", "gb2021") if x not in labels]
+    hits = find_labels(report, labels)
+    row = _t3_single_other_row(report)
+    if row is not None:
+        hits.append(Hit("（六）其他处理（单独一行）", row.label_span))
+        hits.sort(key=lambda h: h.span.start)
+    if not hits:
+        return
+    shown, found = _summary(report, hits)
+    yield Diagnostic(f"表格中出现2019年格式特有的行列{shown}（属于{VERSION_NAMES['gb2019']}），{_should_use(report)}",
+                     hits[0].span, data={"label_version": "gb2019", "expected_version": report.version, "found": found})
+
+
+@rule("L103", "gb2021-table-in-gb2019")
+def gb2021_table_in_gb2019(report: Report):
+    """2019、2020年度报告使用了2021年格式的表格行列。
+
+    检查什么：2019、2020年度报告的表格中，是否出现2021年格式才有的行列，如“本年制发件数”
+    “本年废止件数”“现行有效件数”，以及第三部分“（六）其他处理”拆分出的三行。
+    为什么：2021年格式自2021年度报告起使用；2019、2020年度报告出现新表的行列，
+    要么是表格用错了格式，要么是标题中的年度写错了。
+    错误示例：2020年度报告第二部分表头为“本年制发件数 本年废止件数 现行有效件数”。
+    正确示例：`信息内容 本年新制作数量 本年新公开数量 对外公开总数量`
+    依据：国办公开办函〔2019〕60号附件格式（试行）；国办公开办函〔2021〕30号。
+    """
+    if report.version != "gb2019":
+        return
+    hits = find_labels(report, only_in(report, "gb2021", "gb2019"))
+    if not hits:
+        return
+    shown, found = _summary(report, hits)
+    yield Diagnostic(f"表格中出现2021年格式才有的行列{shown}（属于{VERSION_NAMES['gb2021']}），"
+                     f"{_should_use(report)}；若报告年度写错，请改正标题中的年份",
+                     hits[0].span, data={"label_version": "gb2021", "expected_version": report.version, "found": found})
+
+
+def _rule_data(report: Report) -> dict:
+    return report.templates.raw.get("rule_data", {})
+
+
+def _title_key(text: str) -> str:
+    return fold_key(text).rstrip(":：。.")
+
+
+@rule("L104", "old-section-title", "warning")
+def old_section_title(report: Report):
+    """2019年及以后的报告沿用2008年条例时期的部分标题或表述。
+
+    检查什么：2019年及以后的报告中，一级标题是否是旧格式的标题（如“概述”“政府信息公开的收费及减免情况”
+    “因政府信息公开申请行政复议、提起行政诉讼的情况”“政府信息公开情况统计表”），
+    以及前言介绍报告组成部分时是否仍用旧格式的说法（如“因政府信息公开申请行政复议、提起行政诉讼的情况”，
+    现行格式为“政府信息公开行政复议、行政诉讼情况”）。清单见模板数据 rule_data.old_section_titles。
+    为什么：2019年起年度报告按统一格式的六个部分编写，旧格式的标题说明报告套用了往年的稿子。
+    错误示例：2021年度报告前言写“本报告包括……因政府信息公开申请行政复议、提起行政诉讼的情况……等六个部分”。
+    正确示例：`……政府信息公开行政复议、行政诉讼情况……`
+    依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式；2008年条例第三十二条（旧格式的内容项）。
+    """
+    if report.version == "old" or not report.template.fixed_sections:
+        return
+    data = _rule_data(report)
+    current = {_title_key(t.split("、", 1)[-1]) for s in report.template.sections for t in [s.title, *s.variants]}
+    old = {_title_key(t): t for t in data.get("old_section_titles", []) if _title_key(t) not in current}
+    for sec in report.sections:
+        key = _title_key(sec.heading.title) if sec.heading else ""
+        if key in old:
+            expected = sec.template.title if sec.template else None
+            hint = f"，应为“{expected}”" if expected else ""
+            yield Diagnostic(f"一级标题“{sec.heading.title}”是{VERSION_NAMES['old']}的标题{hint}", sec.heading.span,
+                             data={"found": sec.heading.title, "label_version": "old", "expected": expected,
+                                   "expected_version": report.version})
+    for entry in data.get("old_preamble_phrases", []):
+        phrase, now = entry["phrase"], entry["current"]
+        regex = _label_regex(phrase)
+        for para in report.front.all_paragraphs():
+            m = regex.search(para.text.text)
+            if m:
+                yield Diagnostic(f"前言中“{phrase}”是{VERSION_NAMES['old']}的表述，"
+                                 f"{VERSION_NAMES[report.version]}中对应的部分为“{now}”",
+                                 para.text.span(m.start(), m.end()),
+                                 data={"found": phrase, "expected": now, "label_version": "old",
+                                       "expected_version": report.version, "where": "前言"})
+                break
+
+
+@rule("L105", "stale-citation", "warning")
+def stale_citation(report: Report):
+    """报告引用已被取代的格式文件或旧条例作为依据。
+
+    检查什么：2021年及以后的报告是否仍引用国办公开办函〔2019〕60号（2019年试行格式）；
+    2019年及以后的报告是否仍引用国务院令第492号（2008年条例）。清单见模板数据 rule_data.stale_citations。
+    为什么：2021年度起年度报告格式以国办公开办函〔2021〕30号为准，条例自2019年5月15日起为修订后的
+    国务院令第711号；引用旧文件多半是照抄往年报告的前言。
+    错误示例：2022年度报告前言写“根据……（国办公开办函〔2019〕60号）要求……”。
+    正确示例：`根据……（国办公开办函〔2021〕30号）要求……`
+    依据：国办公开办函〔2021〕30号；《中华人民共和国政府信息公开条例》（国务院令第711号）。
+    """
+    year = report.report_year
+    if year is None:
+        return
+    for cite in _rule_data(report).get("stale_citations", []):
+        if year < int(cite["from_year"]):
+            continue
+        regex = re.compile(cite["pattern"])
+        hit = None
+        for para in report.paragraphs():
+            m = regex.search(para.text.text)
+            if m:
+                hit = para.text.span(m.start(), m.end())
+                break
+        if hit is not None:
+            yield Diagnostic(f"{year}年度报告引用了{cite['name']}，该文件已被{cite['use']}取代", hit,
+                             data={"found": cite["name"], "expected": cite["use"], "year": year})

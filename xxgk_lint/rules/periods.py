@@ -1,0 +1,326 @@
+"""P: the statistics period, the report year written across the report, and
+the publication date against the legal deadline.
+
+The report year is the year of the title (or the one given on the command
+line); other statements of the year are compared with it.  Prose mentions
+other years legitimately ("比2018年增长", "2021年工作计划"), so only
+statements that name the report itself, the table captions and paragraph
+openings are compared.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from xxgk_lint.linter.model import Diagnostic, Report, Severity, Span
+from xxgk_lint.linter.registry import rule
+
+_SOURCE_NAMES = {"title": "标题", "meta": "页面信息中的标题", "period": "统计期限", "option": "命令行/配置",
+                 "body": "正文中最常出现的年份"}
+# years we trust enough to compare other statements with
+_FIRM_SOURCES = ("title", "meta", "option", "period")
+
+_YEAR = r"(?<!\d)((?:19|20)\d{2})\s*年"
+# the report naming itself: "现公布……2020年政府信息公开工作年度报告", "本报告……2020年度"
+_SELF_NAME = re.compile(_YEAR + r"\s*度?\s*(?:[^\d。;《》]{0,20}?)政府信息公开(?:工作)?(?:年度)?报告")
+_OPENING = re.compile(r"^\s*" + _YEAR + r"\s*度?\s*[,，]")
+_CAPTION = re.compile(_YEAR + r"\s*度?\s*[^\d。,;]{0,30}?政府信息公开情况统计表")
+_HEADER_YEAR = re.compile(_YEAR + r"\s*度?\s*(?=历年累计)")
+
+
+def _doc_start(report: Report) -> Span:
+    if report.title is not None and report.title.span is not None:
+        return report.title.span
+    for line in report.text_lines():
+        return line.text.span(0, min(1, len(line.plain)))
+    return Span(0, 0)
+
+
+def _year_source(report: Report) -> str:
+    return _SOURCE_NAMES.get(report.year.source, report.year.source) if report.year else ""
+
+
+def _fmt(d: _dt.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else "（无效日期）"
+
+
+@rule("P101", "period-wrong")
+def period_wrong(report: Report):
+    """统计期限不是报告年度的1月1日至12月31日。
+
+    检查什么：前言中“本报告中数据的统计期限自××××年1月1日起至××××年12月31日止”所写的起止日期，
+    是否正好是报告年度（标题中的年份）的1月1日和12月31日。起止日期不在年初年末、跨两个年度、
+    或写成另一个年度，都是错误；日期本身不存在（如2月30日）也是错误。
+    为什么：年度报告报告的是上一个完整的自然年度；统计期限写错，表中数字的口径就不明，
+    写成上一年多半是照抄上年报告时漏改。
+    错误示例：标题为“2020年……年度报告”，前言写“统计期限自2019年1月1日起至2019年12月31日止”。
+    正确示例：`本报告中数据的统计期限自2020年1月1日起至2020年12月31日止。`
+    依据：条例第四十九条（每年公布本机关上一年度的政府信息公开工作年度报告）；2008年条例第三十一条。
+    """
+    period = report.period
+    if period is None:
+        return
+    if period.start is None or period.end is None:
+        yield Diagnostic(f"统计期限“{period.raw}”中的日期不存在，请核对", period.span,
+                         data={"found": period.raw, "problem": "invalid-date"})
+        return
+    year = report.report_year
+    if year is None or (report.year.source not in _FIRM_SOURCES):
+        year = period.start.year
+    expected = (_dt.date(year, 1, 1), _dt.date(year, 12, 31))
+    if (period.start, period.end) == expected:
+        return
+    problems = []
+    if period.start.year != period.end.year:
+        problems.append("跨两个年度")
+    if year not in (period.start.year, period.end.year):
+        problems.append(f"写的是{period.start.year}年而不是报告年度{year}年")
+    if (period.start.month, period.start.day) != (1, 1):
+        problems.append("起始日不是1月1日")
+    if (period.end.month, period.end.day) != (12, 31):
+        problems.append("截止日不是12月31日")
+    if not problems:  # e.g. both dates right but a year off on one side
+        problems.append("与报告年度不符")
+    where = f"（报告年度 {year} 年来自{_year_source(report)}）" if report.year else ""
+    yield Diagnostic(
+        f"统计期限为{_fmt(period.start)}至{_fmt(period.end)}，{'，'.join(problems)}；"
+        f"应为{_fmt(expected[0])}至{_fmt(expected[1])}{where}",
+        period.span,
+        data={"expected": {"start": expected[0].isoformat(), "end": expected[1].isoformat()},
+              "found": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+              "year": year, "year_source": report.year.source if report.year else None, "problems": problems})
+
+
+@rule("P102", "period-missing", "warning")
+def period_missing(report: Report):
+    """报告没有写明统计期限。
+
+    检查什么：报告中是否有“统计期限（时限）自××××年1月1日起至××××年12月31日止”一类的说明。
+    为什么：两种统一格式都没有规定这句话，但几乎所有报告都在前言写明统计期限，
+    读者据此判断表中数字的口径；缺少这句话时本工具也无法核对统计期限。
+    错误示例：前言只写“现将本机关2020年政府信息公开工作年度报告公布如下”。
+    正确示例：`本报告中数据的统计期限自2020年1月1日起至2020年12月31日止。`
+    依据：条例第四十九条（报告上一年度的工作）；各地年度报告的通行写法。
+    """
+    if report.period is None and any(True for _ in report.text_lines()):
+        yield Diagnostic("没有找到统计期限的说明（如“本报告中数据的统计期限自××××年1月1日起至××××年12月31日止”）",
+                         _doc_start(report), data={"expected_year": report.report_year})
+
+
+def _front_paragraphs(report: Report):
+    return list(report.front.all_paragraphs())
+
+
+def _outside_brackets(text: str, pos: int) -> bool:
+    """True when ``pos`` is not inside 《》 (a cited document's own title)."""
+    return text.rfind("《", 0, pos) <= text.rfind("》", 0, pos)
+
+
+def _year_statements(report: Report):
+    """(year, span, where, sentence) for statements where the report year is meant."""
+    period_span = report.period.span if report.period else None
+    for para in _front_paragraphs(report):
+        text = para.text.text
+        for m in _SELF_NAME.finditer(text):
+            span = para.text.span(m.start(1), m.end(1))
+            if not _outside_brackets(text, m.start()):
+                continue
+            if period_span and period_span.start <= span.start < period_span.end:
+                continue
+            yield int(m.group(1)), span, "前言", m.group()
+    for line in report.lines:
+        if line.kind in ("BLANK", "FURNITURE"):
+            continue
+        text = line.text.text
+        for regex in (_CAPTION, _HEADER_YEAR):
+            for m in regex.finditer(text):
+                yield int(m.group(1)), line.text.span(m.start(1), m.end(1)), "统计表表头", m.group()
+    overview = report.section("一")
+    if overview is not None:
+        first = next(iter(overview.all_paragraphs()), None)
+        if first is not None:
+            m = _OPENING.match(first.text.text)
+            if m:
+                yield int(m.group(1)), first.text.span(m.start(1), m.end(1)), "总体情况开头", m.group()
+
+
+@rule("P103", "year-mismatch")
+def year_mismatch(report: Report):
+    """报告中指称报告年度的年份与标题不一致。
+
+    检查什么：前言中称呼本报告的句子（如“现公布……2020年政府信息公开工作年度报告”）、
+    统计表的表头（如“2020年度政府信息公开情况统计表”“2020年度 历年累计”）、
+    以及“一、总体情况”第一段开头的“××××年，”，所写年份是否都是报告年度。
+    书名号《》内引用的文件名、正文中与往年的比较等不在检查之列。
+    为什么：这些位置写的都应当是报告年度；写成上一年，几乎总是照抄上年报告时漏改。
+    错误示例：标题为“2020年……年度报告”，总体情况开头写“2019年，我局坚持……”。
+    正确示例：`2020年，我局坚持……`
+    依据：条例第四十九条（公布上一年度的年度报告）；国办公开办函〔2021〕30号附件格式（四）明确责任：
+    内容雷同、敷衍塞责的，依条例第四十七条追究责任。
+    """
+    year = report.report_year
+    if year is None or report.year.source not in ("title", "meta", "option"):
+        return
+    seen: set[int] = set()
+    for found, span, where, sentence in _year_statements(report):
+        if found == year or span.start in seen:
+            continue
+        seen.add(span.start)
+        hint = "，疑为照抄往年报告" if found < year else ""
+        yield Diagnostic(f"{where}写的是{found}年（“{sentence}”），与报告年度{year}年（来自{_year_source(report)}）不一致{hint}",
+                         span, data={"expected": year, "found": found, "where": where, "text": sentence})
+
+
+@rule("P104", "stale-year-opening", "warning")
+def stale_year_opening(report: Report):
+    """段落以往年年份开头，可能是照抄上年报告。
+
+    检查什么：第一至第四部分中以“××××年，”开头的段落，年份早于报告年度的（第五部分写计划、
+    第六部分写其他事项，不在检查之列；“一、总体情况”的第一段由 P103 检查）。
+    为什么：这些部分讲的是报告年度的工作，段落以上一年开头多半是照抄往年报告时漏改；
+    但也可能是有意回顾往年，所以只作提醒。
+    错误示例：2020年度报告第二部分写“2019年，我局主动公开政府信息120条”。
+    正确示例：`2020年，我局主动公开政府信息120条。`
+    依据：条例第四十九条（报告上一年度的工作）。
+    """
+    year = report.report_year
+    if year is None or report.year.source not in ("title", "meta", "option"):
+        return
+    overview = report.section("一")
+    first = next(iter(overview.all_paragraphs()), None) if overview else None
+    for no in ("一", "二", "三", "四"):
+        sec = report.section(no)
+        if sec is None:
+            continue
+        for para in sec.all_paragraphs():
+            if first is not None and para.span == first.span:
+                continue
+            m = _OPENING.match(para.text.text)
+            if m and int(m.group(1)) < year:
+                found = int(m.group(1))
+                yield Diagnostic(f"第{no}部分的段落以“{m.group().strip()}”开头，早于报告年度{year}年，请核对是否照抄往年报告",
+                                 para.text.span(m.start(1), m.end(1)),
+                                 data={"expected": year, "found": found, "section": no})
+
+
+# -- publication deadline -----------------------------------------------------------------
+
+def _rule_data(report: Report) -> dict:
+    return report.templates.raw.get("rule_data", {})
+
+
+def infer_body_kind(name: str, data: dict) -> str | None:
+    """department | government | None from the agency name (see rule_data.body_kinds)."""
+    name = re.sub(r"[\s（）()]", "", name or "")
+    name = re.sub(r"^\d{4}年度?", "", name)  # "2019年上海市人民政府办公厅" (title word order)
+    if not name:
+        return None
+    kinds = data.get("body_kinds", {})
+    if any(m in name for m in kinds.get("unknown_markers", [])):
+        return None
+    if any(name.endswith(s) for s in kinds.get("unknown_suffixes", [])):
+        return None
+    if any(name.endswith(s) for s in kinds.get("department_suffixes", [])):
+        return "department"
+    if any(name.endswith(s) for s in kinds.get("government_suffixes", [])):
+        return "government"
+    return None
+
+
+def body_kind(report: Report) -> tuple[str | None, str]:
+    """The kind of body (department | government | township | None) and where
+    it came from.  Configuration (``report.settings.body_kind``) wins over the
+    guess from the agency name; None means "do not know"."""
+    settings = getattr(report, "settings", None)
+    configured = getattr(settings, "body_kind", None) if settings is not None else None
+    if configured:
+        return configured, "配置"
+    name = str(report.agency.value) if report.agency else ""
+    kind = infer_body_kind(name, _rule_data(report))
+    return kind, f"机关名称“{name}”"
+
+
+_KIND_NAMES = {"department": "县级以上人民政府部门", "government": "县级以上地方人民政府", "township": "乡镇人民政府、街道办事处"}
+
+
+def deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, str]:
+    """The last day to publish the report for ``report_year`` and its legal basis."""
+    year = report.report_year
+    law = report.templates.raw.get("law", {})
+    new = law.get("regulation_2019", {})
+    first_new_year = int(new.get("applies_to_report_years", [2019])[0])
+    if year < first_new_year:
+        month, day = (int(x) for x in law.get("regulation_2008", {}).get("art_31", {}).get("deadline", "03-31").split("-"))
+        return _dt.date(year + 1, month, day), "2008年条例第三十一条（每年3月31日前）"
+    if kind not in ("department", "government"):
+        return None, ""
+    deadlines = new.get("art_49", {}).get("deadlines", [])
+    wanted = "部门" if kind == "department" else "地方人民政府"
+    entry = next((d for d in deadlines if wanted in d.get("bodies", "")), None)
+    if entry is None:
+        return None, ""
+    month, day = (int(x) for x in entry["deadline"].split("-"))
+    return _dt.date(year + 1, month, day), f"条例第四十九条（{_KIND_NAMES[kind]}，{month}月{day}日前）"
+
+
+@rule("P201", "published-late")
+def published_late(report: Report):
+    """公布（落款）日期晚于法定期限。
+
+    检查什么：报告落款日期或页面上的发布日期，是否晚于法定的公布期限：2019年及以后的报告，
+    县级以上人民政府部门为次年1月31日，县级以上地方人民政府（由其政府信息公开工作主管部门公布）
+    为次年3月31日；2018年及以前的报告为次年3月31日。机关类型按机关名称推断
+    （以“局、委、办、中心、厅”等结尾为部门，“××市/县/区（人民政府）”为政府），
+    也可在配置中用 body_kind 指定；乡镇、街道、管委会等无法判断的，不检查，只给出提示。
+    落款日期晚于期限为错误；仅有网页发布日期（可能是转载日期）时为警告。
+    为什么：按时公布年度报告是条例规定的法定义务。
+    错误示例：某市局2020年度报告落款“2021年3月5日”。
+    正确示例：某市局2020年度报告落款“2021年1月20日”。
+    依据：条例第四十九条；2008年条例第三十一条；国办公开办函〔2019〕60号（“法定报告时限比以往提前了两个月”）。
+    """
+    pub = report.publication_date
+    year = report.report_year
+    if pub is None or year is None or not isinstance(pub.value, _dt.date):
+        return
+    kind, why = body_kind(report)
+    last, basis = deadline(report, kind)
+    if last is None:
+        yield Diagnostic(f"无法从{why}判断机关类型（县级以上人民政府部门或县级以上地方人民政府），"
+                         f"未检查公布期限；可在配置中设置 body_kind", pub.span, severity=Severity.INFO,
+                         data={"body_kind": kind, "published": pub.value.isoformat()})
+        return
+    if pub.value <= last:
+        return
+    what = "落款日期" if pub.source == "body" else "页面发布日期"
+    severity = None if pub.source == "body" else Severity.WARNING
+    kind_text = f"，机关类型“{_KIND_NAMES.get(kind, kind)}”来自{why}" if kind else ""
+    yield Diagnostic(f"{what}{_fmt(pub.value)}晚于法定公布期限{_fmt(last)}（{basis}{kind_text}）", pub.span,
+                     severity=severity,
+                     data={"deadline": last.isoformat(), "published": pub.value.isoformat(), "body_kind": kind,
+                           "source": pub.source})
+
+
+@rule("P202", "date-in-report-year")
+def date_in_report_year(report: Report):
+    """落款（公布）日期在报告年度结束之前。
+
+    检查什么：落款日期或页面发布日期是否早于报告年度的12月31日。
+    报告年度还没结束就不可能写出全年的报告，这通常是照抄上年报告时落款年份漏改。
+    落款日期为错误；仅有网页发布日期时为警告。
+    为什么：落款日期是报告公布时间的依据，写错会让人误以为报告逾期或造假。
+    错误示例：2020年度报告落款“2020年1月20日”。
+    正确示例：`2021年1月20日`
+    依据：条例第四十九条（每年1月31日或3月31日前公布上一年度的年度报告）。
+    """
+    pub = report.publication_date
+    year = report.report_year
+    if pub is None or year is None or not isinstance(pub.value, _dt.date):
+        return
+    if pub.value >= _dt.date(year, 12, 31):
+        return
+    what = "落款日期" if pub.source == "body" else "页面发布日期"
+    yield Diagnostic(f"{what}{_fmt(pub.value)}早于报告年度{year}年结束，疑为照抄往年报告时未改年份", pub.span,
+                     severity=None if pub.source == "body" else Severity.WARNING,
+                     data={"expected_after": _dt.date(year, 12, 31).isoformat(), "published": pub.value.isoformat(),
+                           "source": pub.source})
