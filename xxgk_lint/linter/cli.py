@@ -1,7 +1,8 @@
 """Command line: ``xxgk-lint check | parse | rules | rule``.
 
-Exit codes: 0 no error-level finding; 1 at least one; 2 usage error, bad
-option, or a file that could not be read (the other files are still checked).
+Exit codes: 0 no finding at or above --fail-on (default error); 1 at least
+one (0 with --exit-zero); 2 usage error, bad option, invalid configuration, or
+a file that could not be read (the other files are still checked).
 """
 
 from __future__ import annotations
@@ -27,42 +28,162 @@ def main() -> None:
     """政府信息公开工作年度报告合规检查工具。"""
 
 
+def _pairs(values: tuple[str, ...], option: str, sep: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for value in values:
+        key, found, rest = value.rpartition(sep) if sep == ":" else value.partition(sep)
+        if not found or not key.strip() or not rest.strip():
+            raise click.BadParameter(f"应写成“{'glob:代码,代码' if sep == ':' else '代码=级别'}”，实际是“{value}”",
+                                     param_hint=option)
+        out.setdefault(key.strip(), []).extend(v.strip() for v in rest.split(",") if v.strip())
+    return out
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-              help="输出格式")
-@click.option("--select", multiple=True, help="只运行这些规则（代码、前缀或规则名，逗号分隔）")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "--output-format", "fmt", type=click.Choice(list(FORMATS)), default="text",
+              show_default=True, help="输出格式")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="把结果写入文件而不是标准输出")
+@click.option("--select", multiple=True, help="只运行这些规则（代码、前缀或规则名，逗号分隔）；替换配置文件的选择")
+@click.option("--extend-select", multiple=True, help="在配置的选择之外再运行这些规则")
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码、前缀或规则名，逗号分隔）")
-@click.option("--template", type=click.Choice(["auto", *VERSION_IDS]), default="auto", show_default=True,
-              help="按哪一版格式检查；auto 按报告年度判断")
+@click.option("--per-file-ignores", multiple=True, metavar="GLOB:CODES", help="对匹配的文件不运行这些规则")
+@click.option("--severity", "severity", multiple=True, metavar="CODE=LEVEL",
+              help="调整规则级别：error、warning、info 或 off")
+@click.option("--template", type=click.Choice(["auto", *VERSION_IDS]), default=None,
+              help="按哪一版格式检查；默认 auto，按报告年度判断")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None, help="报告年度（覆盖自动识别）")
-def check(paths, fmt, select, ignore, template, year) -> None:
-    """检查报告文件或目录。"""
+@click.option("--body-kind", type=click.Choice(["department", "government", "township"]), default=None,
+              help="报告机关的类型（用于答复期限等规则）")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="有这一级别及以上的问题时退出码为 1（默认 error）")
+@click.option("--exit-zero", is_flag=True, help="有问题时退出码也为 0（读不了文件、配置错误仍为 2）")
+@click.option("--statistics", is_flag=True, help="只输出每条规则的问题数")
+@click.option("--show-settings", is_flag=True, help="显示使用的配置文件和生效的设置，不做检查")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="使用这个配置文件（不再逐级向上查找）")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="跳过匹配的文件（在配置的 exclude 之外）")
+@click.option("--force-exclude", is_flag=True, help="命令行直接给出的文件也按 exclude 跳过（pre-commit 用）")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
+              help="不报告基线文件中已接受的问题")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None,
+              help="把当前全部问题写入基线文件")
+def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, severity, template, year, body_kind,
+          fail_on, exit_zero, statistics, show_settings, config_file, isolated, exclude, force_exclude,
+          baseline_file, write_baseline_file) -> None:
+    """检查报告文件或目录（默认当前目录）。"""
+    from . import baseline as baseline_mod
+    from .config import ConfigError, Overrides, Resolver, describe
     from .registry import load_registry
     from .reporters import render
-    from .runner import Settings, check_paths
+    from .runner import READ_CODES, check_file, discover
 
+    paths = paths or (".",)
     registry = load_registry()
     for problem in registry.load_errors:
         click.echo(f"xxgk-lint: {problem}", err=True)
-    selected, ignored = _split(select) or ["ALL"], _split(ignore)
-    unknown = registry.unknown_selectors(selected + ignored)
+    severities = {k: v[-1] for k, v in _pairs(severity, "--severity", "=").items()}
+    for key, level in severities.items():
+        if level not in ("error", "warning", "info", "off"):
+            raise click.BadParameter(f"“{key}”的级别应为 error、warning、info 或 off，实际是“{level}”",
+                                     param_hint="--severity")
+    cli = Overrides(select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore),
+                    per_file_ignores=_pairs(per_file_ignores, "--per-file-ignores", ":"), severity=severities,
+                    fail_on=fail_on, template=template, year=year, body_kind=body_kind, exclude=list(exclude))
+    mentioned = (cli.select or []) + cli.extend_select + cli.ignore + list(severities) + [
+        c for codes in cli.per_file_ignores.values() for c in codes]
+    unknown = registry.unknown_selectors(mentioned)
     if unknown:
         raise click.UsageError(f"未知的规则代码或名称：{'、'.join(unknown)}（用 xxgk-lint rules 查看全部规则）")
+    resolver = Resolver(registry, cli, config_file=config_file, isolated=isolated)
+    try:
+        files = []
+        for path, explicit in discover(paths):
+            settings = resolver.settings_for(path)
+            if (force_exclude or not explicit) and settings.excluded(path):
+                continue
+            files.append((path, settings))
+        if show_settings:
+            _show_settings(files or [(p, resolver.settings_for(p)) for p in paths], registry, describe)
+            sys.exit(EXIT_OK)
+    except ConfigError as exc:
+        click.echo(f"xxgk-lint: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     missing = [p for p in paths if not _exists(p)]
-    settings = Settings(selected, ignored, template, year)
-    results = check_paths(paths, registry, settings)
-    render(fmt, results, registry, sys.stdout)
-    unreadable = any(d.code.startswith("E") and d.code in _READ_CODES for r in results for d in r.diagnostics)
+    results = [check_file(path, registry, settings.rules_for(path, registry), settings) for path, settings in files]
+    fail_levels = {path: settings.fail_on for path, settings in files}
+
+    if write_baseline_file:
+        count = baseline_mod.write(write_baseline_file, results)
+        click.echo(f"xxgk-lint: 已把 {count} 个问题写入基线文件 {write_baseline_file}", err=True)
+        sys.exit(EXIT_OK)
+    if baseline_file:
+        try:
+            table = baseline_mod.load(baseline_file)
+        except baseline_mod.BaselineError as exc:
+            click.echo(f"xxgk-lint: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        dropped = baseline_mod.apply(results, table, baseline_file)
+        if dropped:
+            click.echo(f"xxgk-lint: 基线中已接受的 {dropped} 个问题未列出", err=True)
+
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if statistics:
+            _statistics(results, fmt, out)
+        else:
+            render(fmt, results, registry, out)
+    finally:
+        if output:
+            out.close()
+    unreadable = any(d.code in READ_CODES for r in results for d in r.diagnostics)
     if unreadable or missing:
         sys.exit(EXIT_USAGE)
-    if any(d.severity.value == "error" for r in results for d in r.diagnostics):
-        sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_OK)
+    failing = any(d.severity.rank >= _RANK[fail_levels.get(r.path, "error")] for r in results for d in r.diagnostics)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
-# findings that mean "this file could not be read" (exit 2, like a usage error)
-_READ_CODES = {"E001", "E002", "E003", "E004", "E005", "E009"}
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _show_settings(files, registry, describe) -> None:
+    import json
+
+    shown: dict[str | None, list[str]] = {}
+    settings_of = {}
+    for path, settings in files:
+        shown.setdefault(settings.config_path, []).append(path)
+        settings_of[settings.config_path] = settings
+    for config_path, paths in shown.items():
+        settings = settings_of[config_path]
+        click.echo(f"配置文件：{config_path or '（未找到配置文件，使用默认设置）'}")
+        click.echo(f"适用于：{'、'.join(paths[:5])}{' 等 %d 个文件' % len(paths) if len(paths) > 5 else ''}")
+        data = describe(settings, registry)
+        data["rules"] = [r.code for r in settings.rules_for(paths[0], registry)]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _statistics(results, fmt: str, out) -> None:
+    from collections import Counter
+
+    counts: Counter = Counter()
+    meta = {}
+    for r in results:
+        for d in r.diagnostics:
+            counts[d.code] += 1
+            meta[d.code] = (d.rule, d.severity.value)
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if fmt in ("json", "json-lines"):
+        import json
+
+        items = [{"code": c, "rule": meta[c][0], "severity": meta[c][1], "count": n} for c, n in rows]
+        out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        return
+    for code, n in rows:
+        out.write(f"{n:>5}  {code:<6} {meta[code][0]:<30} {meta[code][1]}\n")
+    out.write(f"{sum(counts.values()):>5}  合计（{len(results)} 个文件）\n")
 
 
 def _exists(path: str) -> bool:
@@ -121,11 +242,12 @@ def rule_command(code) -> None:
     """显示一条规则的说明（代码或规则名）。"""
     from .registry import load_registry
 
+    from .ruledocs import render_page
+
     found = load_registry().get(code)
     if found is None:
         raise click.UsageError(f"没有规则“{code}”（用 xxgk-lint rules 查看全部规则）")
-    click.echo(f"# {found.code} {found.name}（默认级别：{found.severity.value}）\n")
-    click.echo(found.doc)
+    click.echo(render_page(found), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,15 +11,67 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .diagnostics import Diagnostic, FileResult, Severity, Span
-from .registry import Registry, Rule
+from .registry import Registry, Rule, matches
+
+
+# findings the runner itself reports when a file cannot be read (readers'
+# ReadError codes and internal errors): exit code 2, and no comment or
+# configuration hides them
+READ_CODES = frozenset({"E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E012"})
 
 
 @dataclass
 class Settings:
+    """Effective settings for one file (see config.py for where they come from).
+
+    The runner puts them on the report as ``report.settings`` so rules can read
+    e.g. ``body_kind`` (department | government | township, or None).
+    """
+
     select: list[str] = field(default_factory=lambda: ["ALL"])
     ignore: list[str] = field(default_factory=list)
     template: str = "auto"
     year: int | None = None
+    # (base directory, glob, selectors): extra ignores for matching files
+    per_file_ignores: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # selector -> error|warning|info|off
+    fail_on: str = "error"
+    body_kind: str | None = None
+    exclude: list[tuple[str, str]] = field(default_factory=list)  # (base directory, glob)
+    config_path: str | None = None
+
+    def ignores_for(self, path: str) -> list[str]:
+        from .config import glob_matches
+
+        extra = [c for base, glob, codes in self.per_file_ignores if glob_matches(glob, path, base) for c in codes]
+        return list(self.ignore) + extra
+
+    def excluded(self, path: str) -> bool:
+        from .config import glob_matches
+
+        return any(glob_matches(glob, path, base) for base, glob in self.exclude)
+
+    def severity_for(self, rule_: Rule) -> str | None:
+        """The configured level of a rule: the most specific selector wins
+        (code or name, then the longest prefix, then ALL)."""
+        best, best_rank = None, -1
+        for selector, level in self.severity.items():
+            if not matches(rule_, selector):
+                continue
+            s = selector.strip()
+            rank = 100 if s.upper() == rule_.code or s == rule_.name else (0 if s.upper() == "ALL" else len(s))
+            if rank > best_rank:
+                best, best_rank = level, rank
+        return best
+
+    def rules_for(self, path: str, registry: Registry) -> list[Rule]:
+        """Selected rules for ``path``.  Rules from plugins run only when a
+        selector other than ALL names them (installing a pack is not enough)."""
+        chosen = registry.select(self.select, self.ignores_for(path))
+        explicit = [s for s in self.select if s.strip().upper() != "ALL"]
+        return [r for r in chosen
+                if (r.origin == "builtin" or any(matches(r, s) for s in explicit))
+                and self.severity_for(r) != "off"]
 
 
 def iter_files(paths: Iterable[str]) -> Iterator[str]:
@@ -36,6 +88,16 @@ def iter_files(paths: Iterable[str]) -> Iterator[str]:
             yield from sorted(found)
         else:
             yield path
+
+
+def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """(file, given explicitly) for each path; directories are walked."""
+    for path in paths:
+        if os.path.isdir(path):
+            for found in iter_files([path]):
+                yield found, False
+        else:
+            yield path, True
 
 
 def _error(path: str, code: str, message: str, data: dict | None = None) -> FileResult:
@@ -58,6 +120,7 @@ def check_file(path: str, registry: Registry, rules: list[Rule], settings: Setti
         result = _error(path, "E009", f"解析报告时发生内部错误：{type(exc).__name__}: {exc}")
         result.document = document
         return _finish(result, registry)
+    report.settings = settings  # rules read e.g. settings.body_kind
     diagnostics: list[Diagnostic] = []
     for rule_ in rules:
         try:
@@ -70,7 +133,36 @@ def check_file(path: str, registry: Registry, rules: list[Rule], settings: Setti
             diag.rule = diag.rule or rule_.name
             diag.severity = diag.severity or rule_.severity
         diagnostics.extend(found)
-    return _finish(FileResult(path, diagnostics, document, report), registry)
+    diagnostics = _suppress(document, diagnostics, registry, {r.code for r in rules})
+    result = _finish(FileResult(path, diagnostics, document, report), registry)
+    _override_severity(result, registry, settings)
+    return result
+
+
+def _suppress(document, diagnostics: list[Diagnostic], registry: Registry, run_codes: set[str]) -> list[Diagnostic]:
+    """Apply comment directives of text formats; add U100/U101 when selected."""
+    from . import suppress
+
+    if document.format not in suppress.TEXT_FORMATS or "xxgk-lint" not in document.text:
+        return diagnostics
+    directives = suppress.parse_directives(document.text)
+    if not directives:
+        return diagnostics
+    kept = suppress.apply(diagnostics, directives)
+    for diag in suppress.unused(directives, registry, run_codes):
+        if diag.code in run_codes:
+            kept.append(diag)
+    return kept
+
+
+def _override_severity(result: FileResult, registry: Registry, settings: Settings) -> None:
+    if not settings.severity:
+        return
+    for diag in result.diagnostics:
+        known = registry.rules.get(diag.code)
+        level = settings.severity_for(known) if known is not None else None
+        if level and level != "off":
+            diag.severity = Severity(level)
 
 
 def _finish(result: FileResult, registry: Registry) -> FileResult:
@@ -85,9 +177,11 @@ def _finish(result: FileResult, registry: Registry) -> FileResult:
     return result
 
 
-def check_paths(paths: Iterable[str], registry: Registry, settings: Settings) -> list[FileResult]:
-    rules = registry.select(settings.select, settings.ignore)
+def check_paths(paths: Iterable[str], registry: Registry, settings) -> list[FileResult]:
+    """Check every file.  ``settings`` is one Settings for all files, or a
+    callable giving each file's Settings (its nearest configuration)."""
     results = []
     for path in iter_files(paths):
-        results.append(check_file(path, registry, rules, settings))
+        file_settings = settings(path) if callable(settings) else settings
+        results.append(check_file(path, registry, file_settings.rules_for(path, registry), file_settings))
     return results

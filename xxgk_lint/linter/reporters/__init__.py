@@ -11,10 +11,20 @@ from ..diagnostics import Diagnostic, FileResult
 # format name -> module in this package exposing render(results, registry, out)
 FORMATS: dict[str, str] = {
     "text": "text",
+    "concise": "concise",
     "json": "json_format",
+    "json-lines": "json_lines",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
 }
 
 JSON_SCHEMA_VERSION = 1
+
+
+def ordered(results: list[FileResult]):
+    """(result, diagnostic) pairs in output order: by file, then position."""
+    return [(r, d) for r in results for d in r.diagnostics]
 
 
 def render(fmt: str, results: list[FileResult], registry, out: TextIO) -> None:

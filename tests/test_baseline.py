@@ -1,0 +1,83 @@
+"""Baselines: accepted findings stay accepted across edits (no line numbers in
+the fingerprint); new or changed findings are reported."""
+
+import json
+
+from hypothesis import given, settings, strategies as st
+
+from clihelp import SCAFFOLD, WRONG_TITLE, run, write
+from xxgk_lint.linter.baseline import fingerprints
+from xxgk_lint.linter.registry import load_registry
+from xxgk_lint.linter.runner import Settings, check_file
+
+# S104 (section title) and A-rule errors on table 3's total row
+TWO = WRONG_TITLE.replace("（七）总计 3 0 0 0 0 0 3", "（七）总计 4 0 0 0 0 0 4")
+
+
+def codes(out):
+    return sorted(i["code"] for i in json.loads(out))
+
+
+def test_baseline_round_trip_survives_edits_above(tmp_path):
+    report = write(tmp_path / "reports" / "r.txt", TWO)
+    baseline = tmp_path / "xxgk-lint-baseline.json"
+    before = codes(run("check", "--format", "json", report)[1])
+    assert "S104" in before and len(before) >= 2
+    code, out, err = run("check", "--write-baseline", baseline, report)
+    assert code == 0 and f"{len(before)} 个问题" in err
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    assert data["version"] == 1 and {f["path"] for f in data["findings"]} == {"reports/r.txt"}
+    assert all(":" in f["fingerprint"] and "68" not in f["fingerprint"] for f in data["findings"])
+    # edit the report above every finding: still all accepted
+    write(report, TWO.replace("一、总体情况\n", "一、总体情况\n新增的第一段。\n\n新增的第二段。\n"))
+    code, out, err = run("check", "--format", "json", "--baseline", baseline, report)
+    assert (code, json.loads(out)) == (0, [])
+    assert "基线中已接受" in err
+    # a new problem is reported; the accepted ones are not
+    write(report, TWO.replace("六、其他需要报告的事项", "六、其他需要的事项"))
+    code, out, _ = run("check", "--format", "json", "--baseline", baseline, report)
+    found = json.loads(out)
+    assert [(i["code"], "其他需要的事项" in i["message"]) for i in found] == [("S104", True)]
+
+
+def test_changed_finding_is_new(tmp_path):
+    report = write(tmp_path / "r.txt", WRONG_TITLE)
+    baseline = tmp_path / "b.json"
+    run("check", "--write-baseline", baseline, report)
+    write(report, SCAFFOLD.replace("五、存在的主要问题及改进情况", "五、存在的问题和改进情况"))
+    code, out, _ = run("check", "--format", "json", "--fail-on", "warning", "--baseline", baseline, report)
+    assert code == 1 and codes(out) == ["S104"]
+
+
+def test_duplicate_findings_are_counted(tmp_path):
+    twice = WRONG_TITLE.replace("六、其他需要报告的事项", "五、存在的问题及改进情况\n六、其他需要报告的事项")
+    report = write(tmp_path / "r.txt", WRONG_TITLE)
+    baseline = tmp_path / "b.json"
+    run("check", "--select", "S", "--write-baseline", baseline, report)
+    write(report, twice)
+    code, out, _ = run("check", "--select", "S", "--format", "json", "--baseline", baseline, report)
+    assert [(i["code"], i["line"]) for i in json.loads(out)] == [("S103", 71), ("S104", 71)]  # the second copy
+
+
+def test_bad_baseline_file_is_a_usage_error(tmp_path):
+    report = write(tmp_path / "r.txt", SCAFFOLD)
+    bad = write(tmp_path / "b.json", '{"version": 99, "findings": []}')
+    code, _, err = run("check", "--baseline", bad, report)
+    assert code == 2 and "基线" in err
+    assert run("check", "--baseline", tmp_path / "missing.json", report)[0] == 2
+
+
+def _fingerprints(tmp_path, text):
+    path = write(tmp_path / "r.txt", text)
+    registry = load_registry(include_plugins=False)
+    result = check_file(str(path), registry, registry.select(["ALL"]), Settings())
+    return fingerprints(result)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.sampled_from(["新增一段说明文字。", "", "另一段。"]), min_size=1, max_size=6))
+def test_fingerprints_do_not_depend_on_lines_above(tmp_path_factory, inserted):
+    tmp_path = tmp_path_factory.mktemp("fp")
+    base = _fingerprints(tmp_path, TWO)
+    edited = TWO.replace("一、总体情况\n", "一、总体情况\n" + "\n".join(inserted) + "\n")
+    assert _fingerprints(tmp_path, edited) == base

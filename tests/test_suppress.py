@@ -1,0 +1,100 @@
+"""Suppression comments in text reports, and U100/U101 for the useless ones."""
+
+import json
+
+from clihelp import WRONG_TITLE, run, write
+from xxgk_lint.linter.suppress import parse_directives
+
+HEAD = "五、存在的问题及改进情况"  # S104 on line 68 of WRONG_TITLE
+
+
+def check(tmp_path, text, *args, name="r.txt"):
+    # S and U only, so that rules added later to other families cannot change these results
+    select = () if "--select" in args else ("--select", "S,U")
+    code, out, _ = run("check", "--format", "json", *select, *args, write(tmp_path / name, text))
+    return [(i["code"], i["line"]) for i in json.loads(out)]
+
+
+def test_unsuppressed(tmp_path):
+    assert check(tmp_path, WRONG_TITLE) == [("S104", 68)]
+
+
+def test_noqa_on_the_same_line(tmp_path):
+    text = WRONG_TITLE.replace(HEAD, HEAD + " <!-- xxgk-lint: noqa=S104 -->")
+    assert check(tmp_path, text) == []
+
+
+def test_noqa_by_name_prefix_and_all(tmp_path):
+    for selector in ("section-title", "S1", "S", "all", "S104,section-title"):
+        text = WRONG_TITLE.replace(HEAD, f"{HEAD}<!-- xxgk-lint: noqa={selector} -->")
+        assert check(tmp_path, text) == [], selector
+    text = WRONG_TITLE.replace(HEAD, f"{HEAD}<!-- xxgk-lint: noqa -->")
+    assert check(tmp_path, text) == []
+
+
+def test_noqa_for_another_rule_does_not_suppress(tmp_path):
+    text = WRONG_TITLE.replace(HEAD, HEAD + "<!-- xxgk-lint: noqa=S101 -->")
+    found = check(tmp_path, text)
+    assert ("S104", 68) in found and ("U100", 68) in found
+
+
+def test_disable_next_line_on_its_own_line(tmp_path):
+    text = WRONG_TITLE.replace(HEAD, "<!-- xxgk-lint: disable-next-line=S104 -->\n" + HEAD)
+    assert check(tmp_path, text) == []
+    # only the next line: the directive two lines above does nothing
+    text = WRONG_TITLE.replace(HEAD, "<!-- xxgk-lint: disable-next-line=S104 -->\n\n" + HEAD)
+    assert check(tmp_path, text) == [("U100", 68), ("S104", 70)]
+
+
+def test_range_disable_enable(tmp_path):
+    text = WRONG_TITLE.replace("四、政府信息公开行政复议", "<!-- xxgk-lint: disable=S104 -->\n四、政府信息公开行政复议")
+    assert check(tmp_path, text) == []  # open to the end of the file
+    text = text.replace("六、其他需要报告的事项", "<!-- xxgk-lint: enable=S104 -->\n六、其他需要报告的事项")
+    assert check(tmp_path, text) == []
+    text2 = text.replace("六、其他需要报告的事项", "六、其他需要的事项")  # S104 after the range
+    assert [c for c, _ in check(tmp_path, text2)] == ["S104"]
+    # a range closed before the heading suppresses nothing there
+    closed = WRONG_TITLE.replace("一、总体情况", "<!-- xxgk-lint: disable=S104 -->\n<!-- xxgk-lint: enable -->\n一、总体情况")
+    assert check(tmp_path, closed) == [("U100", 5), ("S104", 70)]
+
+
+def test_enable_of_one_code_keeps_the_others_disabled(tmp_path):
+    text = WRONG_TITLE.replace("一、总体情况", "<!-- xxgk-lint: disable=S101,S104 -->\n一、总体情况")
+    text = text.replace("二、主动公开", "<!-- xxgk-lint: enable=S101 -->\n二、主动公开")
+    assert [c for c, _ in check(tmp_path, text)] == ["U100"]  # S104 still off; S101 never fired
+    directives = parse_directives(text)
+    assert sorted(tuple(d.selectors) for d in directives) == [("S101",), ("S104",)]
+
+
+def test_markdown_directive_between_paragraphs(tmp_path):
+    text = WRONG_TITLE.replace(HEAD, "\n<!-- xxgk-lint: disable-next-line=S104 -->\n" + HEAD)
+    assert check(tmp_path, text, name="r.md") == []
+
+
+def test_unused_only_when_the_named_rule_ran(tmp_path):
+    text = WRONG_TITLE.replace("依法做好政府信息公开工作。", "依法做好政府信息公开工作。<!-- xxgk-lint: noqa=S101 -->")
+    assert check(tmp_path, text) == [("U100", 6), ("S104", 68)]
+    assert check(tmp_path, text, "--select", "S104,U") == [("S104", 68)]  # S101 not run: cannot know
+    assert check(tmp_path, text, "--ignore", "U100") == [("S104", 68)]
+
+
+def test_mixed_list_reports_only_the_unused_part(tmp_path):
+    text = WRONG_TITLE.replace(HEAD, HEAD + "<!-- xxgk-lint: noqa=S101,S104 -->")
+    assert check(tmp_path, text) == [("U100", 68)]
+
+
+def test_unknown_code_in_a_directive(tmp_path):
+    text = WRONG_TITLE.replace(HEAD, HEAD + "<!-- xxgk-lint: noqa=S104,Q999 -->")
+    assert check(tmp_path, text) == [("U101", 68)]
+    code, out, _ = run("check", "--format", "json", tmp_path / "r.txt")
+    item = json.loads(out)[0]
+    assert item["data"] == {"directive": "noqa", "selector": "Q999"} and "Q999" in item["message"]
+    assert item["column"] == len(HEAD) + 1  # points at the comment
+
+
+def test_directive_forms():
+    text = "a <!--xxgk-lint:noqa S104--> b\n<!-- XXGK-LINT: disable = S1 , section-order -->\nc\n"
+    ds = parse_directives(text)
+    assert [(d.kind, d.selectors) for d in ds] == [("noqa", ["S104"]), ("disable", ["S1", "section-order"])]
+    assert text[ds[0].start:ds[0].end].startswith("a <!--") and ds[1].end == len(text)
+    assert parse_directives("<!-- other: disable=S1 -->") == []

@@ -1,0 +1,141 @@
+"""Suppression comments in text formats (.txt, .md, .html).
+
+    <!-- xxgk-lint: disable=A101 -->        from here ...
+    <!-- xxgk-lint: enable=A101 -->         ... to here (or to the end of the file)
+    <!-- xxgk-lint: disable-next-line=A101 -->   the next line only
+    text <!-- xxgk-lint: noqa=A101 -->      this line only
+
+Codes, prefixes and rule names are comma-separated; ``all`` (or nothing)
+means every rule.  ``disable A101`` (a space instead of ``=``) is accepted too.
+Directives are read from ``Document.text`` -- the source text -- by position,
+and a finding is suppressed when the start of its span falls in a suppressed
+range or line.  Directives that suppressed nothing are reported as U100,
+directives naming no known rule as U101.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, Span
+
+TEXT_FORMATS = ("txt", "md", "markdown", "html", "text")
+DIRECTIVE_RE = re.compile(
+    r"<!--\s*xxgk-lint\s*:\s*(disable-next-line|disable|enable|noqa)\b\s*(?:=\s*)?([^>]*?)\s*-->",
+    re.IGNORECASE)
+SELECTOR_RE = re.compile(r"^(?:ALL|[A-Za-z]{1,3}\d{0,3}|[a-z][a-z0-9]*(?:-[a-z0-9]+)*)$", re.IGNORECASE)
+
+
+@dataclass
+class Directive:
+    kind: str  # disable | enable | disable-next-line | noqa
+    selectors: list[str]  # ["ALL"] for every rule
+    span: Span  # the comment itself
+    start: int  # suppressed offsets: [start, end)
+    end: int
+    used: set[str] = field(default_factory=set)  # selectors that suppressed something
+
+
+def parse_directives(text: str) -> list[Directive]:
+    """All directives of ``text`` with the offset range each one covers."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_range(offset: int, delta: int = 0) -> tuple[int, int]:
+        import bisect
+
+        index = bisect.bisect_right(line_starts, offset) - 1 + delta
+        if index >= len(line_starts):
+            return len(text), len(text)
+        end = line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(text)
+        return line_starts[index], end
+
+    found: list[Directive] = []
+    open_ranges: list[Directive] = []
+    for m in DIRECTIVE_RE.finditer(text):
+        kind = m.group(1).lower()
+        raw = [s.strip() for s in re.split(r"[,，、\s]+", m.group(2)) if s.strip()]
+        selectors = ["ALL" if s.upper() == "ALL" else s for s in raw] or ["ALL"]
+        span = Span(m.start(), m.end())
+        if kind == "enable":
+            closing = {s.upper() for s in selectors}
+            for d in list(open_ranges):
+                if "ALL" in closing or {s.upper() for s in d.selectors} <= closing:
+                    d.end = m.start()
+                    open_ranges.remove(d)
+                elif closing & {s.upper() for s in d.selectors}:
+                    # close only the named selectors: split the range
+                    keep = [s for s in d.selectors if s.upper() not in closing]
+                    closed = [s for s in d.selectors if s.upper() in closing]
+                    d.selectors = closed
+                    d.end = m.start()
+                    open_ranges.remove(d)
+                    rest = Directive("disable", keep, d.span, d.start, len(text))
+                    found.append(rest)
+                    open_ranges.append(rest)
+            continue
+        if kind == "disable":
+            d = Directive(kind, selectors, span, m.end(), len(text))
+            open_ranges.append(d)
+        elif kind == "noqa":
+            start, end = line_range(m.start())
+            d = Directive(kind, selectors, span, start, end + 1)
+        else:  # disable-next-line
+            start, end = line_range(m.start(), 1)
+            d = Directive(kind, selectors, span, start, end + 1)
+        found.append(d)
+    return found
+
+
+def selector_matches(selector: str, code: str, name: str) -> bool:
+    s = selector.strip()
+    if s.upper() == "ALL":
+        return True
+    if s == name:
+        return True
+    return bool(re.match(r"^[A-Za-z]{1,3}\d{0,3}$", s)) and code.startswith(s.upper())
+
+
+def apply(diagnostics: list[Diagnostic], directives: list[Directive]) -> list[Diagnostic]:
+    """The diagnostics no directive suppresses; marks the directives used."""
+    kept = []
+    for diag in diagnostics:
+        if diag.span is None:
+            kept.append(diag)
+            continue
+        suppressed = False
+        for d in directives:
+            if d.start <= diag.span.start < d.end:
+                for s in d.selectors:
+                    if selector_matches(s, diag.code, diag.rule):
+                        d.used.add(s)
+                        suppressed = True
+        if not suppressed:
+            kept.append(diag)
+    return kept
+
+
+def unused(directives: list[Directive], registry, run_codes: set[str]) -> list[Diagnostic]:
+    """U100 for selectors that suppressed nothing although every rule they name
+    was run; U101 for selectors that name no known rule."""
+    out = []
+    for d in directives:
+        for s in d.selectors:
+            if s in d.used:
+                continue
+            named = [r for r in registry.rules.values() if selector_matches(s, r.code, r.name)]
+            comment = f"<!-- xxgk-lint: {d.kind}={s} -->" if s != "ALL" else f"<!-- xxgk-lint: {d.kind} -->"
+            if not SELECTOR_RE.match(s) or not named:
+                out.append(Diagnostic(f"忽略注释中的“{s}”不是已知的规则代码、前缀或规则名", d.span, "U101",
+                                      data={"directive": d.kind, "selector": s}))
+                continue
+            if s == "ALL":
+                # "all" is unused only when the whole built-in rule set ran
+                if not all(r.code in run_codes for r in named if r.origin == "builtin"):
+                    continue
+            elif not all(r.code in run_codes for r in named):
+                continue
+            out.append(Diagnostic(f"忽略注释 {comment} 没有忽略任何问题，可以删除", d.span, "U100",
+                                  data={"directive": d.kind, "selector": s,
+                                        "rules": sorted(r.code for r in named)}))
+    return out
