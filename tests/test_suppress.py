@@ -98,3 +98,36 @@ def test_directive_forms():
     assert [(d.kind, d.selectors) for d in ds] == [("noqa", ["S104"]), ("disable", ["S1", "section-order"])]
     assert text[ds[0].start:ds[0].end].startswith("a <!--") and ds[1].end == len(text)
     assert parse_directives("<!-- other: disable=S1 -->") == []
+
+
+def test_directives_in_a_web_page(tmp_path):
+    """Comments are not report text in HTML either, but xxgk-lint directives
+    are kept where they stand: before a paragraph or inside one."""
+    from xxgk_lint.linter.registry import load_registry
+    from xxgk_lint.linter.runner import Settings, check_file
+
+    page = tmp_path / "r.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body>"
+        "<p>某局2021年政府信息公开工作年度报告</p>\n"
+        "<!-- xxgk-lint: disable-next-line=S104 -->\n<p>五、存在的问题及改进情况</p>\n"
+        "<p>一、总体情况 <!-- xxgk-lint: noqa=S104 --></p>\n<!-- an ordinary comment -->\n"
+        "</body></html>", encoding="utf-8")
+    registry = load_registry(include_plugins=False)
+    rules = registry.select(["S104", "U"])
+    result = check_file(str(page), registry, rules, Settings(select=["S104", "U"]))
+    assert [d.code for d in result.diagnostics] == ["U100"]  # S104 suppressed; the noqa was not needed
+    assert [s.heading.title for s in result.report.sections] == ["存在的问题及改进情况", "总体情况"]
+
+
+def test_noqa_on_a_heading_line_does_not_change_the_heading(tmp_path):
+    from xxgk_lint.linter.registry import load_registry
+    from xxgk_lint.linter.runner import Settings, check_file
+
+    path = tmp_path / "r.txt"
+    path.write_text("某局2021年政府信息公开工作年度报告\n一、总体情况<!-- xxgk-lint: noqa=S104 -->\n正文。\n",
+                    encoding="utf-8")
+    registry = load_registry(include_plugins=False)
+    result = check_file(str(path), registry, registry.select(["S104", "U"]), Settings(select=["S104", "U"]))
+    assert result.report.sections[0].heading.title == "总体情况"
+    assert [d.code for d in result.diagnostics] == ["U100"]

@@ -72,7 +72,8 @@ def read(path: str) -> Document:
     import lxml.html
     from lxml import etree
 
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
+    # comments are kept only so that xxgk-lint directives reach the source text
+    parser = lxml.html.HTMLParser(remove_comments=False, remove_pis=True, no_network=True, huge_tree=False,
                                   default_doctype=False)
     stripped = _XML_DECL.sub(lambda m: " " * len(m.group(0)), source, count=1)
     if not stripped.strip():
@@ -143,6 +144,9 @@ class _Builder:
         self.date_line_added = False
         self.block_els: dict[int, object] = {}  # paragraph block index -> element
         self.meta_el = None
+        from lxml import etree
+
+        self.comment_tag = etree.Comment
 
     # -- positions ------------------------------------------------------------------
     def locate(self, el, text: str) -> dict:
@@ -187,6 +191,9 @@ class _Builder:
         self.buffer.append(text)
 
     def walk(self, el) -> None:
+        if el.tag is self.comment_tag:
+            self._directive(el)
+            return
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag or tag in _SKIP_TAGS or _hidden(el) or self._furniture(el, tag):
             return
@@ -213,6 +220,21 @@ class _Builder:
         self.in_article -= article
         if block:
             self.flush()
+
+    def _directive(self, comment) -> None:
+        """An ``<!-- xxgk-lint: … -->`` comment goes into the source text where
+        it stands: inside a paragraph (noqa for that paragraph) or on its own
+        line (disable / enable / disable-next-line).  Other comments are dropped."""
+        text = comment.text or ""
+        if not re.match(r"\s*xxgk-lint\s*:", text):
+            return
+        directive = f"<!--{text}-->"
+        if self.buffer_el is not None:
+            self.buffer.append(" " + directive)
+            return
+        self.flush()
+        start, end = self.add_line(directive, self.locate(comment, "<!--"))
+        self.blocks.append(Block("paragraph", start, end))
 
     def _furniture(self, el, tag: str) -> bool:
         if tag in ("header", "footer") and not self.in_article:
