@@ -180,7 +180,7 @@ def _table_regions(lines: list[Line], vocab: Vocabulary) -> None:
         if line.kind == "H1":
             m = H1_RE.match(line.plain.strip())
             number = cn_number(m.group(1)) if m else 0
-            if in_table and number <= section_number:
+            if in_table and number <= section_number and not _starts_with_title(key, vocab):
                 line.kind = "TROW"
                 continue
             in_table = False

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from .i18n import english_of
+from .i18n import message as i18n_message
+
 
 class Severity(str, Enum):
     INFO = "info"
@@ -36,7 +39,12 @@ class Span:
 @dataclass
 class Diagnostic:
     """One finding.  ``code``/``rule``/``severity`` are filled by the runner
-    from the rule's metadata when the rule leaves them empty."""
+    from the rule's metadata when the rule leaves them empty.
+
+    ``message`` is Simplified Chinese; ``message_en`` the same finding in
+    English, built from the same values (a message given as
+    ``i18n.Bilingual`` brings its English along).  Reporters pick one with
+    :meth:`text` (see ``linter/i18n.py``)."""
 
     message: str
     span: Span | None = None
@@ -45,6 +53,17 @@ class Diagnostic:
     severity: Severity | None = None
     data: dict[str, Any] = field(default_factory=dict)
     related: list[tuple[str, Span]] = field(default_factory=list)
+    message_en: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.message_en:
+            self.message_en = english_of(self.message)
+        if type(self.message) is not str and isinstance(self.message, str):
+            self.message = str(self.message)  # a plain string in every output
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the chosen language)."""
+        return i18n_message(self, lang)
 
 
 @dataclass

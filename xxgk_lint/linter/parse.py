@@ -175,7 +175,12 @@ def _read_tables(report_sections: list[Section], lines: list[Line], templates: T
     all_rows = [ln for ln in lines if ln.kind == "TROW"]
     tables: dict[str, TableData] = {}
     table_ids: list[str] = []
-    versions = [v for v in VERSION_IDS if v in (version, label_version)]
+    wanted = {version, label_version}
+    if wanted & {"gb2019", "gb2021"}:
+        # the two formats share their tables but for a few rows (table 3's
+        # （六）): each table is read with whichever fits its labels
+        wanted |= {"gb2019", "gb2021"}
+    versions = [v for v in VERSION_IDS if v in wanted]
     for v in versions:
         for tid in templates.versions[v].tables:
             if tid not in table_ids:
@@ -196,7 +201,8 @@ def _read_tables(report_sections: list[Section], lines: list[Line], templates: T
                 if data is None:
                     continue
                 rows = sum(1 for r in data.rows.values() if not getattr(r, "subtotal", False))
-                score = data.matched_labels * 2 + rows - len(data.missing_rows) + (vid == version)
+                score = (data.matched_labels * 2 + data.matched_columns * 2 + rows - len(data.missing_rows)
+                         - 2 * len(data.problems) + (vid == version))
                 if best is None or score > best_score:
                     best, best_score = data, score
                 break

@@ -69,6 +69,7 @@ class ReadProblem:
     span: Span
     row_id: str
     data: dict = field(default_factory=dict)
+    message_en: str = ""  # the same message in English (``--lang en``)
 
 
 @dataclass
@@ -80,6 +81,7 @@ class TableData:
     missing_rows: list[str]
     problems: list[ReadProblem]
     matched_labels: int
+    matched_columns: int = 0  # the table's column headers (4+ characters) found in its text
     # rows whose digit runs split several ways: (tokens, candidate pieces)
     pending: dict = field(default_factory=dict, repr=False)
 
@@ -227,7 +229,9 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
             continue
         filled = [i for i, t in enumerate(line_tokens) if t.kind != "blank"]
         if filled:
-            tokens.extend(line_tokens[:filled[-1] + 1])
+            # a grid or tab row keeps its empty cells; bars in running text
+            # ("0 |" one cell per line) leave a trailing empty piece that is none
+            tokens.extend(line_tokens if "\t" in line else line_tokens[:filled[-1] + 1])
     return tokens
 
 
@@ -369,6 +373,9 @@ def read_table(table: TableDef, version: str, lines: list[Line]) -> TableData | 
     if not found:
         return None
     result = TableData(table, version, Span(0, 0), {}, [], [], len(found))
+    stream_key = fold_key(stream)
+    result.matched_columns = sum(1 for b in table.blocks for c in b.columns
+                                 if len(c.label) >= 4 and fold_key(c.label) in stream_key)
     starts = [m.start() for _, m in found]
     for idx, (row, m) in enumerate(found):
         if row.kind != "data":
@@ -547,12 +554,16 @@ def _resolve_extra(result, table, row, nt, run, columns, identities, label_span)
             "extra-cells-resolved",
             f"“{row.label}”一行有 {len(run)} 个数值单元格，模板只有 {need} 列；去掉多出的单元格后只有一种读法与本行合计相符，已按此读取",
             span, row.id, {"found": found, "expected_cells": need},
+            message_en=f"Row “{row.label}” has {len(run)} value cells but the template has {need} columns; only one "
+                       f"reading without the extra cells agrees with the row's totals, and it was used",
         ))
         return [_cell(nt, t) for t in kept]
     result.problems.append(ReadProblem(
         "extra-cells",
         f"“{row.label}”一行有 {len(run)} 个数值单元格，模板只有 {need} 列，无法确定哪一格是多余的，本行不参与计算检查",
         span, row.id, {"found": found, "expected_cells": need, "readings": len(readings)},
+        message_en=f"Row “{row.label}” has {len(run)} value cells but the template has {need} columns; it cannot be "
+                   f"told which cell is extra, so the row is left out of the arithmetic checks",
     ))
     return []
 
@@ -575,10 +586,14 @@ def _resolve_short(result, row, nt, run, columns, identities, label_span) -> lis
         result.pending[row.id] = (run, [list(v) for v in readings.values()])
         why = (f"可拆分为 {len(readings)} 种不同的数值组合" if readings
                else "没有一种拆分能满足本行的合计关系")
+        why_en = (f"it splits into {len(readings)} different sets of values" if readings
+                  else "no split agrees with the row's totals")
         result.problems.append(ReadProblem(
             kind,
             f"“{row.label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格，但{why}；无法可靠读取本行，请核对原表",
             span, row.id, {"digits": digits, "expected_cells": need, "readings": len(readings)},
+            message_en=f"The numbers of row “{row.label}” run together (“{digits}”) and must be split into {need} "
+                       f"cells, but {why_en}; the row cannot be read reliably, please check the original table",
         ))
         return []
     while run and run[0].kind == "blank":  # empty label-area cells, not values
@@ -594,6 +609,8 @@ def _resolve_short(result, row, nt, run, columns, identities, label_span) -> lis
             f"“{row.label}”一行只有 {len(run)} 个数值单元格，模板有 {need} 列",
             Span.cover([label_span] + [nt.span(t.start, t.end) for t in run]), row.id,
             {"found": [t.text or "（空）" for t in run], "expected_cells": need},
+            message_en=f"Row “{row.label}” has only {len(run)} value cell{'s' if len(run) != 1 else ''}; "
+                       f"the template has {need} columns",
         ))
     return values
 

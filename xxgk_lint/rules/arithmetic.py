@@ -259,11 +259,20 @@ def _short(label: str) -> str:
     return m.group(1) if m else label
 
 
-def _table_name(table: TableData) -> str:
+def _table_name(table: TableData, en: bool = False) -> str:
     defn = table.definition
+    if en:  # the table of section 三 is "table 3" (表三)
+        if defn.caption:
+            return f"table “{defn.caption}”"
+        digits = "一二三四五六七八九十"
+        return f"table {digits.index(defn.section) + 1}" if defn.section and defn.section in digits else f"table {defn.id}"
     if defn.caption:
         return f"“{defn.caption}”"
     return f"第{defn.section}部分的表格" if defn.section else f"表格 {defn.id}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _row_label(table: TableData, rid: str) -> str:
@@ -275,18 +284,18 @@ def _col_label(table: TableData, cid: str) -> str:
     return table.definition.column_label(cid)
 
 
-def _cell_name(table: TableData, cell: Cell) -> str:
+def _cell_name(table: TableData, cell: Cell, en: bool = False) -> str:
     rid, cid = cell
     row, col = _row_label(table, rid), _col_label(table, cid)
     single_column = len(table.definition.columns_for(table.definition.row(rid))) == 1 if table.definition.row(rid) else False
     if not row:
-        return f"“{col}”"
+        return f"column “{col}”" if en else f"“{col}”"
     if single_column:
-        return f"“{row}”"
-    return f"“{row}”行“{col}”列"
+        return f"row “{row}”" if en else f"“{row}”"
+    return f"row “{row}”, column “{col}”" if en else f"“{row}”行“{col}”列"
 
 
-def _term_names(inst: _Inst, terms) -> list[str]:
+def _term_names(inst: _Inst, terms, en: bool = False) -> list[str]:
     """Names of the terms; all children of one header are named by the header."""
     table = inst.table
     defn = table.definition
@@ -303,7 +312,8 @@ def _term_names(inst: _Inst, terms) -> list[str]:
             if parent and len(children) > 1 and all((ch, c[1]) in cells for ch in children) \
                     and defn.row(parent).kind == "header" and parent not in {x[0] for x in cells}:
                 if parent not in done:
-                    names.append(f"“{_short(defn.row(parent).label)}”下各行")
+                    label = _short(defn.row(parent).label)
+                    names.append(f"the rows under “{label}”" if en else f"“{label}”下各行")
                     done.add(parent)
                 continue
             names.append(f"“{_row_label(table, ident)}”")
@@ -315,30 +325,41 @@ def _term_names(inst: _Inst, terms) -> list[str]:
     return names
 
 
-def _side_words(inst: _Inst, terms) -> str:
-    names = _term_names(inst, terms)
+def _side_words(inst: _Inst, terms, en: bool = False) -> str:
+    names = _term_names(inst, terms, en)
+    if en:
+        return " + ".join(names)
     return names[0] if len(names) == 1 else "＋".join(names) + "之和"
 
 
 _OP_WORDS = {"==": "等于", ">=": "不小于", "<=": "不大于"}
+_OP_WORDS_EN = {"==": "equal", ">=": "be at least", "<=": "be at most"}
 
 
-def _identity_words(inst: _Inst) -> str:
-    if inst.ident.text:
+def _identity_words(inst: _Inst, en: bool = False) -> str:
+    """The relation, e.g. '“（七）总计”应等于……之和'.  The template's own wording
+    (``text``) is Chinese, so English always spells the relation out."""
+    if inst.ident.text and not en:
         return inst.ident.text
     found, computed = inst.found_side
     op = inst.ident.op
-    if found is inst.rhs:  # say it the way round the data writes it
-        return f"{_side_words(inst, inst.lhs)}应{_OP_WORDS[op]}{_side_words(inst, inst.rhs)}"
-    return f"{_side_words(inst, found)}应{_OP_WORDS[op]}{_side_words(inst, computed)}"
+    left, right = (inst.lhs, inst.rhs) if found is inst.rhs else (found, computed)  # the way the data writes it
+    if en:
+        return f"{_side_words(inst, left, en)} should {_OP_WORDS_EN[op]} {_side_words(inst, right, en)}"
+    return f"{_side_words(inst, left)}应{_OP_WORDS[op]}{_side_words(inst, right)}"
 
 
-def _where(inst: _Inst) -> str:
+def _where(inst: _Inst, en: bool = False) -> str:
     if inst.per == "column":
         cols = inst.table.definition.columns_for(inst.table.definition.row(inst.anchor[0]))
-        return f"“{_col_label(inst.table, inst.axis)}”列" if len(cols) > 1 else ""
+        if len(cols) <= 1:
+            return ""
+        label = _col_label(inst.table, inst.axis)
+        return f"column “{label}”" if en else f"“{label}”列"
     label = _row_label(inst.table, inst.axis)
-    return f"“{label}”行" if label else ""
+    if not label:
+        return ""
+    return f"row “{label}”" if en else f"“{label}”行"
 
 
 def _fmt(value: Decimal) -> str:
@@ -374,16 +395,19 @@ def _check_data(report: Report, inst: _Inst) -> dict:
     }
 
 
-def _check_words(inst: _Inst) -> str:
+def _check_words(inst: _Inst, en: bool = False) -> str:
     found_terms, computed_terms = inst.found_side
     found, computed = inst.side(found_terms), inst.side(computed_terms)
-    where = _where(inst)
+    where = _where(inst, en)
+    if en:
+        return (f"{where + ': ' if where else ''}{_side_words(inst, found_terms, en)} is {_fmt(found)}, "
+                f"{_side_words(inst, computed_terms, en)} is {_fmt(computed)} (difference {_signed(found - computed)})")
     prefix = f"{where}：" if where else ""
     return (f"{prefix}{_side_words(inst, found_terms)}为 {_fmt(found)}，"
             f"{_side_words(inst, computed_terms)}为 {_fmt(computed)}，相差 {_signed(found - computed)}")
 
 
-def _summary(failures: list[_Inst]) -> str:
+def _summary(failures: list[_Inst], en: bool = False) -> str:
     """Failures by identity: 'words（“自然人”列 25 ≠ 24，“总计”列 25 ≠ 24）'."""
     by_ident: dict[str, list[_Inst]] = {}
     for f in failures:
@@ -393,15 +417,20 @@ def _summary(failures: list[_Inst]) -> str:
         items = []
         for f in fs:
             found_terms, computed_terms = f.found_side
-            where = _where(f)
+            where = _where(f, en)
             items.append(f"{where + ' ' if where else ''}{_fmt(f.side(found_terms))} ≠ {_fmt(f.side(computed_terms))}")
-        parts.append(f"{_identity_words(fs[0])}（{'，'.join(items)}）")
-    return "；".join(parts)
+        if en:
+            parts.append(f"{_identity_words(fs[0], en)} ({', '.join(items)})")
+        else:
+            parts.append(f"{_identity_words(fs[0])}（{'，'.join(items)}）")
+    return "; ".join(parts) if en else "；".join(parts)
 
 
-def _inferred_note(table: TableData, cells) -> str:
+def _inferred_note(table: TableData, cells, en: bool = False) -> str:
     if any((v := table.cell(*c)) is not None and v.inferred for c in cells):
-        return "（部分数字由连写在一起的数字按本行合计关系拆分得到，请一并核对原表）"
+        return (" (some numbers were split from digits run together, using the row's totals; please check them "
+                "against the original table too)" if en
+                else "（部分数字由连写在一起的数字按本行合计关系拆分得到，请一并核对原表）")
     return ""
 
 
@@ -430,29 +459,43 @@ def _finding(report: Report, group: _Group) -> Diagnostic:
                    f"{_summary(group.failures)}。若{'该数' if len(suspects) == 1 else '这些数'}为 {wanted}，以上关系全部成立，"
                    f"且不影响其他关系；请首先核对{'这一格' if len(suspects) == 1 else '这一行'}"
                    f"（也可能是其他数字有误，本工具不作更正）{_inferred_note(table, cells)}")
+        one = len(suspects) == 1
+        names_en = "; ".join(f"{_cell_name(table, c, True)} ({_fmt(table.value(*c))})" for c, _ in suspects)
+        wanted_en = ", ".join(_fmt(table.value(*c) + d) for c, d in suspects)
+        message_en = (f"{_cap(_table_name(table, True))}: {names_en} disagree{'s' if one else ''} with the "
+                      f"other numbers of the table; {len(group.failures)} relations fail: {_summary(group.failures, True)}. "
+                      f"If {'this number were' if one else 'these numbers were'} {wanted_en}, all of them would hold "
+                      f"and no other relation would break; check {'this cell' if one else 'this row'} first (another "
+                      f"number may be the wrong one; the tool corrects nothing){_inferred_note(table, cells, True)}")
     else:
         anchor = first.anchor
         code = first.code
         if len(group.failures) == 1:
             message = (f"{_table_name(table)}{_check_words(first)}。应满足：{_identity_words(first)}"
                        f"{_inferred_note(table, cells)}")
+            message_en = (f"{_cap(_table_name(table, True))}, {_check_words(first, True)}. "
+                          f"Expected: {_identity_words(first, True)}{_inferred_note(table, cells, True)}")
         else:
-            items = []
+            items, items_en = [], []
             for f in group.failures:
                 found_terms, computed_terms = f.found_side
                 found, computed = f.side(found_terms), f.side(computed_terms)
                 items.append(f"{_where(f)} {_fmt(found)} ≠ {_fmt(computed)}（相差 {_signed(found - computed)}）")
+                items_en.append(f"{_where(f, True)} {_fmt(found)} ≠ {_fmt(computed)} "
+                                f"(difference {_signed(found - computed)})")
             sides = ""
             if first.ident.text:  # the stated text does not say which side is which
                 found_terms, computed_terms = first.found_side
                 sides = f"（{_side_words(first, found_terms)} ≠ {_side_words(first, computed_terms)}）"
             message = (f"{_table_name(table)}有 {len(group.failures)} 列不满足：{_identity_words(first)}{sides}："
                        f"{'，'.join(items)}{_inferred_note(table, cells)}")
+            message_en = (f"{_cap(_table_name(table, True))}: the relation {_identity_words(first, True)} fails in "
+                          f"{len(group.failures)} columns: {'; '.join(items_en)}{_inferred_note(table, cells, True)}")
     value = table.cell(*anchor)
     span = value.span if value and value.span else table.span
     related = [(f"{_cell_name(table, c)}", table.cell(*c).span) for c in cells
                if c != anchor and table.cell(*c) is not None and table.cell(*c).span]
-    diag = Diagnostic(message, span, severity=severity, data=data, related=related)
+    diag = Diagnostic(message, span, severity=severity, data=data, related=related, message_en=message_en)
     diag.code = code  # filled by the runner only when empty; the rule functions below pick by it
     return diag
 
@@ -485,7 +528,8 @@ _CACHE: dict[str, tuple] = {}
 def _pick(report: Report, code: str):
     for d in table_findings(report):
         if d.code == code:
-            yield Diagnostic(d.message, d.span, severity=d.severity, data=d.data, related=d.related)
+            yield Diagnostic(d.message, d.span, severity=d.severity, data=d.data, related=d.related,
+                             message_en=d.message_en)
 
 
 _BASIS_T3 = "国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式，表三左上角注“本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和”"
@@ -623,6 +667,8 @@ def table_identity_other(report: Report):
 _DOMAIN_RE = {"count": re.compile(r"^\d+$"), "signed": re.compile(r"^[+-]?\d+$"),
               "amount": re.compile(r"^\d+(?:\.\d+)?$")}
 _DOMAIN_WORDS = {"count": "非负整数", "signed": "整数（可带“+”“-”号）", "amount": "非负数（可有小数）"}
+_DOMAIN_WORDS_EN = {"count": "a non-negative whole number", "signed": "a whole number (a sign “+” or “-” allowed)",
+                    "amount": "a non-negative number (decimals allowed)"}
 
 
 def _cells(report: Report, table: TableData):
@@ -663,6 +709,8 @@ def value_domain(report: Report):
             row = bad[0][0]
             parts = "；".join(f"{_cell_name(table, (rid, col.id))}为“{cell.raw}”，应为{_DOMAIN_WORDS[domain]}"
                              for _, col, cell, domain in bad)
+            parts_en = "; ".join(f"{_cell_name(table, (rid, col.id), True)} is “{cell.raw}”, expected "
+                                 f"{_DOMAIN_WORDS_EN[domain]}" for _, col, cell, domain in bad)
             yield Diagnostic(
                 f"{_table_name(table)}中{parts}",
                 bad[0][2].span,
@@ -670,23 +718,31 @@ def value_domain(report: Report):
                       "cells": [{**_cell_data(report, table, (rid, col.id)), "domain": domain}
                                 for _, col, cell, domain in bad]},
                 related=[(_cell_name(table, (rid, col.id)), cell.span) for _, col, cell, _ in bad[1:]],
+                message_en=f"{_cap(_table_name(table, True))}: {parts_en}",
             )
 
 
-def _blank_list(table: TableData, cells) -> str:
+def _blank_list(table: TableData, cells, en: bool = False) -> str:
     """'“1.信访举报投诉类申请”整行（“/”）、“规章”行“本年制发件数”列（空白）……'"""
+    blank = "blank" if en else "空白"
     by_row: dict[str, list] = {}
     for row, col, cell in cells:
         by_row.setdefault(row.row.id, []).append((row, col, cell))
     items = []
     for rid, found in by_row.items():
         row = found[0][0]
-        marks = sorted({"空白" if c.kind == "blank" else f"“{c.raw}”" for _, _, c in found})
+        marks = sorted({blank if c.kind == "blank" else f"“{c.raw}”" for _, _, c in found})
         if len(found) == len(row.columns) and len(found) > 1:
-            items.append(f"“{_row_label(table, rid) or rid}”整行（{'、'.join(marks)}）")
+            label = _row_label(table, rid) or rid
+            items.append(f"the whole row “{label}” ({', '.join(marks)})" if en
+                         else f"“{label}”整行（{'、'.join(marks)}）")
         else:
-            items.extend(f"{_cell_name(table, (rid, col.id))}（{'空白' if c.kind == 'blank' else '“' + c.raw + '”'}）"
-                         for _, col, c in found)
+            for _, col, c in found:
+                mark = blank if c.kind == "blank" else f"“{c.raw}”"
+                items.append(f"{_cell_name(table, (rid, col.id), True)} ({mark})" if en
+                             else f"{_cell_name(table, (rid, col.id))}（{mark}）")
+    if en:
+        return "; ".join(items[:8]) + (f" and others, {len(cells)} cells in all" if len(items) > 8 else "")
     return "、".join(items[:8]) + (f"等共 {len(cells)} 格" if len(items) > 8 else "")
 
 
@@ -716,6 +772,9 @@ def blank_or_placeholder(report: Report):
                   "cells": [{**_cell_data(report, table, (row.row.id, col.id)), "kind": cell.kind}
                             for row, col, cell in cells]},
             related=[(_cell_name(table, (row.row.id, col.id)), cell.span) for row, col, cell in cells[1:]],
+            message_en=f"{_cap(_table_name(table, True))} has {len(cells)} cells without a number where one is "
+                       f"required: {_blank_list(table, cells, True)}; enter 0 for what did not happen (a blank or a "
+                       f"symbol is not 0; these cells were left out of the total checks)",
         )
 
 
@@ -762,6 +821,15 @@ _PROSE = {
     "fees": ("收取的费用", [r"(?:收取|收费)(?:[^\d,，。;；]{0,10}?)(?P<n>\d+(?:\.\d+)?)(?P<u>万元|元)"]),
 }
 _PROSE_RE = {k: (d, [re.compile(p) for p in ps]) for k, (d, ps) in _PROSE.items()}
+_PROSE_EN = {
+    "received": "applications received", "carried_over": "applications carried over from the previous year",
+    "closed": "applications closed", "carried_forward": "applications carried forward to the next year",
+    "disclosed": "disclosed", "partly": "partly disclosed", "disclosed_or_partly": "disclosed or partly disclosed",
+    "unable": "unable to provide", "not_processed": "not processed", "other_processing": "other processing",
+    "refused": "not disclosed", "review": "administrative reconsiderations", "litigation": "administrative lawsuits",
+    "normative_made": "normative documents issued this year",
+    "normative_repealed": "normative documents repealed this year", "fees": "fees charged (10,000 yuan)",
+}
 # Which quantities are about applications (the sentence must speak of 申请, not of letters).
 _ABOUT_APPLICATIONS = {"received", "carried_over", "closed", "carried_forward", "disclosed", "partly", "refused",
                        "disclosed_or_partly", "unable", "not_processed", "other_processing"}
@@ -896,18 +964,24 @@ def prose_table_mismatch(report: Report):
             continue
         what = _PROSE_RE[key][0]
         cell_names = "＋".join(_cell_name(table, c) for c in cells)
-        notes = []
+        notes, notes_en = [], []
         if key == "received":
             carried = _target_cells(report, "carried_over")
             if carried:
                 extra = sum((_number(carried[0], c, bad) for c in carried[1]), Decimal(0))
                 if extra and found + extra == stated:
                     notes.append(f"正文的数字等于本年新收加上年结转（{_fmt(found)}＋{_fmt(extra)}），可能把上年结转的申请也算作本年收到")
+                    notes_en.append(f"the prose number is new applications plus those carried over from the previous "
+                                    f"year ({_fmt(found)} + {_fmt(extra)}); the carried-over applications may have "
+                                    f"been counted as received this year")
         for d in table_findings(report):
             for s in d.data.get("suspects", []):
                 if (s["row"], s["column"]) in cells and len(cells) == 1 and Decimal(s["consistent_value"]) == stated:
                     notes.append(f"按表内其他数字推算该格应为 {s['consistent_value']}，与正文一致，可能是表格填错")
+                    notes_en.append(f"the other numbers of the table make this cell {s['consistent_value']}, as the "
+                                    f"prose says; the table may be wrong")
         note = "；".join(notes)
+        note_en = "; ".join(notes_en)
         span = sent.para.text.span(sent.start + m.start(), sent.start + m.end())
         yield Diagnostic(
             f"正文“{m.group()}”与{_table_name(table)}{cell_names}的 {_fmt(found)} 不一致"
@@ -918,6 +992,10 @@ def prose_table_mismatch(report: Report):
                   "table_value": _fmt(found), "difference": _fmt(stated - found), "sentence": sent.text,
                   "cells": [_cell_data(report, table, c) for c in cells]},
             related=[(_cell_name(table, c), table.cell(*c).span) for c in cells],
+            message_en=f"Prose “{m.group()}” disagrees with {_table_name(table, True)}, "
+                       f"{' + '.join(_cell_name(table, c, True) for c in cells)} ({_PROSE_EN[key]}: prose "
+                       f"{_fmt(stated)}, table {_fmt(found)}, difference {_signed(stated - found)})"
+                       + (f". Note: {note_en}" if note_en else ""),
         )
 
 
@@ -993,6 +1071,9 @@ def prose_total_mismatch(report: Report):
                 span,
                 data={"total": _fmt(total), "parts": [p.group("n") for p in parts], "sum": _fmt(found),
                       "difference": _fmt(found - total), "unit": m.group("u"), "sentence": text},
+                message_en=f"The prose gives a total of “{m.group('n')}{m.group('u')}”, but its parts "
+                           f"{' + '.join(f'“{p.group()}”' for p in parts)} add up to {_fmt(found)}, "
+                           f"{_fmt(found - total)} more than the total; the total or a part is wrong",
             )
 
 
@@ -1029,6 +1110,8 @@ def prose_rate_mismatch(report: Report):
                 span,
                 data={"printed": rate.group("p"), "numerator": _fmt(c), "denominator": _fmt(n),
                       "computed": _fmt((c * 100 / n).quantize(Decimal("0.0001"))), "sentence": text},
+                message_en=f"Prose “{rate.group()}” does not match the numbers of the same sentence: {c} closed ÷ "
+                           f"{n} received = {_fmt((c * 100 / n).quantize(Decimal('0.01')))}%",
             )
         for m in _TOTAL.finditer(text):
             if m.group("approx"):
@@ -1048,4 +1131,7 @@ def prose_rate_mismatch(report: Report):
                     span,
                     data={"printed": share.group("p"), "numerator": part.group("n"), "denominator": m.group("n"),
                           "computed": _fmt(computed.quantize(Decimal("0.0001"))), "sentence": text},
+                    message_en=f"Prose “{part.group()}，占{share.group('p')}%” does not match the total "
+                               f"“{m.group('n')}{m.group('u')}”: {part.group('n')} ÷ {m.group('n')} = "
+                               f"{_fmt(computed.quantize(Decimal('0.01')))}%",
                 )

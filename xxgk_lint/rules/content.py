@@ -72,7 +72,9 @@ def problems_and_improvements(report: Report):
     text = _own_text(sec)
     if is_nothing(text):
         yield Diagnostic(f"第五部分只写了“{text.strip()}”，应写明存在的主要问题及改进情况", sec.heading.span,
-                         data={"section": "五", "found": text.strip(), "missing": ["problems", "improvements"]})
+                         data={"section": "五", "found": text.strip(), "missing": ["problems", "improvements"]},
+                         message_en=f"Section 5 says only “{text.strip()}”; it must state the main problems and "
+                                    f"how they were improved")
         return
     data = _rule_data(report)
     missing = []
@@ -82,9 +84,12 @@ def problems_and_improvements(report: Report):
         missing.append("improvements")
     if missing:
         names = {"problems": "存在的问题", "improvements": "改进措施"}
+        names_en = {"problems": "the problems", "improvements": "the improvement measures"}
         yield Diagnostic(f"第五部分没有看到{'和'.join(names[m] for m in missing)}的表述，请核对是否遗漏",
                          sec.heading.span, severity=Severity.WARNING,
-                         data={"section": "五", "missing": missing})
+                         data={"section": "五", "missing": missing},
+                         message_en=f"Section 5 does not seem to state {' or '.join(names_en[m] for m in missing)}; "
+                                    f"check whether they are missing")
 
 
 def _fee_mentions(text: str, terms: list[str]) -> bool:
@@ -118,12 +123,16 @@ def fee_statement_missing(report: Report):
     t3 = report.tables.get("t3")
     unpaid = t3.value("r3_6_2", "c_total") if t3 is not None else None
     hint = f"；第三部分表格有 {unpaid} 件因未缴费不再处理的申请" if unpaid else ""
+    hint_en = f"; table 3 has {unpaid} applications no longer processed because the fee was not paid" if unpaid else ""
     if elsewhere is not None:
         line = report.document.line_col(elsewhere.span.start)[0]
         message = f"第六部分没有说明信息处理费的收取情况（第 {line} 行提到了信息处理费，宜在第六部分说明）{hint}"
+        message_en = (f"Section 6 does not state whether information processing fees were charged (line {line} "
+                      f"mentions them; state it in section 6){hint_en}")
     else:
         message = f"第六部分没有说明本年度是否收取信息处理费{hint}"
-    yield Diagnostic(message, sec.heading.span,
+        message_en = f"Section 6 does not state whether information processing fees were charged this year{hint_en}"
+    yield Diagnostic(message, sec.heading.span, message_en=message_en,
                      data={"section": "六", "mentioned_at_line": report.document.line_col(elsewhere.span.start)[0]
                            if elsewhere is not None else None, "unpaid_applications": str(unpaid) if unpaid else None})
 
@@ -161,7 +170,9 @@ def fee_contradiction(report: Report):
             continue
         yield Diagnostic(f"正文写了信息处理费金额“{num.raw}{num.unit}”，与第 {statement_line} 行“{m.group()}”矛盾",
                          num.span, data={"amount": str(num.value), "unit": num.unit, "statement": m.group(),
-                                         "statement_line": statement_line})
+                                         "statement_line": statement_line},
+                         message_en=f"The text gives an information processing fee of “{num.raw}{num.unit}”, which "
+                                    f"contradicts “{m.group()}” on line {statement_line}")
 
 
 def _topic_present(text: str, words: list[str]) -> bool:
@@ -193,7 +204,10 @@ def overview_topic_missing(report: Report):
     if missing:
         yield Diagnostic(f"“一、总体情况”没有提到{'、'.join(missing)}方面的工作（格式说明要求总体情况包括"
                          f"{'、'.join(tsec.expected_content)}等方面）", sec.heading.span,
-                         data={"section": "一", "missing": missing, "expected": tsec.expected_content})
+                         data={"section": "一", "missing": missing, "expected": tsec.expected_content},
+                         message_en=f"Section 1 “一、总体情况” does not mention the work on "
+                                    f"{', '.join(f'“{t}”' for t in missing)} (the format notes require the overview "
+                                    f"to cover {', '.join(f'“{t}”' for t in tsec.expected_content)})")
 
 
 @rule("C105", "section-empty")
@@ -211,4 +225,12 @@ def section_empty(report: Report):
         if sec.template is None or not sec.template.required or _has_content(sec):
             continue
         yield Diagnostic(f"第{sec.template.no}部分“{sec.heading.marker.strip()}{sec.heading.title}”只有标题，没有内容",
-                         sec.heading.span, data={"section": sec.template.no, "title": sec.heading.title})
+                         sec.heading.span, data={"section": sec.template.no, "title": sec.heading.title},
+                         message_en=f"Section {_no_en(sec.template.no)} “{sec.heading.marker.strip()}"
+                                    f"{sec.heading.title}” has a title but no content")
+
+
+def _no_en(no: str) -> str:
+    """A section number for English messages: 二 -> 2."""
+    digits = "一二三四五六七八九十"
+    return str(digits.index(no) + 1) if len(no) == 1 and no in digits else f"“{no}”"

@@ -44,9 +44,13 @@ def _pairs(table, parsed):
                 yield row.id, (lambda name, row=row.id: (row, name))
 
 
-def _label(table, row_id: str, col_id: str) -> str:
+def _label(table, row_id: str, col_id: str, en: bool = False) -> str:
     row = table.definition.row(row_id)
-    return f"“{row.label}”（{table.definition.column_label(col_id)}）" if row else col_id
+    if not row:
+        return col_id
+    if en:
+        return f"row “{row.label}”, column “{table.definition.column_label(col_id)}”"
+    return f"“{row.label}”（{table.definition.column_label(col_id)}）"
 
 
 @rule("X101", "cross-year-identity", "warning")
@@ -85,12 +89,17 @@ def cross_year_identity(report: Report):
                 if left == right:
                     continue
                 anchor = next(t for t in terms if t[0] and not t[1].previous)
-                parts = []
+                parts, parts_en = [], []
                 for is_left, term, row_id, col_id, cell in terms:
                     which = "上一年度报告" if term.previous else "本报告"
                     parts.append(f"{which}{_label(table, row_id, col_id)} = {cell.raw}")
+                    which_en = "previous report" if term.previous else "this report"
+                    parts_en.append(f"{which_en}, {_label(table, row_id, col_id, True)} = {cell.raw}")
                 message = (f"与上一年度报告（{prev.path}）衔接不上：{'；'.join(parts)}；"
                            f"按衔接关系应为 {right}，本报告为 {left}（相差 {left - right}）")
+                message_en = (f"Does not follow on from the previous year's report (“{prev.path}”): "
+                              f"{'; '.join(parts_en)}; the cross-year relation gives {right}, this report has {left} "
+                              f"(difference {left - right})")
                 data = {
                     "identity": parsed.id, "table": table.id, "found": str(left), "expected": str(right),
                     "difference": str(left - right), "previous_report": prev.path,
@@ -100,7 +109,7 @@ def cross_year_identity(report: Report):
                               for _, term, row_id, col_id, cell in terms],
                 }
                 severity = Severity.WARNING
-                yield Diagnostic(message, anchor[4].span, severity=severity, data=data)
+                yield Diagnostic(message, anchor[4].span, severity=severity, data=data, message_en=message_en)
 
 
 @rule("X102", "copied-from-last-year", "warning")
@@ -140,6 +149,9 @@ def copied_from_last_year(report: Report):
             sec.heading.span,
             data={"section": sec.template.no, "similarity": round(ratio, 3), "previous_report": prev.path,
                   "passage": passage},
+            message_en=f"The text of “{sec.heading.marker}{sec.heading.title}” is {ratio:.0%} similar to the same "
+                       f"section of the previous year's report (“{prev.path}”), e.g. “{passage}……” is identical; "
+                       f"write it for this year's work",
         )
 
 
@@ -156,13 +168,16 @@ def previous_report_mismatch(report: Report):
     prev = report.previous
     if prev is None:
         return
-    problems = []
+    problems, problems_en = [], []
     if report.report_year and prev.report_year and prev.report_year != report.report_year - 1:
         problems.append(f"年度为 {prev.report_year} 年，应为 {report.report_year - 1} 年")
+        problems_en.append(f"is for report year {prev.report_year}, expected {report.report_year - 1}")
     if report.agency and prev.agency and report.agency.value != prev.agency.value:
         problems.append(f"机关为“{prev.agency.value}”，本报告为“{report.agency.value}”")
+        problems_en.append(f"is by agency “{prev.agency.value}”, this report by “{report.agency.value}”")
     if problems:
         span = report.title.span if report.title else None
         yield Diagnostic(f"上一年度报告（{prev.path}）{'，'.join(problems)}", span,
                          data={"previous_report": prev.path, "previous_year": prev.report_year,
-                               "previous_agency": prev.agency.value if prev.agency else None})
+                               "previous_agency": prev.agency.value if prev.agency else None},
+                         message_en=f"The previous year's report (“{prev.path}”) {' and '.join(problems_en)}")

@@ -153,7 +153,8 @@ def table_unreadable(report: Report):
         for problem in table.problems:
             if problem.kind in ("ambiguous-split", "no-split"):
                 yield Diagnostic(problem.message, problem.span,
-                                 data={"table": table.id, "row": problem.row_id, **problem.data})
+                                 data={"table": table.id, "row": problem.row_id, **problem.data},
+                                 message_en=problem.message_en)
 
 
 @rule("E012", "needs-conversion")

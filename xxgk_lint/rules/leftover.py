@@ -119,17 +119,22 @@ def find_labels(report: Report, labels: list[str], label_lines: bool = False) ->
     return sorted(hits, key=lambda h: h.span.start)
 
 
-def _summary(report: Report, hits: list[Hit]) -> tuple[str, list[dict]]:
+def _summary(report: Report, hits: list[Hit]) -> tuple[str, str, list[dict]]:
+    """The labels found, shown in Chinese and in English, and the evidence."""
     names = []
     for h in hits:
         if h.label not in names:
             names.append(h.label)
     shown = "、".join(f"“{n}”" for n in names[:5]) + (f"等 {len(names)} 项" if len(names) > 5 else "")
+    shown_en = ", ".join(f"“{n}”" for n in names[:5]) + (f" and others ({len(names)} in all)" if len(names) > 5 else "")
     found = [{"label": h.label, "line": report.document.line_col(h.span.start)[0]} for h in hits]
-    return shown, found
+    return shown, shown_en, found
 
 
-def _should_use(report: Report) -> str:
+def _should_use(report: Report, en: bool = False) -> str:
+    if en:
+        year = f"a report for {report.report_year}" if report.report_year else "this report"
+        return f"{year} should use template version {report.version}"
     year = f"{report.report_year}年度报告" if report.report_year else "本报告"
     return f"{year}应使用{VERSION_NAMES[report.version]}"
 
@@ -157,12 +162,14 @@ def old_stat_table(report: Report):
     if not [h for h in hits if h.label not in captions]:
         return  # a caption alone may be a local name for the new tables
     own = [t for t in report.tables.values() if t.version == report.version]
-    shown, found = _summary(report, hits)
+    shown, shown_en, found = _summary(report, hits)
     yield Diagnostic(
         f"表格中出现旧版《政府信息公开情况统计表》的指标{shown}（属于{VERSION_NAMES['old']}），{_should_use(report)}",
         hits[0].span, severity=Severity.WARNING if own else None,
         data={"label_version": "old", "expected_version": report.version, "found": found,
-              "new_tables_present": [t.id for t in own]})
+              "new_tables_present": [t.id for t in own]},
+        message_en=f"The tables contain indicators of the old statistics table “政府信息公开情况统计表”: {shown_en} "
+                   f"(template version old); {_should_use(report, True)}")
 
 
 def _t3_single_other_row(report: Report):
@@ -171,6 +178,24 @@ def _t3_single_other_row(report: Report):
     if table is None or table.version != "gb2019" or "r3_6" not in table.rows:
         return None
     return table.rows["r3_6"]
+
+
+def _rows_printed_as(report: Report, other: str) -> list[Hit]:
+    """Table rows whose label is printed in the wording of version ``other``
+    (规范性文件 where gb2021 says 行政规范性文件)."""
+    hits: list[Hit] = []
+    for table in report.tables.values():
+        other_def = report.templates.versions[other].tables.get(table.id)
+        if other_def is None:
+            continue
+        for rid, row in table.rows.items():
+            theirs = other_def.row(rid)
+            if theirs is None or fold_key(theirs.label) == fold_key(row.row.label):
+                continue
+            printed = report.document.text[row.label_span.start:row.label_span.end]
+            if fold_key(_MARKER.sub("", printed)) == fold_key(_MARKER.sub("", theirs.label)):
+                hits.append(Hit(theirs.label, row.label_span))
+    return hits
 
 
 @rule("L102", "gb2019-table-in-gb2021")
@@ -191,15 +216,19 @@ def gb2019_table_in_gb2021(report: Report):
     labels = _clean(report.templates.leftover_labels.get("gb2019_in_gb2021", []))
     labels += [x for x in only_in(report, "gb2019", "gb2021") if x not in labels]
     hits = find_labels(report, labels)
+    seen = {h.span.start for h in hits}
+    hits += [h for h in _rows_printed_as(report, "gb2019") if h.span.start not in seen]
     row = _t3_single_other_row(report)
     if row is not None:
         hits.append(Hit("（六）其他处理（单独一行）", row.label_span))
         hits.sort(key=lambda h: h.span.start)
     if not hits:
         return
-    shown, found = _summary(report, hits)
+    shown, shown_en, found = _summary(report, hits)
     yield Diagnostic(f"表格中出现2019年格式特有的行列{shown}（属于{VERSION_NAMES['gb2019']}），{_should_use(report)}",
-                     hits[0].span, data={"label_version": "gb2019", "expected_version": report.version, "found": found})
+                     hits[0].span, data={"label_version": "gb2019", "expected_version": report.version, "found": found},
+                     message_en=f"The tables contain rows or columns found only in template version gb2019: {shown_en}; "
+                                f"{_should_use(report, True)}")
 
 
 @rule("L103", "gb2021-table-in-gb2019")
@@ -219,10 +248,13 @@ def gb2021_table_in_gb2019(report: Report):
     hits = find_labels(report, only_in(report, "gb2021", "gb2019"))
     if not hits:
         return
-    shown, found = _summary(report, hits)
+    shown, shown_en, found = _summary(report, hits)
     yield Diagnostic(f"表格中出现2021年格式才有的行列{shown}（属于{VERSION_NAMES['gb2021']}），"
                      f"{_should_use(report)}；若报告年度写错，请改正标题中的年份",
-                     hits[0].span, data={"label_version": "gb2021", "expected_version": report.version, "found": found})
+                     hits[0].span, data={"label_version": "gb2021", "expected_version": report.version, "found": found},
+                     message_en=f"The tables contain rows or columns found only in template version gb2021: {shown_en}; "
+                                f"{_should_use(report, True)}; if the report year is wrong, correct the year in the "
+                                f"title")
 
 
 def _rule_data(report: Report) -> dict:
@@ -256,9 +288,12 @@ def old_section_title(report: Report):
         if key in old:
             expected = sec.template.title if sec.template else None
             hint = f"，应为“{expected}”" if expected else ""
+            hint_en = f"; expected “{expected}”" if expected else ""
             yield Diagnostic(f"一级标题“{sec.heading.title}”是{VERSION_NAMES['old']}的标题{hint}", sec.heading.span,
                              data={"found": sec.heading.title, "label_version": "old", "expected": expected,
-                                   "expected_version": report.version})
+                                   "expected_version": report.version},
+                             message_en=f"Top-level heading “{sec.heading.title}” is a section title of template "
+                                        f"version old{hint_en}")
     for entry in data.get("old_preamble_phrases", []):
         phrase, now = entry["phrase"], entry["current"]
         regex = _label_regex(phrase)
@@ -269,7 +304,9 @@ def old_section_title(report: Report):
                                  f"{VERSION_NAMES[report.version]}中对应的部分为“{now}”",
                                  para.text.span(m.start(), m.end()),
                                  data={"found": phrase, "expected": now, "label_version": "old",
-                                       "expected_version": report.version, "where": "前言"})
+                                       "expected_version": report.version, "where": "前言"},
+                                 message_en=f"The preamble's “{phrase}” is the wording of template version old; "
+                                            f"in template version {report.version} the section is “{now}”")
                 break
 
 
@@ -300,4 +337,6 @@ def stale_citation(report: Report):
                 break
         if hit is not None:
             yield Diagnostic(f"{year}年度报告引用了{cite['name']}，该文件已被{cite['use']}取代", hit,
-                             data={"found": cite["name"], "expected": cite["use"], "year": year})
+                             data={"found": cite["name"], "expected": cite["use"], "year": year},
+                             message_en=f"The report for {year} cites “{cite['name']}”, which has been superseded by "
+                                        f"“{cite['use']}”")

@@ -18,6 +18,12 @@ from xxgk_lint.linter.registry import rule
 
 CN_DIGITS = "一二三四五六七八九十"
 LEVEL_NAMES = {1: "一级标题（一、）", 2: "二级标题（（一））", 3: "三级标题（1.）", 4: "四级标题（（1））"}
+_LEVEL_MARKS = {1: "“一、”", 2: "“（一）”", 3: "“1.”", 4: "“（1）”"}
+
+
+def level_name_en(level: int, plural: bool = False) -> str:
+    """'Level-2 heading (“（一）”)', for English messages."""
+    return f"Level-{level} heading{'s' if plural else ''} ({_LEVEL_MARKS[level]})"
 
 
 def cn(n: int) -> str:
@@ -181,10 +187,15 @@ def heading_number_gap(report: Report):
         if slip.kind != "gap":
             continue
         before = f"“{_raw_marker(report, headings[slip.index - 1])}”之后" if slip.index else "第一个"
+        raw = _raw_marker(report, heading)
+        before_en = (f"“{_raw_marker(report, headings[slip.index - 1])}” is followed by “{raw}”" if slip.index
+                     else f"the first one is “{raw}”")
         yield Diagnostic(
             f"{LEVEL_NAMES[heading.level]}序号跳号：{before}是“{_raw_marker(report, heading)}”，"
             f"应为“{marker_text(heading.level, slip.expected)}”",
-            heading.marker_span, severity=_severity(heading), data=_heading_data(report, heading, slip, headings))
+            heading.marker_span, severity=_severity(heading), data=_heading_data(report, heading, slip, headings),
+            message_en=f"{level_name_en(heading.level)} numbering skips a number: {before_en}, "
+                       f"expected “{marker_text(heading.level, slip.expected)}”")
 
 
 @rule("N102", "heading-number-duplicate")
@@ -204,7 +215,10 @@ def heading_number_duplicate(report: Report):
         yield Diagnostic(
             f"{LEVEL_NAMES[heading.level]}序号重复：上一个标题已是“{_raw_marker(report, headings[slip.index - 1])}”，"
             f"此处应为“{marker_text(heading.level, slip.expected)}”",
-            heading.marker_span, severity=_severity(heading), data=_heading_data(report, heading, slip, headings))
+            heading.marker_span, severity=_severity(heading), data=_heading_data(report, heading, slip, headings),
+            message_en=f"{level_name_en(heading.level)} number repeated: the previous heading is already "
+                       f"“{_raw_marker(report, headings[slip.index - 1])}”; this one should be "
+                       f"“{marker_text(heading.level, slip.expected)}”")
 
 
 @rule("N103", "heading-number-order", "warning")
@@ -223,10 +237,14 @@ def heading_number_order(report: Report):
         if slip.kind not in ("order", "restart"):
             continue
         what = "重新从头编号" if slip.kind == "restart" else "序号倒退"
+        what_en = "numbering starts again" if slip.kind == "restart" else "numbering goes backwards"
         yield Diagnostic(
             f"{LEVEL_NAMES[heading.level]}{what}：上一个标题是“{_raw_marker(report, headings[slip.index - 1])}”，"
             f"此处是“{_raw_marker(report, heading)}”，应为“{marker_text(heading.level, slip.expected)}”",
-            heading.marker_span, data=_heading_data(report, heading, slip, headings))
+            heading.marker_span, data=_heading_data(report, heading, slip, headings),
+            message_en=f"{level_name_en(heading.level)} {what_en}: the previous heading is "
+                       f"“{_raw_marker(report, headings[slip.index - 1])}”, this one is “{_raw_marker(report, heading)}”, "
+                       f"expected “{marker_text(heading.level, slip.expected)}”")
 
 
 _FULL = "（［"
@@ -265,7 +283,9 @@ def heading_bracket_width(report: Report):
         style = _bracket_style(raw)
         if style == "mixed":
             yield Diagnostic(f"标题序号“{raw}”的左右括号一个全角一个半角，应统一为“{marker_text(heading.level, heading.number)}”",
-                             heading.marker_span, data={"level": heading.level, "found": raw, "kind": "mixed-pair"})
+                             heading.marker_span, data={"level": heading.level, "found": raw, "kind": "mixed-pair"},
+                             message_en=f"Heading number “{raw}” pairs a full-width and a half-width bracket; "
+                                        f"write “{marker_text(heading.level, heading.number)}”")
         elif style:
             by_level.setdefault(heading.level, []).append((heading, raw, style))
     for level, items in sorted(by_level.items()):
@@ -284,11 +304,17 @@ def heading_bracket_width(report: Report):
             f"半角 {len(half)} 处（第 {_lines(lines['half'])} 行）；首个不一致的是“{raw}”",
             first.marker_span,
             data={"level": level, "found": raw, "kind": "mixed-level", "full_lines": lines["full"],
-                  "half_lines": lines["half"]})
+                  "half_lines": lines["half"]},
+            message_en=f"{level_name_en(level, True)} mix full-width and half-width brackets: full-width {len(full)} "
+                       f"({_lines(lines['full'], True)}), half-width {len(half)} "
+                       f"({_lines(lines['half'], True)}); the first odd one is “{raw}”")
 
 
-def _lines(numbers: list[int]) -> str:
-    shown = "、".join(str(n) for n in numbers[:6])
+def _lines(numbers: list[int], en: bool = False) -> str:
+    """'3、5' (Chinese; the caller writes 第…行) or 'lines 3, 5' (English)."""
+    shown = (", " if en else "、").join(str(n) for n in numbers[:6])
+    if en:
+        return f"line{'s' if len(numbers) > 1 else ''} {shown}" + (" etc." if len(numbers) > 6 else "")
     return shown + ("等" if len(numbers) > 6 else "")
 
 
@@ -397,10 +423,14 @@ def enumeration_number(report: Report):
                     prev = run[slip.index - 1]
                     found, expected = f"{cn(slip.found)}是", f"{cn(slip.expected)}是"
                     what = {"duplicate": "重复", "gap": "跳号", "order": "顺序倒退", "restart": "顺序倒退"}[slip.kind]
+                    what_en = {"duplicate": "repeated", "gap": "skips a number", "order": "goes backwards",
+                               "restart": "goes backwards"}[slip.kind]
                     span = text.span(mk.start, mk.start + len(cn(slip.found)) + 1)
                     yield Diagnostic(
                         f"列举序号{what}：前一项是“{cn(prev.number)}是”，此处写作“{found}”，应为“{expected}”",
                         span,
                         data={"expected": expected, "found": found, "previous": f"{cn(prev.number)}是",
                               "previous_line": report.document.line_col(text.span(prev.start, prev.start + 1).start)[0],
-                              "kind": slip.kind, "sequence": [f"{cn(n)}是" for n in numbers]})
+                              "kind": slip.kind, "sequence": [f"{cn(n)}是" for n in numbers]},
+                        message_en=f"Enumeration number {what_en}: the previous item is “{cn(prev.number)}是”, "
+                                   f"this one is “{found}”, expected “{expected}”")

@@ -18,6 +18,8 @@ from xxgk_lint.linter.registry import rule
 
 _SOURCE_NAMES = {"title": "标题", "meta": "页面信息中的标题", "period": "统计期限", "option": "命令行/配置",
                  "body": "正文中最常出现的年份"}
+_SOURCE_NAMES_EN = {"title": "the title", "meta": "the title in the page's metadata", "period": "the statistics period",
+                    "option": "the command line or configuration", "body": "the year most often named in the text"}
 # years we trust enough to compare other statements with
 _FIRM_SOURCES = ("title", "meta", "option", "period")
 
@@ -37,12 +39,23 @@ def _doc_start(report: Report) -> Span:
     return Span(0, 0)
 
 
-def _year_source(report: Report) -> str:
-    return _SOURCE_NAMES.get(report.year.source, report.year.source) if report.year else ""
+def _year_source(report: Report, en: bool = False) -> str:
+    names = _SOURCE_NAMES_EN if en else _SOURCE_NAMES
+    return names.get(report.year.source, report.year.source) if report.year else ""
 
 
 def _fmt(d: _dt.date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else "（无效日期）"
+
+
+def _fmt_en(d: _dt.date | None) -> str:
+    return d.isoformat() if d else "(invalid date)"
+
+
+def _no_en(no: str) -> str:
+    """A section number for English messages: 二 -> 2."""
+    digits = "一二三四五六七八九十"
+    return str(digits.index(no) + 1) if len(no) == 1 and no in digits else f"“{no}”"
 
 
 @rule("P101", "period-wrong")
@@ -63,7 +76,9 @@ def period_wrong(report: Report):
         return
     if period.start is None or period.end is None:
         yield Diagnostic(f"统计期限“{period.raw}”中的日期不存在，请核对", period.span,
-                         data={"found": period.raw, "problem": "invalid-date"})
+                         data={"found": period.raw, "problem": "invalid-date"},
+                         message_en=f"The statistics period “{period.raw}” names a date that does not exist; "
+                                    f"please check it")
         return
     year = report.report_year
     if year is None or (report.year.source not in _FIRM_SOURCES):
@@ -71,25 +86,33 @@ def period_wrong(report: Report):
     expected = (_dt.date(year, 1, 1), _dt.date(year, 12, 31))
     if (period.start, period.end) == expected:
         return
-    problems = []
+    problems, problems_en = [], []
     if period.start.year != period.end.year:
         problems.append("跨两个年度")
+        problems_en.append("it spans two years")
     if year not in (period.start.year, period.end.year):
         problems.append(f"写的是{period.start.year}年而不是报告年度{year}年")
+        problems_en.append(f"it is for {period.start.year}, not the report year {year}")
     if (period.start.month, period.start.day) != (1, 1):
         problems.append("起始日不是1月1日")
+        problems_en.append("it does not start on 1 January")
     if (period.end.month, period.end.day) != (12, 31):
         problems.append("截止日不是12月31日")
+        problems_en.append("it does not end on 31 December")
     if not problems:  # e.g. both dates right but a year off on one side
         problems.append("与报告年度不符")
+        problems_en.append("it does not match the report year")
     where = f"（报告年度 {year} 年来自{_year_source(report)}）" if report.year else ""
+    where_en = f" (report year {year} taken from {_year_source(report, True)})" if report.year else ""
     yield Diagnostic(
         f"统计期限为{_fmt(period.start)}至{_fmt(period.end)}，{'，'.join(problems)}；"
         f"应为{_fmt(expected[0])}至{_fmt(expected[1])}{where}",
         period.span,
         data={"expected": {"start": expected[0].isoformat(), "end": expected[1].isoformat()},
               "found": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-              "year": year, "year_source": report.year.source if report.year else None, "problems": problems})
+              "year": year, "year_source": report.year.source if report.year else None, "problems": problems},
+        message_en=f"The statistics period is {_fmt_en(period.start)} to {_fmt_en(period.end)}: "
+                   f"{', '.join(problems_en)}; expected {_fmt_en(expected[0])} to {_fmt_en(expected[1])}{where_en}")
 
 
 @rule("P102", "period-missing", "warning")
@@ -105,7 +128,9 @@ def period_missing(report: Report):
     """
     if report.period is None and any(True for _ in report.text_lines()):
         yield Diagnostic("没有找到统计期限的说明（如“本报告中数据的统计期限自××××年1月1日起至××××年12月31日止”）",
-                         _doc_start(report), data={"expected_year": report.report_year})
+                         _doc_start(report), data={"expected_year": report.report_year},
+                         message_en="No statement of the statistics period found "
+                                    "(such as “本报告中数据的统计期限自××××年1月1日起至××××年12月31日止”)")
 
 
 def _front_paragraphs(report: Report):
@@ -145,6 +170,10 @@ def _year_statements(report: Report):
                 yield int(m.group(1)), first.text.span(m.start(1), m.end(1)), "总体情况开头", m.group()
 
 
+_WHERE_EN = {"前言": "The preamble", "统计表表头": "The statistics table header",
+             "总体情况开头": "The opening of section 1 (overview)"}
+
+
 @rule("P103", "year-mismatch")
 def year_mismatch(report: Report):
     """报告中指称报告年度的年份与标题不一致。
@@ -168,8 +197,11 @@ def year_mismatch(report: Report):
             continue
         seen.add(span.start)
         hint = "，疑为照抄往年报告" if found < year else ""
+        hint_en = "; probably copied from an earlier report" if found < year else ""
         yield Diagnostic(f"{where}写的是{found}年（“{sentence}”），与报告年度{year}年（来自{_year_source(report)}）不一致{hint}",
-                         span, data={"expected": year, "found": found, "where": where, "text": sentence})
+                         span, data={"expected": year, "found": found, "where": where, "text": sentence},
+                         message_en=f"{_WHERE_EN.get(where, where)} names {found} (“{sentence}”), not the report year "
+                                    f"{year} (taken from {_year_source(report, True)}){hint_en}")
 
 
 @rule("P104", "stale-year-opening", "warning")
@@ -201,7 +233,10 @@ def stale_year_opening(report: Report):
                 found = int(m.group(1))
                 yield Diagnostic(f"第{no}部分的段落以“{m.group().strip()}”开头，早于报告年度{year}年，请核对是否照抄往年报告",
                                  para.text.span(m.start(1), m.end(1)),
-                                 data={"expected": year, "found": found, "section": no})
+                                 data={"expected": year, "found": found, "section": no},
+                                 message_en=f"A paragraph of section {_no_en(no)} begins with “{m.group().strip()}”, "
+                                            f"before the report year {year}; check whether it was copied from an "
+                                            f"earlier report")
 
 
 # -- publication deadline -----------------------------------------------------------------
@@ -232,36 +267,56 @@ def body_kind(report: Report) -> tuple[str | None, str]:
     """The kind of body (department | government | township | None) and where
     it came from.  Configuration (``report.settings.body_kind``) wins over the
     guess from the agency name; None means "do not know"."""
+    kind, why, _ = _body_kind(report)
+    return kind, why
+
+
+def _body_kind(report: Report) -> tuple[str | None, str, str]:
+    """body_kind() with where it came from in Chinese and in English."""
     settings = getattr(report, "settings", None)
     configured = getattr(settings, "body_kind", None) if settings is not None else None
     if configured:
-        return configured, "配置"
+        return configured, "配置", "the configuration"
     name = str(report.agency.value) if report.agency else ""
     kind = infer_body_kind(name, _rule_data(report))
-    return kind, f"机关名称“{name}”"
+    return kind, f"机关名称“{name}”", f"the agency name “{name}”"
 
 
 _KIND_NAMES = {"department": "县级以上人民政府部门", "government": "县级以上地方人民政府", "township": "乡镇人民政府、街道办事处"}
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+_KIND_NAMES_EN = {"department": "department of a people's government at or above county level",
+                  "government": "local people's government at or above county level",
+                  "township": "township government or sub-district office"}
 
 
 def deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, str]:
     """The last day to publish the report for ``report_year`` and its legal basis."""
+    last, basis, _ = _deadline(report, kind)
+    return last, basis
+
+
+def _deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, str, str]:
+    """deadline() with the legal basis in Chinese and in English."""
     year = report.report_year
     law = report.templates.raw.get("law", {})
     new = law.get("regulation_2019", {})
     first_new_year = int(new.get("applies_to_report_years", [2019])[0])
     if year < first_new_year:
         month, day = (int(x) for x in law.get("regulation_2008", {}).get("art_31", {}).get("deadline", "03-31").split("-"))
-        return _dt.date(year + 1, month, day), "2008年条例第三十一条（每年3月31日前）"
+        last = _dt.date(year + 1, month, day)
+        return last, "2008年条例第三十一条（每年3月31日前）", "Article 31 of the 2008 Regulations (by 31 March each year)"
     if kind not in ("department", "government"):
-        return None, ""
+        return None, "", ""
     deadlines = new.get("art_49", {}).get("deadlines", [])
     wanted = "部门" if kind == "department" else "地方人民政府"
     entry = next((d for d in deadlines if wanted in d.get("bodies", "")), None)
     if entry is None:
-        return None, ""
+        return None, "", ""
     month, day = (int(x) for x in entry["deadline"].split("-"))
-    return _dt.date(year + 1, month, day), f"条例第四十九条（{_KIND_NAMES[kind]}，{month}月{day}日前）"
+    last = _dt.date(year + 1, month, day)
+    return (last, f"条例第四十九条（{_KIND_NAMES[kind]}，{month}月{day}日前）",
+            f"Article 49 of the Regulations ({_KIND_NAMES_EN[kind]}: by {last.day} {_MONTHS_EN[last.month - 1]})")
 
 
 @rule("P201", "published-late")
@@ -283,22 +338,29 @@ def published_late(report: Report):
     year = report.report_year
     if pub is None or year is None or not isinstance(pub.value, _dt.date):
         return
-    kind, why = body_kind(report)
-    last, basis = deadline(report, kind)
+    kind, why, why_en = _body_kind(report)
+    last, basis, basis_en = _deadline(report, kind)
     if last is None:
         yield Diagnostic(f"无法从{why}判断机关类型（县级以上人民政府部门或县级以上地方人民政府），"
                          f"未检查公布期限；可在配置中设置 body_kind", pub.span, severity=Severity.INFO,
-                         data={"body_kind": kind, "published": pub.value.isoformat()})
+                         data={"body_kind": kind, "published": pub.value.isoformat()},
+                         message_en=f"Cannot tell the kind of body (department of a people's government, or local "
+                                    f"people's government, at or above county level) from {why_en}, so the "
+                                    f"publication deadline was not checked; set body_kind in the configuration")
         return
     if pub.value <= last:
         return
     what = "落款日期" if pub.source == "body" else "页面发布日期"
+    what_en = "The date of signature" if pub.source == "body" else "The page's publication date"
     severity = None if pub.source == "body" else Severity.WARNING
     kind_text = f"，机关类型“{_KIND_NAMES.get(kind, kind)}”来自{why}" if kind else ""
+    kind_text_en = f"; the kind of body comes from {why_en}" if kind else ""
     yield Diagnostic(f"{what}{_fmt(pub.value)}晚于法定公布期限{_fmt(last)}（{basis}{kind_text}）", pub.span,
                      severity=severity,
                      data={"deadline": last.isoformat(), "published": pub.value.isoformat(), "body_kind": kind,
-                           "source": pub.source})
+                           "source": pub.source},
+                     message_en=f"{what_en} {_fmt_en(pub.value)} is after the legal publication deadline "
+                                f"{_fmt_en(last)} ({basis_en}{kind_text_en})")
 
 
 @rule("P202", "date-in-report-year")
@@ -320,7 +382,10 @@ def date_in_report_year(report: Report):
     if pub.value >= _dt.date(year, 12, 31):
         return
     what = "落款日期" if pub.source == "body" else "页面发布日期"
+    what_en = "The date of signature" if pub.source == "body" else "The page's publication date"
     yield Diagnostic(f"{what}{_fmt(pub.value)}早于报告年度{year}年结束，疑为照抄往年报告时未改年份", pub.span,
                      severity=None if pub.source == "body" else Severity.WARNING,
                      data={"expected_after": _dt.date(year, 12, 31).isoformat(), "published": pub.value.isoformat(),
-                           "source": pub.source})
+                           "source": pub.source},
+                     message_en=f"{what_en} {_fmt_en(pub.value)} is before the end of the report year {year}; "
+                                f"probably the year was not updated when copying an earlier report")

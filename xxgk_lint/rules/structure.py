@@ -15,6 +15,12 @@ def _template_sections(report: Report):
     return report.template.sections if report.template.fixed_sections else []
 
 
+def _no_en(no: str) -> str:
+    """A section number for English messages: 二 -> 2."""
+    digits = "一二三四五六七八九十"
+    return str(digits.index(no) + 1) if len(no) == 1 and no in digits else f"“{no}”"
+
+
 def _doc_start(report: Report) -> Span:
     for line in report.text_lines():
         return line.text.span(0, min(1, len(line.plain)))
@@ -27,13 +33,15 @@ def title_missing(report: Report):
 
     检查什么：正文之前是否有“××××年（度）政府信息公开工作年度报告”形式的标题。
     为什么：标题写明机关和年度，是读者和上级主管部门识别报告的依据；缺少标题也无法核对年度。
-    错误示例：文件第一行直接是“本报告由……编制”。
-    正确示例：`银川市兴庆区2020年政府信息公开工作年度报告`
+    错误示例：`示例市示例局2023年政府信息公开工作年度报告` → `示例市示例局`（只剩机关名，没有报告标题）
+    正确示例：标准报告
     依据：《中华人民共和国政府信息公开工作年度报告格式》；条例第四十九条（每年公布本机关上一年度报告）。
     """
     if report.title is None:
         yield Diagnostic("报告开头没有找到标题（应为“××机关××××年（度）政府信息公开工作年度报告”）",
-                         _doc_start(report))
+                         _doc_start(report),
+                         message_en="No report title found at the start "
+                                    "(expected “××机关××××年（度）政府信息公开工作年度报告”)")
 
 
 @rule("S101", "section-missing")
@@ -44,8 +52,8 @@ def section_missing(report: Report):
     三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；
     五、存在的主要问题及改进情况；六、其他需要报告的事项。
     为什么：条例第五十条规定了年度报告的内容，统一格式把它们固定为这六部分，缺一不可。
-    错误示例：报告从“四、……行政诉讼情况”直接跳到“六、其他需要报告的事项”。
-    正确示例：六个部分齐全。
+    错误示例：`五、存在的主要问题及改进情况` → `存在的主要问题及改进情况`（去掉编号后这一部分并入了第四部分）
+    正确示例：标准报告
     依据：条例第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     present = {s.template.no for s in report.sections if s.template}
@@ -58,8 +66,11 @@ def section_missing(report: Report):
         if not later and report.sections:
             where = Span(where.end, where.end)
         hint = f"，应位于“{later[0].heading.marker}{later[0].heading.title}”之前" if later else "，应位于报告末尾"
+        hint_en = (f"; it belongs before “{later[0].heading.marker}{later[0].heading.title}”" if later
+                   else "; it belongs at the end of the report")
         yield Diagnostic(f"缺少模板规定的第{tsec.no}部分“{tsec.title}”{hint}", where,
-                         data={"expected": tsec.title, "section": tsec.no})
+                         data={"expected": tsec.title, "section": tsec.no},
+                         message_en=f"Section {_no_en(tsec.no)} “{tsec.title}” required by the template is missing{hint_en}")
 
 
 def _longest_ordered(indices: list[int]) -> set[int]:
@@ -78,8 +89,8 @@ def section_order(report: Report):
 
     检查什么：六个部分是否按一、二、三、四、五、六的顺序出现。
     为什么：统一格式规定了顺序，便于对照阅读和汇总；顺序颠倒通常是拼接稿件时出错。
-    错误示例：“五、存在的主要问题及改进情况”出现在“四、政府信息公开行政复议、行政诉讼情况”之前。
-    正确示例：按模板顺序排列。
+    错误示例：`二、主动公开政府信息情况` → `五、存在的主要问题及改进情况`（第五部分出现在第三部分之前）
+    正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     order = [s.no for s in _template_sections(report)]
@@ -95,10 +106,18 @@ def section_order(report: Report):
     for pos, sec in enumerate(unique):
         if pos in keep:
             continue
+        after = [unique[p] for p in sorted(keep) if indices[p] < indices[pos]]
         before = next((unique[p] for p in sorted(keep) if indices[p] > indices[pos]), None)
-        where = f"应位于“{before.template.title}”之前" if before else "应位于更后的位置"
+        if after:
+            where = f"应位于“{after[-1].template.title}”之后"
+            where_en = f"it belongs after “{after[-1].template.title}”"
+        else:
+            where = f"应位于“{before.template.title}”之前" if before else "应位于更后的位置"
+            where_en = f"it belongs before “{before.template.title}”" if before else "it belongs further down"
         yield Diagnostic(f"“{sec.heading.marker}{sec.heading.title}”的位置不对：按模板它是第{sec.template.no}部分，{where}",
-                         sec.heading.span, data={"section": sec.template.no, "expected_order": order})
+                         sec.heading.span, data={"section": sec.template.no, "expected_order": order},
+                         message_en=f"“{sec.heading.marker}{sec.heading.title}” is out of order: in the template it is "
+                                    f"section {_no_en(sec.template.no)}; {where_en}")
 
 
 @rule("S103", "section-duplicate")
@@ -107,8 +126,8 @@ def section_duplicate(report: Report):
 
     检查什么：模板的同一部分（如“二、主动公开政府信息情况”）是否重复出现。
     为什么：重复的标题多由复制粘贴造成，读者无法判断哪一处内容有效。
-    错误示例：两个“二、主动公开政府信息情况”。
-    正确示例：每个部分只出现一次。
+    错误示例：`六、其他需要报告的事项` → `六、其他需要报告的事项\\n无。\\n六、其他需要报告的事项`
+    正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     seen: dict[str, object] = {}
@@ -121,7 +140,9 @@ def section_duplicate(report: Report):
             continue
         line, _ = report.document.line_col(first.heading.span.start)
         yield Diagnostic(f"第{sec.template.no}部分“{sec.template.title}”重复出现（第一次在第 {line} 行）",
-                         sec.heading.span, data={"section": sec.template.no, "first_line": line})
+                         sec.heading.span, data={"section": sec.template.no, "first_line": line},
+                         message_en=f"Section {_no_en(sec.template.no)} “{sec.template.title}” appears again "
+                                    f"(first at line {line})")
 
 
 @rule("S104", "section-title", "warning")
@@ -130,8 +151,8 @@ def section_title(report: Report):
 
     检查什么：各部分标题是否与统一格式的文字一致（全角半角、空格不计）。
     为什么：统一格式规定了标题文字；改写标题（哪怕只差一两个字）会让汇总和比对出错。
-    错误示例：`五、存在的问题及改进情况`
-    正确示例：`五、存在的主要问题及改进情况`
+    错误示例：`五、存在的主要问题及改进情况` → `五、存在的问题及改进情况`
+    正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     for sec in report.sections:
@@ -140,7 +161,9 @@ def section_title(report: Report):
         expected = sec.template.bare_title
         if fold_key(sec.heading.title) != fold_key(expected):
             yield Diagnostic(f"标题“{sec.heading.marker}{sec.heading.title}”与模板不一致，应为“{sec.template.title}”",
-                             sec.heading.span, data={"found": sec.heading.title, "expected": sec.template.title})
+                             sec.heading.span, data={"found": sec.heading.title, "expected": sec.template.title},
+                             message_en=f"Section title “{sec.heading.marker}{sec.heading.title}” differs from the "
+                                        f"template; expected “{sec.template.title}”")
 
 
 @rule("S105", "section-unexpected", "warning")
@@ -148,9 +171,9 @@ def section_unexpected(report: Report):
     """出现了模板之外的一级标题。
 
     检查什么：“一、”级标题是否都对应模板的六个部分之一。
-    为什么：模板之外的一级部分通常是旧格式的遗留或标题写错，应并入相应部分。
-    错误示例：`七、下一步工作计划`
-    正确示例：把计划写进“五、存在的主要问题及改进情况”。
+    为什么：模板之外的一级部分通常是旧格式的遗留或标题写错，应并入相应部分（例如把下一年的计划写进“五、存在的主要问题及改进情况”）。
+    错误示例：`六、其他需要报告的事项` → `七、下一步工作计划\\n加强培训。\\n六、其他需要报告的事项`
+    正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     if not report.template.fixed_sections:
@@ -158,7 +181,9 @@ def section_unexpected(report: Report):
     for sec in report.sections:
         if sec.template is None and sec.heading:
             yield Diagnostic(f"一级标题“{sec.heading.marker}{sec.heading.title}”不属于模板规定的六个部分",
-                             sec.heading.span, data={"found": sec.heading.title})
+                             sec.heading.span, data={"found": sec.heading.title},
+                             message_en=f"Top-level heading “{sec.heading.marker}{sec.heading.title}” is not one of "
+                                        f"the six sections of the template")
 
 
 @rule("S201", "table-missing")
@@ -168,8 +193,8 @@ def table_missing(report: Report):
     检查什么：第二、三、四部分是否分别有主动公开情况表、申请情况表（含勾稽关系说明）和
     行政复议行政诉讼情况表。
     为什么：这三张表是统一格式的核心统计内容，缺表就无法汇总。
-    错误示例：第三部分只有文字，没有“收到和处理政府信息公开申请情况”表。
-    正确示例：按模板填报三张表。
+    错误示例：`0 0 0 0 0 0 0 0 0 0 0 0 0 0 0` → `本年度未发生行政复议、行政诉讼。`（第四部分的表格没有数字行）
+    正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     if not report.template.fixed_sections:
@@ -181,7 +206,8 @@ def table_missing(report: Report):
             sec = report.section(tsec.no)
             where = sec.heading.span if sec else _doc_start(report)
             yield Diagnostic(f"第{tsec.no}部分“{tsec.title}”缺少模板规定的表格", where,
-                             data={"table": tid, "section": tsec.no})
+                             data={"table": tid, "section": tsec.no},
+                             message_en=f"Section {_no_en(tsec.no)} “{tsec.title}” lacks the table the template requires")
 
 
 def _row_severity(report: Report, table) -> Severity | None:
@@ -194,9 +220,9 @@ def table_row_missing(report: Report):
     """表格缺少模板规定的行（或行标签无法识别）。
 
     检查什么：表格的每一个数据行（如“（四）无法提供”下的三行）是否都在，且按模板顺序。
-    为什么：少了一行，合计就无从核对；行标签改写后也无法确定数字的含义。
-    错误示例：申请情况表缺少“2.重复申请”一行。
-    正确示例：保留模板的全部行，没有数据的填 0。
+    为什么：少了一行，合计就无从核对；行标签改写后也无法确定数字的含义。没有数据的行也要保留，填 0。
+    错误示例：`2.重复申请 0 0 0 0 0 0 0` → ``（申请情况表缺少“2.重复申请”一行）
+    正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     for table in report.tables.values():
@@ -208,9 +234,11 @@ def table_row_missing(report: Report):
             where = table.rows[following[0].id].label_span if following else (
                 table.rows[found[-1].id].span if found else table.span)
             label = row.label or "数据行"
+            label_en = f"the row “{row.label}”" if row.label else "a data row"
             yield Diagnostic(f"表格缺少“{label}”一行，或该行标签无法识别", where,
                              severity=_row_severity(report, table),
-                             data={"table": table.id, "row": row_id, "expected_label": row.label})
+                             data={"table": table.id, "row": row_id, "expected_label": row.label},
+                             message_en=f"The table lacks {label_en}, or its label was not recognised")
 
 
 @rule("S203", "table-row-cells")
@@ -220,8 +248,8 @@ def table_row_cells(report: Report):
     检查什么：每个数据行的数值单元格个数是否等于模板的列数（申请情况表 7 列，
     行政复议行政诉讼情况表 15 列……）。
     为什么：多一格或少一格，数字就会错位到别的列，所有合计都失去意义。
-    错误示例：`（七）总计 25 0 0 0 0 0 0 25`（8 个数，多了一格）
-    正确示例：`（七）总计 25 0 0 0 0 0 25`
+    错误示例：`（七）总计 3 0 0 0 0 0 3` → `（七）总计 3 0 0 0 0 0 0 3`（8 个数，多了一格）
+    正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     for table in report.tables.values():
@@ -229,4 +257,5 @@ def table_row_cells(report: Report):
             if problem.kind in ("short-row", "extra-cells", "extra-cells-resolved"):
                 severity = Severity.WARNING if problem.kind == "extra-cells-resolved" else _row_severity(report, table)
                 yield Diagnostic(problem.message, problem.span, severity=severity,
-                                 data={"table": table.id, "row": problem.row_id, **problem.data})
+                                 data={"table": table.id, "row": problem.row_id, **problem.data},
+                                 message_en=problem.message_en)

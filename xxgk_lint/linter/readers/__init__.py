@@ -10,6 +10,7 @@ import importlib
 import os
 
 from ..document import Document
+from ..i18n import bilingual
 
 # extension -> module (relative to this package) exposing read(path) -> Document
 READERS: dict[str, str] = {
@@ -33,12 +34,16 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 class ReadError(Exception):
-    """A file that cannot be read.  ``code`` is an E-family rule code."""
+    """A file that cannot be read.  ``code`` is an E-family rule code;
+    ``message_en`` is the message in English (``--lang en``).  ``message``
+    carries the English along (``i18n.Bilingual``), so code that only passes
+    ``message`` on into a Diagnostic keeps both languages."""
 
-    def __init__(self, code: str, message: str, data: dict | None = None):
+    def __init__(self, code: str, message: str, data: dict | None = None, message_en: str = ""):
         super().__init__(message)
         self.code = code
-        self.message = message
+        self.message = bilingual(message, message_en)
+        self.message_en = message_en
         self.data = data or {}
 
 
@@ -54,16 +59,19 @@ def read(path: str) -> Document:
             "E003",
             f"不支持的文件类型“{ext or '（无扩展名）'}”；支持：{'、'.join(supported_extensions())}",
             {"extension": ext},
+            f"Unsupported file type “{ext or '(no extension)'}”; supported: {', '.join(supported_extensions())}",
         )
     try:
         size = os.path.getsize(path)
     except OSError as exc:
-        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}") from exc
+        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}",
+                        message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
     if size > MAX_FILE_BYTES:
         raise ReadError(
             "E005",
             f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 的上限",
             {"bytes": size, "limit": MAX_FILE_BYTES},
+            f"The file is too large ({size // (1024 * 1024)} MB); the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB",
         )
     module = importlib.import_module(f".{module_name}", __name__)
     return module.read(path)

@@ -32,30 +32,38 @@ def read(path: str) -> Document:
         names = set(zf.namelist())
         if "word/document.xml" not in names:
             raise ReadError("E007", "Word 文件缺少正文部件 word/document.xml，文件已损坏或不是 .docx 格式",
-                            {"part": "word/document.xml"})
+                            {"part": "word/document.xml"},
+                            "The Word file lacks its body part word/document.xml; it is damaged or not a .docx file")
         for name in names:  # refuse DTDs / entity declarations in any XML part
             if name.endswith((".xml", ".rels")):
                 data = limits.read_member(zf, name, "Word")
                 if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
                     raise ReadError("E007", f"Word 文件的部件“{name}”含有 DTD/实体声明，已拒绝读取（可能是恶意构造的文件）",
-                                    {"part": name, "reason": "dtd"})
+                                    {"part": name, "reason": "dtd"},
+                                    f"Part “{name}” of the Word file contains a DTD or entity declaration and was "
+                                    f"refused (the file may be maliciously crafted)")
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(path)
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{type(exc).__name__}: {exc}）") from exc
+        raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{type(exc).__name__}: {exc}）",
+                        message_en=f"The Word file's structure is damaged and it cannot be opened "
+                                   f"({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # lxml syntax errors and the like inside python-docx
         if type(exc).__name__ in ("XMLSyntaxError", "BadZipFile"):
-            raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{exc}）") from exc
+            raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{exc}）",
+                            message_en=f"The Word file's structure is damaged and it cannot be opened ({exc})") from exc
         raise
     doc = _Builder(path, document).build()
     if not doc.text.strip():
         if any(name.startswith("word/media/") for name in names):
             raise ReadError("E008", "Word 文件中只有图片、没有文字（可能是把扫描件插入了文档），无法检查；"
-                            "请使用含文字的原件", {"reason": "images-only"})
-        raise ReadError("E004", "Word 文件中没有任何文字")
+                            "请使用含文字的原件", {"reason": "images-only"},
+                            "The Word file has images but no text (perhaps a scan pasted into the document), so it "
+                            "cannot be checked; use an original that contains the text")
+        raise ReadError("E004", "Word 文件中没有任何文字", message_en="The Word file contains no text")
     return doc
 
 
@@ -68,9 +76,13 @@ def _refuse_non_zip(path: str) -> None:
             return
         data = handle.read(limits.MAX_PART_BYTES)
     if "EncryptedPackage".encode("utf-16-le") in data:
-        raise ReadError("E006", "Word 文件设置了打开密码（已加密），请去除密码后另存为 .docx 再检查")
+        raise ReadError("E006", "Word 文件设置了打开密码（已加密），请去除密码后另存为 .docx 再检查",
+                        message_en="The Word file has an opening password (it is encrypted); remove the password, "
+                                   "save it as .docx and check it again")
     raise ReadError("E012", "该文件实际是旧版 Word 97-2003（.doc）或 WPS 格式，只是扩展名为 .docx；"
-                    "请在 Word/WPS 中“另存为” .docx 后再检查")
+                    "请在 Word/WPS 中“另存为” .docx 后再检查",
+                    message_en="The file is really in the old Word 97-2003 (.doc) or WPS format with a .docx "
+                               "extension; use “Save As” .docx in Word or WPS and check it again")
 
 
 class _Builder:

@@ -66,7 +66,8 @@ def read(path: str) -> Document:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}") from exc
+        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}",
+                        message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
     source, encoding = decode(data)
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     import lxml.html
@@ -77,11 +78,13 @@ def read(path: str) -> Document:
                                   default_doctype=False)
     stripped = _XML_DECL.sub(lambda m: " " * len(m.group(0)), source, count=1)
     if not stripped.strip():
-        raise ReadError("E004", "网页文件是空的，没有可检查的内容")
+        raise ReadError("E004", "网页文件是空的，没有可检查的内容",
+                        message_en="The web page file is empty; there is nothing to check")
     try:
         root = lxml.html.document_fromstring(stripped, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise ReadError("E007", f"网页文件无法解析（{exc}）") from exc
+        raise ReadError("E007", f"网页文件无法解析（{exc}）",
+                        message_en=f"The web page file cannot be parsed ({exc})") from exc
     builder = _Builder(path, source)
     builder.walk(root)
     builder.flush()
@@ -92,7 +95,9 @@ def read(path: str) -> Document:
         doc.metadata["title"] = _WS.sub(" ", title.text_content()).strip()
     if not any(doc.text[b.start:b.end].strip() for b in doc.blocks if b.kind == "paragraph") and \
             not any(b.kind == "table" for b in doc.blocks):
-        raise ReadError("E004", "网页中没有找到正文文字（可能是纯图片或由脚本加载的页面），请另存为包含正文的网页或 .docx 后再检查")
+        raise ReadError("E004", "网页中没有找到正文文字（可能是纯图片或由脚本加载的页面），请另存为包含正文的网页或 .docx 后再检查",
+                        message_en="No body text found in the web page (it may be images only, or loaded by a "
+                                   "script); save a page that contains the text, or a .docx, and check it again")
     return doc
 
 

@@ -17,10 +17,10 @@ MAX_RATIO = 200  # uncompressed / compressed, for members larger than 1 MB
 _RATIO_FLOOR = 1024 * 1024
 
 
-def _error(code: str, message: str, data: dict | None = None):
+def _error(code: str, message: str, data: dict | None = None, message_en: str = ""):
     from . import ReadError
 
-    return ReadError(code, message, data)
+    return ReadError(code, message, data, message_en)
 
 
 def open_zip(path: str, kind: str) -> zipfile.ZipFile:
@@ -29,9 +29,12 @@ def open_zip(path: str, kind: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
         raise _error("E007", f"{kind} 文件已损坏或不完整（不是有效的压缩包：{exc}），请用原软件重新另存后再检查",
-                     {"reason": "bad-zip"}) from exc
+                     {"reason": "bad-zip"},
+                     f"The {kind} file is damaged or incomplete (not a valid zip container: {exc}); save it again "
+                     f"from the original program and check it again") from exc
     except OSError as exc:
-        raise _error("E001", f"无法读取文件：{exc.strerror or exc}") from exc
+        raise _error("E001", f"无法读取文件：{exc.strerror or exc}",
+                     message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
     try:
         check_zip(zf, kind)
     except Exception:
@@ -44,23 +47,32 @@ def check_zip(zf: zipfile.ZipFile, kind: str) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
         raise _error("E005", f"{kind} 文件包含 {len(infos)} 个部件，超过 {MAX_MEMBERS} 个的上限，疑似恶意构造的文件",
-                     {"members": len(infos), "limit": MAX_MEMBERS})
+                     {"members": len(infos), "limit": MAX_MEMBERS},
+                     f"The {kind} file has {len(infos)} parts, more than the limit of {MAX_MEMBERS}; it may be "
+                     f"maliciously crafted")
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise _error("E006", f"{kind} 文件已加密，请去除密码后再检查", {"part": info.filename})
+            raise _error("E006", f"{kind} 文件已加密，请去除密码后再检查", {"part": info.filename},
+                         f"The {kind} file is encrypted; remove the password and check it again")
         total += info.file_size
         if info.file_size > MAX_PART_BYTES:
             raise _error("E005", f"{kind} 文件的部件“{info.filename}”解压后 {info.file_size // 1048576} MB，"
                          f"超过 {MAX_PART_BYTES // 1048576} MB 的上限，疑似压缩炸弹",
-                         {"part": info.filename, "bytes": info.file_size, "limit": MAX_PART_BYTES})
+                         {"part": info.filename, "bytes": info.file_size, "limit": MAX_PART_BYTES},
+                         f"Part “{info.filename}” of the {kind} file is {info.file_size // 1048576} MB uncompressed, "
+                         f"more than the limit of {MAX_PART_BYTES // 1048576} MB; it may be a zip bomb")
         if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _error("E005", f"{kind} 文件的部件“{info.filename}”压缩比异常（{info.file_size}/{info.compress_size}），"
                          "疑似压缩炸弹", {"part": info.filename, "bytes": info.file_size,
-                                         "compressed": info.compress_size, "ratio_limit": MAX_RATIO})
+                                         "compressed": info.compress_size, "ratio_limit": MAX_RATIO},
+                         f"Part “{info.filename}” of the {kind} file has an abnormal compression ratio "
+                         f"({info.file_size}/{info.compress_size}); it may be a zip bomb")
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise _error("E005", f"{kind} 文件解压后共 {total // 1048576} MB，超过 {MAX_TOTAL_UNCOMPRESSED // 1048576} MB "
-                     "的上限，疑似压缩炸弹", {"bytes": total, "limit": MAX_TOTAL_UNCOMPRESSED})
+                     "的上限，疑似压缩炸弹", {"bytes": total, "limit": MAX_TOTAL_UNCOMPRESSED},
+                     f"The {kind} file is {total // 1048576} MB uncompressed, more than the limit of "
+                     f"{MAX_TOTAL_UNCOMPRESSED // 1048576} MB; it may be a zip bomb")
 
 
 def read_member(zf: zipfile.ZipFile, name: str, kind: str, limit: int = MAX_PART_BYTES) -> bytes:
@@ -70,11 +82,14 @@ def read_member(zf: zipfile.ZipFile, name: str, kind: str, limit: int = MAX_PART
             data = handle.read(limit + 1)
     except KeyError as exc:
         raise _error("E007", f"{kind} 文件缺少必需的部件“{name}”，文件已损坏或不是 {kind} 格式",
-                     {"part": name}) from exc
+                     {"part": name},
+                     f"The {kind} file lacks the required part “{name}”; it is damaged or not a {kind} file") from exc
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise _error("E007", f"{kind} 文件的部件“{name}”已损坏：{exc}", {"part": name}) from exc
+        raise _error("E007", f"{kind} 文件的部件“{name}”已损坏：{exc}", {"part": name},
+                     f"Part “{name}” of the {kind} file is damaged: {exc}") from exc
     if len(data) > limit:
-        raise _error("E005", f"{kind} 文件的部件“{name}”超过 {limit // 1048576} MB 的上限", {"part": name, "limit": limit})
+        raise _error("E005", f"{kind} 文件的部件“{name}”超过 {limit // 1048576} MB 的上限", {"part": name, "limit": limit},
+                     f"Part “{name}” of the {kind} file is larger than the limit of {limit // 1048576} MB")
     return data
 
 
@@ -94,9 +109,12 @@ def parse_xml(data: bytes, part: str, kind: str):
     head = data[:4096]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
         raise _error("E007", f"{kind} 文件的部件“{part}”含有 DTD/实体声明，已拒绝读取（可能是恶意构造的文件）",
-                     {"part": part, "reason": "dtd"})
+                     {"part": part, "reason": "dtd"},
+                     f"Part “{part}” of the {kind} file contains a DTD or entity declaration and was refused "
+                     f"(the file may be maliciously crafted)")
     try:
         return etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as exc:
         raise _error("E007", f"{kind} 文件的部件“{part}”不是有效的 XML（{exc}），文件已损坏",
-                     {"part": part}) from exc
+                     {"part": part}, f"Part “{part}” of the {kind} file is not valid XML ({exc}); the file is damaged"
+                     ) from exc

@@ -23,16 +23,18 @@ def read(path: str) -> Document:
     zf = limits.open_zip(path, "OpenDocument")
     with zf:
         if "content.xml" not in zf.namelist():
-            raise ReadError("E007", "OpenDocument 文件缺少 content.xml，文件已损坏或不是 .odt 格式", {"part": "content.xml"})
+            raise ReadError("E007", "OpenDocument 文件缺少 content.xml，文件已损坏或不是 .odt 格式", {"part": "content.xml"},
+                            "The OpenDocument file lacks content.xml; it is damaged or not an .odt file")
         root = limits.parse_xml(limits.read_member(zf, "content.xml", "OpenDocument"), "content.xml", "OpenDocument")
     body = root.find(f"{OFFICE}body/{OFFICE}text")
     if body is None:
-        raise ReadError("E007", "OpenDocument 文件中没有正文（office:text），不是文字处理文档", {"part": "content.xml"})
+        raise ReadError("E007", "OpenDocument 文件中没有正文（office:text），不是文字处理文档", {"part": "content.xml"},
+                        "The OpenDocument file has no text body (office:text); it is not a text document")
     builder = _Builder(path)
     builder.walk(body)
     doc = builder.document()
     if not doc.text.strip():
-        raise ReadError("E004", "OpenDocument 文件中没有任何文字")
+        raise ReadError("E004", "OpenDocument 文件中没有任何文字", message_en="The OpenDocument file contains no text")
     return doc
 
 

@@ -33,7 +33,10 @@ def read(path: str) -> Document:
     if program is None:
         raise ReadError("E012", f"{kind} 格式（{ext}）需要先转换：请在 Word 或 WPS 中打开该文件，"
                         "“另存为” .docx 格式后再检查（或安装 LibreOffice，本工具会自动转换）",
-                        {"extension": ext, "converter": None})
+                        {"extension": ext, "converter": None},
+                        f"The {kind} format ({ext}) must be converted first: open the file in Word or WPS and use "
+                        f"“Save As” .docx, then check it again (or install LibreOffice, and the tool converts it "
+                        f"itself)")
     with tempfile.TemporaryDirectory(prefix="xxgk-lint-") as tmp:
         source = os.path.join(tmp, "input" + ext)
         shutil.copyfile(path, source)
@@ -46,14 +49,20 @@ def read(path: str) -> Document:
                            stderr=subprocess.DEVNULL, timeout=TIMEOUT_SECONDS, check=False, cwd=tmp)
         except subprocess.TimeoutExpired as exc:
             raise ReadError("E012", f"{kind} 文件转换超时（超过 {TIMEOUT_SECONDS} 秒），请在 Word 或 WPS 中"
-                            "“另存为” .docx 后再检查", {"extension": ext, "converter": program}) from exc
+                            "“另存为” .docx 后再检查", {"extension": ext, "converter": program},
+                            f"Converting the {kind} file timed out (more than {TIMEOUT_SECONDS} seconds); use "
+                            f"“Save As” .docx in Word or WPS and check it again") from exc
         except OSError as exc:
             raise ReadError("E012", f"无法运行 LibreOffice 转换 {kind} 文件（{exc}），请“另存为” .docx 后再检查",
-                            {"extension": ext, "converter": program}) from exc
+                            {"extension": ext, "converter": program},
+                            f"Cannot run LibreOffice to convert the {kind} file ({exc}); use “Save As” .docx and "
+                            f"check it again") from exc
         converted = os.path.join(outdir, "input.docx")
         if not os.path.isfile(converted):
             raise ReadError("E012", f"LibreOffice 无法转换该 {kind} 文件（文件可能已损坏、加密，或是过旧的格式），"
-                            "请在 Word 或 WPS 中“另存为” .docx 后再检查", {"extension": ext, "converter": program})
+                            "请在 Word 或 WPS 中“另存为” .docx 后再检查", {"extension": ext, "converter": program},
+                            f"LibreOffice cannot convert this {kind} file (it may be damaged, encrypted or in a very "
+                            f"old format); use “Save As” .docx in Word or WPS and check it again")
         document = docx_reader.read(converted)
     document.path = path
     document.metadata["converted_from"] = ext

@@ -28,10 +28,10 @@ _CID = re.compile(r"\(cid:\d+\)")
 _DIGIT = re.compile(r"\d")
 
 
-def _error(code: str, message: str, data: dict | None = None):
+def _error(code: str, message: str, data: dict | None = None, message_en: str = ""):
     from . import ReadError
 
-    return ReadError(code, message, data)
+    return ReadError(code, message, data, message_en)
 
 
 def _check_file(path: str) -> None:
@@ -43,14 +43,18 @@ def _check_file(path: str) -> None:
             handle.seek(max(0, size - 4096))
             tail = handle.read()
     except OSError as exc:
-        raise _error("E001", f"无法读取文件：{exc.strerror or exc}") from exc
+        raise _error("E001", f"无法读取文件：{exc.strerror or exc}",
+                     message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
     if size == 0:
-        raise _error("E004", "PDF 文件是空的（0 字节）")
+        raise _error("E004", "PDF 文件是空的（0 字节）", message_en="The PDF file is empty (0 bytes)")
     if b"%PDF-" not in head:
-        raise _error("E007", "文件不是有效的 PDF（缺少 %PDF 文件头），可能已损坏或扩展名有误", {"reason": "no-header"})
+        raise _error("E007", "文件不是有效的 PDF（缺少 %PDF 文件头），可能已损坏或扩展名有误", {"reason": "no-header"},
+                     "The file is not a valid PDF (no %PDF header); it may be damaged or have the wrong extension")
     if b"%%EOF" not in tail:
         raise _error("E007", "PDF 文件不完整（缺少文件结尾标记 %%EOF，可能下载或复制时被截断），请重新获取完整文件",
-                     {"reason": "truncated"})
+                     {"reason": "truncated"},
+                     "The PDF file is incomplete (no %%EOF end marker; it may have been cut off while downloading "
+                     "or copying); get the complete file again")
 
 
 MAX_INFLATED = 300 * 1024 * 1024
@@ -78,7 +82,9 @@ def _check_streams(path: str) -> None:
                 total += len(out)
                 if total > MAX_INFLATED:
                     raise _error("E005", f"PDF 中的压缩数据解压后超过 {MAX_INFLATED // 1048576} MB，疑似压缩炸弹，已拒绝读取",
-                                 {"limit": MAX_INFLATED, "reason": "inflate-limit"})
+                                 {"limit": MAX_INFLATED, "reason": "inflate-limit"},
+                                 f"Compressed data in the PDF inflates to more than {MAX_INFLATED // 1048576} MB; "
+                                 f"it may be a compression bomb and was refused")
                 if inflater.eof:
                     break
                 pending = inflater.unconsumed_tail
@@ -107,8 +113,11 @@ def _classify_error(exc: Exception):
         e = e.__cause__ or e.__context__
     text = " ".join(chain)
     if "Password" in text or "password" in text or "Encrypt" in text:
-        return _error("E006", "PDF 文件已加密（需要密码才能打开），请去除密码后再检查", {"reason": "encrypted"})
-    return _error("E007", f"PDF 文件已损坏，无法读取（{chain[0][:200]}）", {"reason": "damaged"})
+        return _error("E006", "PDF 文件已加密（需要密码才能打开），请去除密码后再检查", {"reason": "encrypted"},
+                      "The PDF file is encrypted (a password is needed to open it); remove the password and check it "
+                      "again")
+    return _error("E007", f"PDF 文件已损坏，无法读取（{chain[0][:200]}）", {"reason": "damaged"},
+                  f"The PDF file is damaged and cannot be read ({chain[0][:200]})")
 
 
 def read(path: str) -> Document:
@@ -128,9 +137,10 @@ def _read(path: str) -> Document:
     pdf, pages = _open(path)
     try:
         if len(pages) > MAX_PAGES:
-            raise _error("E005", f"PDF 共 {len(pages)} 页，超过 {MAX_PAGES} 页的上限", {"pages": len(pages), "limit": MAX_PAGES})
+            raise _error("E005", f"PDF 共 {len(pages)} 页，超过 {MAX_PAGES} 页的上限", {"pages": len(pages), "limit": MAX_PAGES},
+                         f"The PDF has {len(pages)} pages, more than the limit of {MAX_PAGES}")
         if not pages:
-            raise _error("E004", "PDF 文件没有任何页面")
+            raise _error("E004", "PDF 文件没有任何页面", message_en="The PDF file has no pages")
         try:
             extracted = [_page_items(page) for page in pages]
         except Exception as exc:
@@ -259,8 +269,11 @@ def _check_text_layer(extracted: list[dict], pages) -> None:
         if sum(p["images"] for p in extracted):
             raise _error("E008", f"PDF 没有文字层（共 {len(pages)} 页，只有图片，应是扫描件），无法检查文字内容；"
                          "请使用带文字层的 PDF 或 Word 原件，或先做文字识别（OCR）", {"reason": "no-text-layer",
-                                                                               "pages": len(pages)})
-        raise _error("E004", "PDF 中没有任何文字", {"pages": len(pages)})
+                                                                               "pages": len(pages)},
+                         f"The PDF has no text layer ({len(pages)} pages of images only: a scan), so its text cannot "
+                         f"be checked; use a PDF with a text layer or the Word original, or run text recognition "
+                         f"(OCR) first")
+        raise _error("E004", "PDF 中没有任何文字", {"pages": len(pages)}, "The PDF contains no text")
     sample = "".join(ln["text"] for p in extracted for ln in p["lines"])
     sample += "".join(c[3] for p in extracted for t in p["tables"] for row in t.rows for c in row)
     cids = len(_CID.findall(sample))
@@ -273,7 +286,10 @@ def _check_text_layer(extracted: list[dict], pages) -> None:
         example = sample.strip()[:20]
         raise _error("E008", f"PDF 的文字层无法正确解码（字体缺少 Unicode 映射或文件已损坏，提取出的是乱码，如“{example}”），"
                      "无法检查文字内容；请用 Word 原件或重新导出的 PDF 检查",
-                     {"reason": "garbled", "bad_ratio": round(bad / considered, 2), "example": example})
+                     {"reason": "garbled", "bad_ratio": round(bad / considered, 2), "example": example},
+                     f"The PDF's text layer cannot be decoded (a font lacks a Unicode mapping or the file is damaged; "
+                     f"the extracted text is garbled, e.g. “{example}”), so its text cannot be checked; use the Word "
+                     f"original or a newly exported PDF")
 
 
 def _furniture(pages: list[dict]) -> set[tuple[int, int]]:

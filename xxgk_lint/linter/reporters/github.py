@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..i18n import text as tr
 from . import position
 
 PER_STEP = 10
@@ -33,7 +34,7 @@ def command(result, diag) -> str:
         props.append(f"endColumn={max(pos['end_column'], pos['column'])}")
     props.insert(2, f"endLine={pos['end_line']}")
     props.append(f"title={escape_property(f'{diag.code} {diag.rule}')}")
-    return f"::{LEVELS[diag.severity.value]} {','.join(props)}::{escape_data(diag.message)}"
+    return f"::{LEVELS[diag.severity.value]} {','.join(props)}::{escape_data(diag.text())}"
 
 
 def render(results, registry, out: TextIO) -> None:
@@ -44,7 +45,14 @@ def render(results, registry, out: TextIO) -> None:
     if any(hidden.values()):
         parts = "，".join(f"{n} 个{label}" for level, label in (("error", "错误"), ("warning", "警告"), ("info", "提示"))
                          if (n := hidden[level]))
-        out.write(f"::notice title=xxgk-lint::共 {len(pairs)} 个问题；GitHub 每个步骤最多显示 10 个错误和 10 个警告注释，"
-                  f"另有 {parts}不会显示为注释。完整结果见本步骤日志或 SARIF/JSON 输出。\n")
+        parts_en = ", ".join(f"{n} {label}{'s' if n > 1 else ''}"
+                             for level, label in (("error", "error"), ("warning", "warning"), ("info", "notice"))
+                             if (n := hidden[level]))
+        notice = tr(f"共 {len(pairs)} 个问题；GitHub 每个步骤最多显示 10 个错误和 10 个警告注释，"
+                    f"另有 {parts}不会显示为注释。完整结果见本步骤日志或 SARIF/JSON 输出。",
+                    f"{len(pairs)} findings; GitHub shows at most 10 error and 10 warning annotations per step, "
+                    f"so {parts_en} will not be shown as annotations. All findings are in this step's log "
+                    f"and in the SARIF/JSON output.")
+        out.write(f"::notice title=xxgk-lint::{escape_data(notice)}\n")
     for result, diag in pairs:
         out.write(command(result, diag) + "\n")

@@ -1,7 +1,8 @@
 """``--format json``: one JSON array of findings (contract version 1).
 
 Each element: path, line, column, end_line, end_column (1-based, characters of
-the source text), code, rule, severity, message, location, and data (evidence).
+the source text), code, rule, severity, message (in the language chosen with
+``--lang``: Chinese by default), location, and data (evidence).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ def finding(result, diag) -> dict:
     item = {"path": result.path}
     item.update(position(result, diag))
     item.update({
-        "code": diag.code, "rule": diag.rule, "severity": diag.severity.value, "message": diag.message,
+        "code": diag.code, "rule": diag.rule, "severity": diag.severity.value, "message": diag.text(),
     })
     if diag.data:
         item["data"] = diag.data

@@ -19,8 +19,9 @@ def render(results, registry, out: TextIO) -> None:
             pos = position(result, diag)
             case = ET.SubElement(suite, "testcase", name=f"{diag.code} {diag.rule}", classname=result.path,
                                  file=result.path, line=str(pos["line"]))
-            failure = ET.SubElement(case, "failure", message=diag.message, type=diag.severity.value)
-            failure.text = f"{result.path}:{pos['line']}:{pos['column']}: {diag.code} {diag.message}"
+            message = diag.text()
+            failure = ET.SubElement(case, "failure", message=message, type=diag.severity.value)
+            failure.text = f"{result.path}:{pos['line']}:{pos['column']}: {diag.code} {message}"
             cases += 1
         if not cases:
             ET.SubElement(suite, "testcase", name="xxgk-lint", classname=result.path, file=result.path)

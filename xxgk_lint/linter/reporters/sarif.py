@@ -65,7 +65,7 @@ def result_object(result, diag, index: dict[str, int], fingerprint: str) -> dict
     item = {
         "ruleId": diag.code,
         "level": LEVELS[diag.severity.value],
-        "message": {"text": diag.message},
+        "message": {"text": diag.text()},
         "locations": [location],
         "partialFingerprints": {"xxgkLintFingerprint/v1": short(f"{result.path}\n{fingerprint}")},
         "properties": {"rule": diag.rule, "location": loc, **({"data": diag.data} if diag.data else {})},

@@ -9,10 +9,18 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from ..i18n import current_language
+from ..i18n import text as tr
 from . import position
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+LABELS_EN = {"error": "error", "warning": "warning", "info": "info"}
+
+
+def label(severity: str) -> str:
+    """The severity's word in the chosen language."""
+    return tr(LABELS[severity], LABELS_EN[severity])
 
 
 def _excerpt(doc, line: int, column: int, end_line: int, end_column: int) -> Text | None:
@@ -46,13 +54,13 @@ def render(results, registry, out: TextIO) -> None:
             head = Text()
             head.append(f"{result.path}:{pos['line']}:{pos['column']}: ", style="bold")
             head.append(f"{diag.code} ", style=STYLES[sev])
-            head.append(f"[{LABELS[sev]}] ", style=STYLES[sev])
-            head.append(diag.message)
+            head.append(f"[{label(sev)}] ", style=STYLES[sev])
+            head.append(diag.text())
             head.append(f"  ({diag.rule})", style="dim")
             console.print(head)
             loc = pos["location"]
             if loc.get("kind") not in ("text", "file"):
-                console.print(Text("      位置：" + _describe(loc), style="dim"))
+                console.print(Text("      " + tr("位置：", "Location: ") + _describe(loc), style="dim"))
             if result.document is not None and diag.span is not None:
                 excerpt = _excerpt(result.document, pos["line"], pos["column"], pos["end_line"], pos["end_column"])
                 if excerpt is not None:
@@ -61,15 +69,25 @@ def render(results, registry, out: TextIO) -> None:
     files = len(results)
     if counts:
         summary = "，".join(f"{LABELS[s]} {counts[s]} 个" for s in ("error", "warning", "info") if counts[s])
-        console.print(f"检查了 {files} 个文件：{escape(summary)}。")
+        summary_en = ", ".join(f"{counts[s]} {LABELS_EN[s]}{'s' if counts[s] > 1 else ''}"
+                               for s in ("error", "warning", "info") if counts[s])
+        console.print(tr(f"检查了 {files} 个文件：{escape(summary)}。", f"Checked {_files_en(files)}: {summary_en}."))
     else:
-        console.print(f"检查了 {files} 个文件，未发现问题。", style="green")
+        console.print(tr(f"检查了 {files} 个文件，未发现问题。", f"Checked {_files_en(files)}: no problems found."),
+                      style="green")
+
+
+def _files_en(n: int) -> str:
+    return f"{n} file" + ("" if n == 1 else "s")
 
 
 def _describe(loc: dict) -> str:
+    """'第 3 页，第 12 行' (or 'page 3, line 12' in English)."""
+    english = current_language() == "en"
     parts = []
-    for key, label in (("page", "第 {} 页"), ("paragraph", "第 {} 段"), ("table", "第 {} 个表格"),
-                       ("row", "第 {} 行"), ("col", "第 {} 列"), ("line", "第 {} 行")):
+    for key, word, word_en in (("page", "第 {} 页", "page {}"), ("paragraph", "第 {} 段", "paragraph {}"),
+                               ("table", "第 {} 个表格", "table {}"), ("row", "第 {} 行", "row {}"),
+                               ("col", "第 {} 列", "column {}"), ("line", "第 {} 行", "line {}")):
         if key in loc and not (key == "line" and "row" in loc):
-            parts.append(label.format(loc[key]))
-    return "，".join(parts) or str(loc)
+            parts.append((word_en if english else word).format(loc[key]))
+    return (", " if english else "，").join(parts) or str(loc)
