@@ -1,0 +1,172 @@
+"""The self-contained HTML report: findings at their spans, marked table cells, escaping, no network."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+from conftest import seed
+
+from xxgk_lint.linter.diagnostics import Diagnostic, FileResult, Severity, Span
+from xxgk_lint.linter.htmlreport import render_html
+from xxgk_lint.linter.registry import load_registry
+from xxgk_lint.linter.runner import Settings, check_file
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+def check(path, registry) -> FileResult:
+    settings = Settings()
+    return check_file(str(path), registry, settings.rules_for(str(path), registry), settings)
+
+
+class Elements(HTMLParser):
+    """Every element's attributes and its text (nested text included)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[dict] = []
+        self.open: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        element = {"tag": tag, "attrs": dict(attrs), "text": ""}
+        self.elements.append(element)
+        if tag not in ("input", "meta", "br"):
+            self.open.append(element)
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i]["tag"] == tag:
+                del self.open[i:]
+                break
+
+    def handle_data(self, data):
+        for element in self.open:
+            element["text"] += data
+
+
+def elements(page: str) -> list[dict]:
+    parser = Elements()
+    parser.feed(page)
+    return parser.elements
+
+
+def by_id(page: str) -> dict[str, dict]:
+    return {e["attrs"]["id"]: e for e in elements(page) if "id" in e["attrs"]}
+
+
+def test_seed_report_shows_every_finding_at_its_span(registry):
+    result = check(seed("003"), registry)
+    assert {d.code for d in result.diagnostics} >= {"A102", "A301", "S203"}
+    page = render_html([result], registry)
+    found = by_id(page)
+    text = result.document.text
+    for n, diag in enumerate(result.diagnostics):
+        did = f"r0-d{n}"
+        assert diag.code in found[did]["text"]
+        assert diag.message in found[did]["text"]  # the message, unescaped by the parser, is shown whole
+        assert found[did]["attrs"]["data-sev"] == diag.severity.value
+        # the highlight opening this finding holds the first piece of its span's text
+        mark = found[f"{did}-m"]
+        assert mark["tag"] == "mark"
+        first_piece = text[diag.span.start:diag.span.end].split("\n")[0]
+        assert mark["text"] and first_piece.startswith(mark["text"])
+
+
+def test_summary_filters_and_rule_docs(registry):
+    result = check(seed("003"), registry)
+    page = render_html([result], registry)
+    assert "2019年格式" in page and "报告年度 2020 年" in page  # version and why
+    assert "银川市兴庆区" in page
+    assert re.search(r"错误 <b>1</b>", page) and re.search(r"警告 <b>2</b>", page)
+    boxes = [e["attrs"] for e in elements(page) if e["tag"] == "input"]
+    assert {(b["data-filter"], b["value"]) for b in boxes} == {("sev", "error"), ("sev", "warning"),
+                                                               ("fam", "A"), ("fam", "S")}
+    for code in ("A102", "A301", "S203"):
+        assert html.escape(registry.rules[code].doc.splitlines()[0]) in page
+
+
+def test_marked_cells_and_expected_value(registry):
+    result = check(seed("003"), registry)
+    page = render_html([result], registry)
+    cells = {(e["attrs"]["data-row"], e["attrs"]["data-col"]): e for e in elements(page)
+             if e["tag"] == "td" and e["attrs"].get("data-row") and e["attrs"].get("data-col")}
+    # A102: the 自然人 and 总计 cells of （七）总计 are suspects whose consistent value is 24
+    for col in ("c_natural", "c_total"):
+        cell = cells[("r3_7", col)]
+        classes = cell["attrs"]["class"].split()
+        assert {"xr-marked", "xr-strong", "sev-error"} <= set(classes)
+        assert cell["text"].startswith("25") and "应为 24" in cell["text"]
+    # a cell taking part in the failed balance is marked, but not as the suspect
+    involved = cells[("r1", "c_natural")]["attrs"]["class"].split()
+    assert "xr-marked" in involved and "xr-strong" not in involved
+    # a cell of no finding is not marked
+    assert "xr-marked" not in cells[("r1", "c_commercial")]["attrs"]["class"].split()
+
+
+def test_no_network_resources(registry):
+    results = [check(seed(p), registry) for p in ("000", "003")]
+    page = render_html(results, registry)
+    assert not re.search(r"""(?:src|href|action|srcset)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert not re.search(r"<link\b|@import|url\(", page, re.I)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_report_text_is_escaped(registry, tmp_path):
+    path = tmp_path / "evil.txt"
+    path.write_text("<script>alert(1)</script>\n一、总体情况\n\"><img src=x onerror=alert(2)>\n", encoding="utf-8")
+    result = check(path, registry)
+    result.path = "<b>evil</b>.txt"
+    page = render_html([result], registry)
+    assert "<script>alert(1)</script>" not in page
+    assert "script&gt;alert(1)&lt;/script&gt;" in page  # a highlight may open before it
+    assert "<img src=x" not in page
+    assert "<b>evil</b>" not in page
+    assert len(re.findall(r"<script>", page)) == 1  # only the page's own script
+
+
+def test_data_shapes_from_other_rules(registry):
+    """Cells named in data are marked whatever the rule; absent or odd keys are ignored."""
+    result = check(seed("003"), registry)
+    cell = result.report.tables["t3"].rows["r2"].values["c_total"]
+    result.diagnostics = [
+        Diagnostic("单格问题", cell.span, "X901", "x-one", Severity.WARNING,
+                   {"table": "t3", "row": "r2", "column": "c_total", "expected": "9"}),
+        Diagnostic("列表问题", None, "X902", "x-two", Severity.INFO,
+                   {"cells": [{"table": "t4", "row": "count", "column": "rev_total"}, {"row": "r1"}, "junk", {}]}),
+        Diagnostic("整行问题", Span(0, 0), "X903", "x-three", Severity.ERROR, {"table": "t3", "row": "r4"}),
+        Diagnostic("不存在的表", Span(1, 2), "X904", "x-four", Severity.ERROR,
+                   {"table": "t9", "row": "r1", "column": "c1", "cells": None}),
+    ]
+    page = render_html([result], registry)
+    cells = {(e["attrs"]["data-row"], e["attrs"]["data-col"]): e for e in elements(page)
+             if e["tag"] == "td" and e["attrs"].get("data-row")}
+    single = cells[("r2", "c_total")]
+    assert {"xr-marked", "xr-strong", "sev-warning"} <= set(single["attrs"]["class"].split())
+    assert "应为 9" in single["text"]
+    assert "xr-marked" in cells[("count", "rev_total")]["attrs"]["class"]  # table named per cell
+    rows = [e for e in elements(page) if e["tag"] == "tr" and "xr-marked" in e["attrs"].get("class", "")]
+    assert any("四、结转下年度继续办理" in r["text"] for r in rows)  # the whole-row finding
+    for message in ("单格问题", "列表问题", "整行问题", "不存在的表"):
+        assert message in page
+
+
+def test_unreadable_file_shows_its_e_finding(registry, tmp_path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"this is not a zip")
+    result = check(path, registry)
+    page = render_html([result], registry)
+    assert result.diagnostics[0].code.startswith("E")
+    assert "整个文件的问题" in page and html.escape(result.diagnostics[0].message) in page
+
+
+def test_clean_report_says_so(registry, tmp_path):
+    result = check(seed("003"), registry)
+    result.diagnostics = []
+    page = render_html([result], registry)
+    assert "未发现问题" in page
