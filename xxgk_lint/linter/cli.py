@@ -70,15 +70,23 @@ def _pairs(values: tuple[str, ...], option: str, sep: str) -> dict[str, list[str
               help="不报告基线文件中已接受的问题")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None,
               help="把当前全部问题写入基线文件")
+@click.option("--previous", "previous", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="同一机关上一年度的报告（只检查一个文件时），用于跨年度衔接检查（X 规则）")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+              help="并行检查的进程数（默认 CPU 核数；1 表示不开子进程）")
+@click.option("--no-cache", is_flag=True, help="不读也不写结果缓存")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, envvar="XXGK_LINT_CACHE_DIR",
+              help="结果缓存目录（默认为配置文件所在目录或当前目录下的 .xxgk-lint_cache；"
+                   "也可用环境变量 XXGK_LINT_CACHE_DIR）")
 def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, severity, template, year, body_kind,
           fail_on, exit_zero, statistics, show_settings, config_file, isolated, exclude, force_exclude,
-          baseline_file, write_baseline_file) -> None:
+          baseline_file, write_baseline_file, previous, jobs, no_cache, cache_dir) -> None:
     """检查报告文件或目录（默认当前目录）。"""
     from . import baseline as baseline_mod
     from .config import ConfigError, Overrides, Resolver, describe
     from .registry import load_registry
     from .reporters import render
-    from .runner import READ_CODES, check_file, discover
+    from .runner import READ_CODES, discover
 
     paths = paths or (".",)
     registry = load_registry()
@@ -112,7 +120,11 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
         click.echo(f"xxgk-lint: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     missing = [p for p in paths if not _exists(p)]
-    results = [check_file(path, registry, settings.rules_for(path, registry), settings) for path, settings in files]
+    if previous and len(files) > 1:
+        raise click.UsageError("--previous 只能在检查一个文件时使用；检查多个文件时，"
+                               "同一机关相邻年度的报告会自动配对")
+    results = _run(files, registry, fmt=fmt, jobs=jobs, previous=previous, statistics=statistics,
+                   cache_dir=None if no_cache else (cache_dir or _default_cache_dir(config_file, isolated)))
     fail_levels = {path: settings.fail_on for path, settings in files}
 
     if write_baseline_file:
@@ -120,6 +132,7 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
         click.echo(f"xxgk-lint: 已把 {count} 个问题写入基线文件 {write_baseline_file}", err=True)
         sys.exit(EXIT_OK)
     if baseline_file:
+        results = list(results)  # the baseline drops findings from the results themselves
         try:
             table = baseline_mod.load(baseline_file)
         except baseline_mod.BaselineError as exc:
@@ -135,17 +148,84 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
             _statistics(results, fmt, out)
         else:
             render(fmt, results, registry, out)
+            if fmt in HUMAN_FORMATS and len(results) > 1:
+                _summary(results, out if fmt == "text" else sys.stderr)
     finally:
         if output:
             out.close()
-    unreadable = any(d.code in READ_CODES for r in results for d in r.diagnostics)
+    unreadable = any(d.code in READ_CODES for _, diags in _findings(results) for d in diags)
     if unreadable or missing:
         sys.exit(EXIT_USAGE)
-    failing = any(d.severity.rank >= _RANK[fail_levels.get(r.path, "error")] for r in results for d in r.diagnostics)
+    failing = any(d.severity.rank >= _RANK[fail_levels.get(path, "error")]
+                  for path, diags in _findings(results) for d in diags)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
 _RANK = {"info": 0, "warning": 1, "error": 2}
+# formats for people: a progress bar on a terminal and a summary at the end
+HUMAN_FORMATS = ("text", "concise")
+# formats that never show a source line (the others get the lines of findings)
+NO_EXCERPT_FORMATS = ("concise", "json", "json-lines", "sarif", "github", "junit", "csv")
+
+
+def _default_cache_dir(config_file, isolated) -> str:
+    import os
+
+    from .cache import default_dir
+    from .config import find_config
+
+    return default_dir(config_file or (None if isolated else find_config(os.getcwd())))
+
+
+def _run(files, registry, *, fmt, jobs, previous, statistics, cache_dir):
+    """Check ``files`` (with a progress bar on a terminal for human formats)."""
+    from . import batch
+    from .cache import Cache
+
+    options = dict(jobs=jobs, previous=previous, cache=Cache(cache_dir) if cache_dir else None,
+                   need_lines=fmt not in NO_EXCERPT_FORMATS and not statistics)
+    if not (fmt in HUMAN_FORMATS and len(files) > 1 and sys.stderr.isatty()):
+        return batch.run(files, registry, **options)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("检查"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("check", total=len(files))
+        return batch.run(files, registry, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                         **options)
+
+
+def _findings(results):
+    """(path, findings) per file; findings have code, rule and severity.
+    Batch results answer without decoding every file again."""
+    if hasattr(results, "findings"):
+        return results.findings()
+    return ((r.path, r.diagnostics) for r in results)
+
+
+def _summary(results, out, top: int = 10) -> None:
+    """Files checked, files with errors, findings per rule, files with most errors."""
+    from collections import Counter
+
+    per_rule: Counter = Counter()
+    meta, errors = {}, Counter()
+    for path, diags in _findings(results):
+        for d in diags:
+            per_rule[d.code] += 1
+            meta[d.code] = (d.rule, d.severity.value)
+            if d.severity.value == "error":
+                errors[path] += 1
+    total = sum(per_rule.values())
+    out.write(f"\n汇总：检查了 {len(results)} 个文件，{len(errors)} 个文件有错误，共 {total} 个问题。\n")
+    if per_rule:
+        out.write("各规则的问题数：\n")
+        for code, n in sorted(per_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.write(f"{n:>7}  {code:<6} {meta[code][0]:<30} {meta[code][1]}\n")
+    if errors:
+        out.write(f"错误最多的文件（前 {min(top, len(errors))} 个）：\n")
+        for path, n in sorted(errors.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
+            out.write(f"{n:>7}  {path}\n")
 
 
 def _show_settings(files, registry, describe) -> None:
@@ -170,8 +250,8 @@ def _statistics(results, fmt: str, out) -> None:
 
     counts: Counter = Counter()
     meta = {}
-    for r in results:
-        for d in r.diagnostics:
+    for _, diags in _findings(results):
+        for d in diags:
             counts[d.code] += 1
             meta[d.code] = (d.rule, d.severity.value)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

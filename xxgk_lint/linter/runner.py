@@ -104,7 +104,23 @@ def _error(path: str, code: str, message: str, data: dict | None = None) -> File
     return FileResult(path, [Diagnostic(message, None, code, "", None, data or {})])
 
 
-def check_file(path: str, registry: Registry, rules: list[Rule], settings: Settings) -> FileResult:
+def parse_file(path: str):
+    """The report model of ``path`` as a previous report (template and year
+    detected from it, not from the checked file's settings), or None when it
+    cannot be read or parsed -- the file's own check reports why."""
+    from .parse import build_report
+    from .readers import read
+
+    try:
+        return build_report(read(path))
+    except Exception:
+        return None
+
+
+def check_file(path: str, registry: Registry, rules: list[Rule], settings: Settings,
+               previous=None) -> FileResult:
+    """Check one file.  ``previous`` is last year's report model of the same
+    agency (X rules compare against it), or None."""
     from .parse import build_report
     from .readers import ReadError, read
 
@@ -121,6 +137,7 @@ def check_file(path: str, registry: Registry, rules: list[Rule], settings: Setti
         result.document = document
         return _finish(result, registry)
     report.settings = settings  # rules read e.g. settings.body_kind
+    report.previous = previous
     diagnostics: list[Diagnostic] = []
     for rule_ in rules:
         try:

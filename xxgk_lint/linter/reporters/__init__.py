@@ -17,6 +17,7 @@ FORMATS: dict[str, str] = {
     "sarif": "sarif",
     "github": "github",
     "junit": "junit",
+    "csv": "csv_format",
 }
 
 JSON_SCHEMA_VERSION = 1

@@ -1,0 +1,494 @@
+"""Checking many files: a process pool, the result cache, and pairing reports
+of the same agency in consecutive years for the X rules.
+
+Phase 1 checks every file on its own (in worker processes, or in this process
+with ``jobs=1``).  A worker returns a plain, JSON-ready *entry* -- the
+serialised findings, a small :class:`DocumentView` with only what reporters
+need, and the report's (agency, year) -- never the Document or Report.  The
+parent keeps each entry zlib-compressed (:class:`Results` decodes one file at
+a time for the reporter), so its memory grows by a few KB per file.  The same
+entry is what the cache stores.
+
+Phase 2 pairs reports: ``--previous`` names the previous report of the single
+checked file; otherwise reports with the same agency name (normalised) and
+consecutive years are paired, the earlier one becoming ``report.previous``
+of the later one.  A paired file is checked again with all its rules and the
+previous report's model set; that result replaces its phase-1 result, so
+suppression comments and U100 see the X findings too.  A series of one agency
+is one task: each report of it is parsed once in phase 2.  When an agency has
+two reports for the same year, neither is paired with its neighbours (which
+one is "the" report is unknown).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+import zlib
+from dataclasses import dataclass, fields
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
+
+from .diagnostics import Diagnostic, FileResult, Severity, Span
+
+# below this many files to check, a pool costs more than it saves (start-up
+# of a worker is about one import of the package) unless --jobs asks for it
+MIN_POOL_FILES = 16
+
+
+# ---------------------------------------------------------------- documents
+
+class _Fragments:
+    """Stands in for ``Document.text`` where only finding spans are sliced
+    (baseline fingerprints): ``text[start:end]`` of a stored span."""
+
+    __slots__ = ("_parts", "_len")
+
+    def __init__(self, parts: dict[tuple[int, int], str], length: int):
+        self._parts, self._len = parts, length
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return self._parts.get((key.start, key.stop), "")
+        raise TypeError("only the slices of finding spans are kept")
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __contains__(self, item) -> bool:
+        return any(item in part for part in self._parts.values())
+
+
+class DocumentView:
+    """What reporters use of a Document, for one file's findings only:
+    ``line_col``/``location`` of span ends, ``line_text`` of their lines,
+    ``text[start:end]`` of the spans."""
+
+    __slots__ = ("path", "format", "_pos", "_loc", "_lines", "text")
+
+    def __init__(self, path: str, fmt: str, pos, loc, lines, frags, length: int):
+        self.path, self.format = path, fmt
+        self._pos, self._loc, self._lines = pos, loc, lines
+        self.text = _Fragments(frags, length)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        return self._pos.get(offset, (1, 1))
+
+    def location(self, offset: int) -> dict[str, Any]:
+        found = self._loc.get(offset)
+        if found is None:
+            line, column = self.line_col(offset)
+            return {"kind": "text", "line": line, "column": column}
+        return dict(found)
+
+    def line_text(self, line: int) -> str:
+        return self._lines.get(line, "")
+
+    @classmethod
+    def from_json(cls, path: str, data: dict, need_lines: bool) -> "DocumentView":
+        return cls(path, data["format"],
+                   {p[0]: (p[1], p[2]) for p in data["pos"]},
+                   {p[0]: p[1] for p in data["loc"]},
+                   {p[0]: p[1] for p in data["lines"]} if need_lines else {},
+                   {(p[0], p[1]): p[2] for p in data["frags"]},
+                   data["len"])
+
+
+def view_json(document, diagnostics: list[Diagnostic]) -> dict:
+    """The view of ``document`` for these findings, as plain data."""
+    pos, loc, lines, frags = {}, {}, {}, {}
+    for diag in diagnostics:
+        if diag.span is None:
+            continue
+        s, e = diag.span.start, diag.span.end
+        for off in (s, e):
+            pos[off] = document.line_col(off)
+        loc[s] = document.location(s)
+        lines[pos[s][0]] = document.line_text(pos[s][0])
+        frags[(s, e)] = document.text[s:e]
+    return {"format": document.format, "len": len(document.text),
+            "pos": [[o, lc[0], lc[1]] for o, lc in sorted(pos.items())],
+            "loc": [[o, v] for o, v in sorted(loc.items())],
+            "lines": [[n, t] for n, t in sorted(lines.items())],
+            "frags": [[s, e, t] for (s, e), t in sorted(frags.items())]}
+
+
+# ---------------------------------------------------------------- entries
+
+def _plain(value):
+    """JSON-ready data, the same whether it comes from a rule or from the cache."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def agency_key(report) -> tuple[str, int] | None:
+    """(normalised agency name, report year), or None when either is unknown."""
+    if report is None or report.agency is None or not report.report_year:
+        return None
+    name = "".join(unicodedata.normalize("NFKC", report.agency.value).split())
+    return (name, report.report_year) if name else None
+
+
+def _diag_json(d: Diagnostic) -> dict:
+    """Every field of a Diagnostic as plain data (new fields are carried too)."""
+    out = {}
+    for f in fields(Diagnostic):
+        value = getattr(d, f.name)
+        if f.name == "span":
+            value = [value.start, value.end] if value is not None else None
+        elif f.name == "related":
+            value = [[p, s.start, s.end] for p, s in value]
+        elif f.name == "severity":
+            value = value.value if value is not None else None
+        elif f.name == "message" or isinstance(value, str):
+            value = str(value)
+        else:
+            value = _plain(value)
+        out[f.name] = value
+    return out
+
+
+def _diag_from_json(item: dict) -> Diagnostic:
+    known = {f.name for f in fields(Diagnostic)}
+    values = {k: v for k, v in item.items() if k in known}
+    span = values.get("span")
+    values["span"] = Span(*span) if span else None
+    values["related"] = [(p, Span(s, e)) for p, s, e in values.get("related") or []]
+    values["severity"] = Severity(values["severity"]) if values.get("severity") else None
+    return Diagnostic(**values)
+
+
+def to_entry(result: FileResult) -> dict:
+    from .runner import READ_CODES
+
+    key = agency_key(result.report)
+    return {
+        "diagnostics": [_diag_json(d) for d in result.diagnostics],
+        "view": view_json(result.document, result.diagnostics) if result.document is not None else None,
+        "pair": list(key) if key else None,
+        "cacheable": not any(d.code in READ_CODES for d in result.diagnostics),
+    }
+
+
+def from_entry(path: str, entry: dict, need_lines: bool) -> FileResult:
+    diagnostics = [_diag_from_json(item) for item in entry["diagnostics"]]
+    view = DocumentView.from_json(path, entry["view"], need_lines) if entry.get("view") else None
+    return FileResult(path, diagnostics, view)
+
+
+# ---------------------------------------------------------------- results
+
+class Finding(NamedTuple):
+    """The little of a finding the summary and the exit code need."""
+
+    code: str
+    rule: str
+    severity: Severity
+
+
+def _pack(entry: dict) -> bytes:
+    return zlib.compress(json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+
+
+class Results(Sequence):
+    """The results of a run in input order, kept compressed: a FileResult is
+    decoded when a reporter reaches it and dropped after, so the memory of a
+    run grows by a few KB per file, not by its findings' evidence.
+    :meth:`findings` serves the summary and the exit code without decoding."""
+
+    def __init__(self, paths: list[str], packed: list[bytes], light: list[list[Finding]], need_lines: bool):
+        self._paths, self._packed, self._light, self._need_lines = paths, packed, light, need_lines
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        entry = json.loads(zlib.decompress(self._packed[index]).decode("utf-8"))
+        return from_entry(self._paths[index], entry, self._need_lines)
+
+    def __iter__(self) -> Iterator[FileResult]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def findings(self) -> Iterator[tuple[str, list[Finding]]]:
+        return iter(zip(self._paths, self._light))
+
+
+def light(entry: dict) -> list[Finding]:
+    return [Finding(d["code"], d["rule"], Severity(d["severity"] or "error")) for d in entry["diagnostics"]]
+
+
+# ---------------------------------------------------------------- workers
+
+_WORKER_REGISTRY = None
+
+
+def _init_worker() -> None:
+    global _WORKER_REGISTRY
+    from .registry import load_registry
+
+    _WORKER_REGISTRY = load_registry()
+
+
+def _rules(registry, codes):
+    return [registry.rules[c] for c in codes if c in registry.rules]
+
+
+def check_many(items: list[tuple[int, str, Any, list[str]]], registry=None) -> list[tuple[int, dict]]:
+    """Phase 1: (index, path, settings, rule codes) -> (index, entry)."""
+    from .runner import check_file
+
+    registry = registry or _WORKER_REGISTRY
+    out = []
+    for index, path, settings, codes in items:
+        out.append((index, to_entry(check_file(path, registry, _rules(registry, codes), settings))))
+    return out
+
+
+def check_series(context: str, items: list[tuple[int, str, Any, list[str]]], registry=None) -> list[tuple[int, dict]]:
+    """Phase 2: check ``items`` in order, each with the one before it (the
+    first with ``context``) as its previous report."""
+    from .runner import check_file, parse_file
+
+    registry = registry or _WORKER_REGISTRY
+    previous = parse_file(context)
+    out = []
+    for index, path, settings, codes in items:
+        result = check_file(path, registry, _rules(registry, codes), settings, previous=previous)
+        out.append((index, to_entry(result)))
+        previous = result.report
+    return out
+
+
+# ---------------------------------------------------------------- the run
+
+@dataclass
+class Job:
+    path: str
+    settings: Any
+    codes: list[str]
+    hash: str | None = None
+    key: str | None = None  # phase-1 cache key
+
+
+class Batch:
+    """Runs the checks of ``files`` [(path, Settings)]; see the module docstring."""
+
+    def __init__(self, files, registry, jobs: int | None = None, cache=None, previous: str | None = None,
+                 need_lines: bool = True, progress: Callable[[int, int], None] | None = None):
+        self.registry, self.cache, self.previous = registry, cache, previous
+        self.jobs = jobs
+        self.need_lines = need_lines
+        self.progress = progress or (lambda done, total: None)
+        self.jobs_list = [Job(p, s, [r.code for r in s.rules_for(p, registry)]) for p, s in files]
+        self._pool = None
+        self.done = 0
+        self.total = len(self.jobs_list)
+
+    # -- public
+
+    def run(self) -> Results:
+        count = len(self.jobs_list)
+        self._packed: list[bytes] = [b""] * count
+        self._light: list[list[Finding]] = [[] for _ in range(count)]
+        try:
+            pairs = self._phase1()
+            self._phase2(pairs)
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+        return Results([job.path for job in self.jobs_list], self._packed, self._light, self.need_lines)
+
+    def _keep(self, index: int, entry: dict) -> None:
+        """Store a file's entry compressed (memory stays small per file)."""
+        self._packed[index] = _pack(entry)
+        self._light[index] = light(entry)
+
+    # -- phases
+
+    def _phase1(self) -> list:
+        """Check every file on its own; returns each file's (agency, year) or None."""
+        from .cache import make_key, settings_id
+
+        pairs: list = [None] * len(self.jobs_list)
+        engine = self._engine()
+        todo = []
+        for i, job in enumerate(self.jobs_list):
+            entry = None
+            if self.cache is not None:
+                job.hash = self._hash(job.path)
+                if job.hash is not None:
+                    job.key = make_key(engine, settings_id(job.settings, job.codes),
+                                       os.path.splitext(job.path)[1].lower(), job.hash)
+                    entry = self.cache.get(job.key)
+            if entry is None:
+                todo.append((i, job.path, job.settings, job.codes))
+            else:
+                self._keep(i, entry)
+                pairs[i] = entry.get("pair")
+        self._advance(len(self.jobs_list) - len(todo))
+        for index, entry in self._execute(todo):
+            self._keep(index, entry)
+            pairs[index] = entry.get("pair")
+            job = self.jobs_list[index]
+            if self.cache is not None and job.key and entry.get("cacheable"):
+                self.cache.put(job.key, entry)
+        return pairs
+
+    def _phase2(self, pairs: list) -> None:
+        from .cache import make_key
+
+        links = self._links(pairs)  # index -> previous (index or path)
+        if not links:
+            return
+        tasks: list[tuple[str, list]] = []  # (context path, items to recheck in order)
+        keys: dict[int, str] = {}
+        for chain in self._chains(links):
+            current: list | None = None
+            for i in chain:
+                prev = links[i]
+                prev_path = prev if isinstance(prev, str) else self.jobs_list[prev].path
+                job = self.jobs_list[i]
+                cached = None
+                if self.cache is not None and job.key:
+                    prev_hash = self._hash(prev_path) if isinstance(prev, str) else self.jobs_list[prev].hash
+                    if prev_hash:
+                        keys[i] = make_key(job.key, "previous", prev_hash, prev_path)
+                        cached = self.cache.get(keys[i])
+                if cached is not None:
+                    self._keep(i, cached)
+                    current = None
+                    continue
+                item = (i, job.path, job.settings, job.codes)
+                if current is not None:
+                    current.append(item)
+                else:
+                    current = [item]
+                    tasks.append((prev_path, current))
+        self.total += sum(len(items) for _, items in tasks)
+        self._advance(0)
+        for index, entry in self._execute_series(tasks):
+            self._keep(index, entry)
+            if self.cache is not None and index in keys and entry.get("cacheable"):
+                self.cache.put(keys[index], entry)
+
+    def _links(self, pairs: list) -> dict[int, int | str]:
+        """index -> the index of its previous report in this run (or the --previous path)."""
+        x_codes = {c for c in self.registry.rules if c.startswith("X")}
+        wants = [bool(x_codes & set(job.codes)) for job in self.jobs_list]
+        if self.previous:
+            return {i: self.previous for i in range(len(self.jobs_list)) if wants[i]}
+        by_key: dict[tuple[str, int], list[int]] = {}
+        for i, pair in enumerate(pairs):
+            if pair:
+                by_key.setdefault((pair[0], pair[1]), []).append(i)
+        links = {}
+        for (agency, year), found in by_key.items():
+            before = by_key.get((agency, year - 1))
+            if len(found) == 1 and before and len(before) == 1 and wants[found[0]]:
+                links[found[0]] = before[0]
+        return links
+
+    @staticmethod
+    def _chains(links: dict[int, int | str]) -> list[list[int]]:
+        """Paired indexes grouped into series, earliest first."""
+        heads = [i for i in links if not (isinstance(links[i], int) and links[i] in links)]
+        nexts = {p: i for i, p in links.items() if isinstance(p, int)}
+        chains = []
+        for head in sorted(heads):
+            chain, i = [head], head
+            while i in nexts:
+                i = nexts[i]
+                chain.append(i)
+            chains.append(chain)
+        return chains
+
+    # -- execution
+
+    # generators: each result is stored (compressed) as soon as it arrives
+
+    def _execute(self, todo: list) -> Iterator[tuple[int, dict]]:
+        if not self._use_pool(len(todo)):
+            for item in todo:
+                yield from check_many([item], self.registry)
+                self._advance(1)
+            return
+        size = max(1, min(16, len(todo) // (self._workers() * 4)))
+        chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+        yield from self._gather([(check_many, (chunk,)) for chunk in chunks], [len(c) for c in chunks])
+
+    def _execute_series(self, tasks: list) -> Iterator[tuple[int, dict]]:
+        count = sum(len(items) for _, items in tasks)
+        if not self._use_pool(count) or len(tasks) < 2:
+            for context, items in tasks:
+                yield from check_series(context, items, self.registry)
+                self._advance(len(items))
+            return
+        yield from self._gather([(check_series, (context, items)) for context, items in tasks],
+                                [len(items) for _, items in tasks])
+
+    def _gather(self, calls, sizes) -> Iterator[tuple[int, dict]]:
+        from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self._get_pool()
+        futures = {pool.submit(fn, *args): k for k, (fn, args) in enumerate(calls)}
+        failed = []
+        for future in as_completed(futures):
+            k = futures.pop(future)  # drop the future (and its result) once used
+            try:
+                done = future.result()
+            except BrokenProcessPool:
+                failed.append(k)  # a worker died (out of memory?): redo here
+                continue
+            yield from done
+            self._advance(sizes[k])
+        for k in sorted(failed):
+            fn, args = calls[k]
+            yield from fn(*args, registry=self.registry)
+            self._advance(sizes[k])
+
+    def _workers(self) -> int:
+        return max(1, self.jobs or os.cpu_count() or 1)
+
+    def _use_pool(self, count: int) -> bool:
+        workers = self._workers()
+        if workers <= 1 or count < 2:
+            return False
+        return self.jobs is not None or count >= MIN_POOL_FILES
+
+    def _get_pool(self):
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn: workers start clean (no inherited locks from the
+            # progress bar's thread); they load the registry once
+            self._pool = ProcessPoolExecutor(max_workers=self._workers(),
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker)
+        return self._pool
+
+    # -- helpers
+
+    def _advance(self, n: int) -> None:
+        self.done += n
+        self.progress(self.done, self.total)
+
+    def _engine(self) -> str:
+        if self.cache is None:
+            return ""
+        from .cache import engine_id
+
+        return engine_id(self.registry)
+
+    def _hash(self, path: str) -> str | None:
+        from .cache import file_hash
+
+        return file_hash(path)
+
+
+def run(files, registry, **options) -> Results:
+    """Check ``files`` [(path, Settings)]; results in input order."""
+    return Batch(files, registry, **options).run()
