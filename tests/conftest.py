@@ -14,3 +14,9 @@ def seed(prefix: str) -> pathlib.Path:
 @pytest.fixture
 def fixtures_dir() -> pathlib.Path:
     return FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory, monkeypatch):
+    """Commands run by the tests keep their result cache out of the work tree."""
+    monkeypatch.setenv("XXGK_LINT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "xxgk-lint-cache"))

@@ -170,3 +170,30 @@ def test_clean_report_says_so(registry, tmp_path):
     result.diagnostics = []
     page = render_html([result], registry)
     assert "未发现问题" in page
+
+
+def test_check_format_html_writes_a_self_contained_report(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import seed
+
+    out = tmp_path / "report.html"
+    proc = subprocess.run([sys.executable, "-m", "xxgk_lint", "check", "--format", "html", "--output", str(out),
+                           str(seed("003"))], capture_output=True, text=True)
+    assert proc.returncode == 1  # the report has an error-level finding
+    page = out.read_text(encoding="utf-8")
+    assert "http://" not in page.replace("http://www.xqq.gov.cn", "") and "https://" not in page
+    listing = subprocess.run([sys.executable, "-m", "xxgk_lint", "check", "--format", "json", str(seed("003"))],
+                             capture_output=True, text=True)
+    for item in json.loads(listing.stdout):  # the same findings as the command line
+        assert item["code"] in page
+
+
+def test_serve_command_is_available():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "xxgk_lint", "serve", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "--port" in proc.stdout

@@ -356,8 +356,6 @@ def test_the_environment_variable_switches_the_command_line(tmp_path, monkeypatc
 
 # -- messages that come from outside the files this change owns ---------------------------------
 
-@pytest.mark.xfail(strict=True, reason="needs the English texts in linter/suppress.py (see the i18n report); "
-                                       "remove this mark once they are in")
 def test_suppression_findings_have_english_messages(tmp_path):
     path = tmp_path / "report.txt"
     path.write_text(SCAFFOLD + "\n<!-- xxgk-lint: disable-next-line=S104 -->\n正文\n<!-- xxgk-lint: noqa=Q999 -->\n",
@@ -367,8 +365,6 @@ def test_suppression_findings_have_english_messages(tmp_path):
     assert_english(result.diagnostics)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the English texts in linter/runner.py (see the i18n report); "
-                                       "remove this mark once they are in")
 def test_internal_errors_have_english_messages(tmp_path):
     from xxgk_lint.linter.registry import Rule
 
@@ -383,8 +379,6 @@ def test_internal_errors_have_english_messages(tmp_path):
     assert_english(result.diagnostics)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the --lang option in linter/cli.py (see the i18n report); "
-                                       "remove this mark once it is in")
 def test_the_lang_option(tmp_path):
     import os
 

@@ -78,16 +78,20 @@ def _pairs(values: tuple[str, ...], option: str, sep: str) -> dict[str, list[str
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, envvar="XXGK_LINT_CACHE_DIR",
               help="结果缓存目录（默认为配置文件所在目录或当前目录下的 .xxgk-lint_cache；"
                    "也可用环境变量 XXGK_LINT_CACHE_DIR）")
+@click.option("--lang", type=click.Choice(["zh", "en"]), envvar="XXGK_LINT_LANG", default="zh", show_default=True,
+              show_envvar=True, help="问题说明的语言：zh 简体中文，en 英文")
 def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, severity, template, year, body_kind,
           fail_on, exit_zero, statistics, show_settings, config_file, isolated, exclude, force_exclude,
-          baseline_file, write_baseline_file, previous, jobs, no_cache, cache_dir) -> None:
+          baseline_file, write_baseline_file, previous, jobs, no_cache, cache_dir, lang) -> None:
     """检查报告文件或目录（默认当前目录）。"""
     from . import baseline as baseline_mod
+    from .i18n import language
     from .config import ConfigError, Overrides, Resolver, describe
     from .registry import load_registry
     from .reporters import render
     from .runner import READ_CODES, discover
 
+    click.get_current_context().with_resource(language(lang))  # --lang / XXGK_LINT_LANG, until the command ends
     paths = paths or (".",)
     registry = load_registry()
     for problem in registry.load_errors:
@@ -123,8 +127,11 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
     if previous and len(files) > 1:
         raise click.UsageError("--previous 只能在检查一个文件时使用；检查多个文件时，"
                                "同一机关相邻年度的报告会自动配对")
-    results = _run(files, registry, fmt=fmt, jobs=jobs, previous=previous, statistics=statistics,
-                   cache_dir=None if no_cache else (cache_dir or _default_cache_dir(config_file, isolated)))
+    if fmt == "html" and not statistics:
+        results = _full_results(files, registry, previous)
+    else:
+        results = _run(files, registry, fmt=fmt, jobs=jobs, previous=previous, statistics=statistics,
+                       cache_dir=None if no_cache else (cache_dir or _default_cache_dir(config_file, isolated)))
     fail_levels = {path: settings.fail_on for path, settings in files}
 
     if write_baseline_file:
@@ -194,6 +201,15 @@ def _run(files, registry, *, fmt, jobs, previous, statistics, cache_dir):
         task = bar.add_task("check", total=len(files))
         return batch.run(files, registry, progress=lambda done, total: bar.update(task, completed=done, total=total),
                          **options)
+
+
+def _full_results(files, registry, previous):
+    """Whole documents and models, for the HTML report (text, tables, cells)."""
+    from .runner import check_file, parse_file
+
+    before = parse_file(previous) if previous else None
+    return [check_file(path, registry, settings.rules_for(path, registry), settings, previous=before)
+            for path, settings in files]
 
 
 def _findings(results):
@@ -295,6 +311,19 @@ def parse(path, fmt, template, year) -> None:
         click.echo(json.dumps(explain_json(report), ensure_ascii=False, indent=2, default=str))
     else:
         explain_text(report, sys.stdout)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只允许本机访问）")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="端口")
+@click.option("--open", "open_browser", is_flag=True, help="启动后自动打开浏览器")
+def serve(host, port, open_browser) -> None:
+    """启动本机检查网页：在浏览器中拖入报告即可检查。"""
+    try:
+        from .webapp import serve as run
+    except ImportError as exc:
+        raise click.ClickException(f"网页功能需要 starlette、uvicorn 和 python-multipart：{exc}")
+    run(host=host, port=port, open_browser=open_browser)
 
 
 @main.command("rules")

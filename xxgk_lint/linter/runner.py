@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .diagnostics import Diagnostic, FileResult, Severity, Span
+from .i18n import bilingual
 from .registry import Registry, Rule, matches
 
 
@@ -129,11 +130,14 @@ def check_file(path: str, registry: Registry, rules: list[Rule], settings: Setti
     except ReadError as exc:
         return _finish(_error(path, exc.code, exc.message, exc.data), registry)
     except Exception as exc:  # a reader bug must not hide the other files
-        return _finish(_error(path, "E009", f"读取文件时发生内部错误：{type(exc).__name__}: {exc}"), registry)
+        return _finish(_error(path, "E009", bilingual(f"读取文件时发生内部错误：{type(exc).__name__}: {exc}",
+                                                      f"Internal error while reading the file: {type(exc).__name__}: {exc}")),
+                       registry)
     try:
         report = build_report(document, template=settings.template, year=settings.year)
     except Exception as exc:
-        result = _error(path, "E009", f"解析报告时发生内部错误：{type(exc).__name__}: {exc}")
+        result = _error(path, "E009", bilingual(f"解析报告时发生内部错误：{type(exc).__name__}: {exc}",
+                                                f"Internal error while parsing the report: {type(exc).__name__}: {exc}"))
         result.document = document
         return _finish(result, registry)
     report.settings = settings  # rules read e.g. settings.body_kind
@@ -144,7 +148,8 @@ def check_file(path: str, registry: Registry, rules: list[Rule], settings: Setti
             found = list(rule_.check(report))
         except Exception as exc:
             found = [Diagnostic(f"规则 {rule_.code}（{rule_.name}）执行出错：{type(exc).__name__}: {exc}",
-                                None, "E009", "", Severity.ERROR)]
+                                None, "E009", "", Severity.ERROR,
+                                message_en=f"Rule {rule_.code} ({rule_.name}) failed: {type(exc).__name__}: {exc}")]
         for diag in found:
             diag.code = diag.code or rule_.code
             diag.rule = diag.rule or rule_.name

@@ -127,7 +127,9 @@ def unused(directives: list[Directive], registry, run_codes: set[str]) -> list[D
             comment = f"<!-- xxgk-lint: {d.kind}={s} -->" if s != "ALL" else f"<!-- xxgk-lint: {d.kind} -->"
             if not SELECTOR_RE.match(s) or not named:
                 out.append(Diagnostic(f"忽略注释中的“{s}”不是已知的规则代码、前缀或规则名", d.span, "U101",
-                                      data={"directive": d.kind, "selector": s}))
+                                      data={"directive": d.kind, "selector": s},
+                                      message_en=f"“{s}” in the suppression comment is not a known rule code, "
+                                                 f"prefix or rule name"))
                 continue
             if s == "ALL":
                 # "all" is unused only when the whole built-in rule set ran
@@ -137,5 +139,7 @@ def unused(directives: list[Directive], registry, run_codes: set[str]) -> list[D
                 continue
             out.append(Diagnostic(f"忽略注释 {comment} 没有忽略任何问题，可以删除", d.span, "U100",
                                   data={"directive": d.kind, "selector": s,
-                                        "rules": sorted(r.code for r in named)}))
+                                        "rules": sorted(r.code for r in named)},
+                                  message_en=f"The suppression comment {comment} suppresses nothing and can be "
+                                             f"removed"))
     return out

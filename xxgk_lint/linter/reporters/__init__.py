@@ -18,6 +18,7 @@ FORMATS: dict[str, str] = {
     "github": "github",
     "junit": "junit",
     "csv": "csv_format",
+    "html": "html",
 }
 
 JSON_SCHEMA_VERSION = 1
