@@ -38,7 +38,9 @@ class _LineLexer(Lexer):
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
     grammar = resources.files("xxgk_lint").joinpath("grammar/report.lark").read_text("utf-8")
-    return Lark(grammar, parser="lalr", lexer=_LineLexer)
+    # cache=True keeps the LALR tables in the temporary directory, keyed by the
+    # grammar's hash (a start-up saving; Lark rebuilds them if it cannot write)
+    return Lark(grammar, parser="lalr", lexer=_LineLexer, cache=True)
 
 
 def parse_outline(lines: list[Line]) -> Tree:

@@ -254,13 +254,48 @@ def _version(vid: str, raw: dict) -> TemplateVersion:
                            observed, tables, number, raw)
 
 
-@functools.lru_cache(maxsize=1)
-def load() -> TemplateSet:
+def _raw_data(text: str) -> dict:
+    """The YAML as data.  Parsing it costs ~20 ms at every start, so the result
+    is kept as JSON in the temporary directory, keyed by the YAML's hash."""
+    import hashlib
+    import json
+    import os
+    import tempfile
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    cached = os.path.join(tempfile.gettempdir(), f"xxgk-lint-templates-{digest}.json")
+    try:
+        with open(cached, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        pass
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = _json_keys(raw)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cached), suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(raw, handle, ensure_ascii=False)
+        os.replace(tmp, cached)
+    except OSError:
+        pass
+    return raw
+
+
+def _json_keys(value):
+    """YAML 1.1 reads the bare key `no` as False; JSON needs string keys."""
+    if isinstance(value, dict):
+        return {("no" if k is False else str(k)): _json_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_keys(v) for v in value]
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> TemplateSet:
     text = resources.files("xxgk_lint").joinpath("templates/template-versions.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=loader)
+    raw = _raw_data(text)
     versions = {vid: _version(vid, raw["versions"][key]) for vid, key in _DATA_KEYS.items()}
     leftovers = {k: [str(x) for x in v] for k, v in raw.get("leftover_labels", {}).items()}
     return TemplateSet(versions, leftovers, raw)
