@@ -59,6 +59,8 @@ _BREAK_AFTER = set(" 。；;！!？?）)]】0123456789")
 
 
 def _strip_markdown(nt: NText) -> tuple[NText, str | None]:
+    if not any(ch in nt.text for ch in "#>*_"):  # none of the marks can match
+        return nt, None
     style = None
     removals: list[tuple[int, int]] = []
     m = _MD_HEADING.match(nt.text)
@@ -80,6 +82,8 @@ _COMMENT = re.compile(r"<!--.*?-->")
 
 
 def _normalise_piece(doc: Document, start: int, end: int, markdown: bool) -> tuple[NText, str | None]:
+    if start >= end:  # an empty cell: nothing to normalise
+        return NText("", [], end), None
     nt = NText.from_source(doc.text, start, end)
     if "<!--" in nt.text:  # suppression directives and other comments are not report text
         nt = nt.remove([(m.start(), m.end()) for m in _COMMENT.finditer(nt.text)])
@@ -181,10 +185,17 @@ def _fuzzy_prefix(key: str, title: str) -> int:
 
 def _title_end(piece: NText) -> int | None:
     """In a flattened line, where a heading's known title ends (一、总体情况|2023年…)."""
-    m = re.match(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))\s*", piece.text)
+    return _title_end_text(piece.text)
+
+
+_TITLE_MARKER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))\s*")
+
+
+def _title_end_text(text: str) -> int | None:
+    m = _TITLE_MARKER.match(text)
     if not m:
         return None
-    rest = piece.text[m.end():]
+    rest = text[m.end():]
     rest_key = fold_key(rest[:60])
     for title in _title_keys():
         length = _fuzzy_prefix(rest_key, title)
@@ -210,7 +221,7 @@ def _split_flattened(lines: list[Line]) -> list[Line]:
         cuts = {0}
         for m in _MARKER.finditer(text):
             i = m.start()
-            if i == 0 or text[i - 1] in _BREAK_AFTER or _title_end(line.text.slice(i)) is not None:
+            if i == 0 or text[i - 1] in _BREAK_AFTER or _title_end_text(text[i:]) is not None:
                 cuts.add(i)
         cuts = sorted(cuts)
         cuts.append(len(line.plain))

@@ -23,6 +23,7 @@ FOLD_TABLE = _WIDTH_FOLD
 
 _SPACE_RUN = re.compile(r"\s+")
 SPACES = " \t\u3000\u00a0\u2002\u2003\r\f\v"
+_WS_RUN = re.compile("[" + re.escape(SPACES) + "\n]+")
 
 
 @dataclass
@@ -45,13 +46,19 @@ class NText:
 
     def span(self, i: int = 0, j: int | None = None) -> Span:
         """Source span of ``text[i:j]``."""
-        j = len(self.text) if j is None else j
-        if not self.offsets:
+        offsets = self.offsets
+        n = len(offsets)
+        if j is None:
+            j = len(self.text)
+        if not n:
             return Span(self.end, self.end)
-        i = max(0, min(i, len(self.offsets) - 1))
+        if i > n - 1:
+            i = n - 1
+        if i < 0:
+            i = 0
         if j <= i:
-            return Span(self.offsets[i], self.offsets[i])
-        return Span(self.offsets[i], self.offsets[min(j, len(self.offsets)) - 1] + 1)
+            return Span(offsets[i], offsets[i])
+        return Span(offsets[i], offsets[(j if j < n else n) - 1] + 1)
 
     def source_offset(self, i: int) -> int:
         if i < len(self.offsets):
@@ -97,24 +104,29 @@ class NText:
         """Runs of whitespace become one space; leading/trailing space goes.
         A line break between two Chinese characters (a paragraph wrapped by
         PDF extraction) disappears instead: 予\n以公开 is 予以公开."""
+        text, offs = self.text, self.offsets
         chars: list[str] = []
         offsets: list[int] = []
-        pending: int | None = None
+        pos = 0
+        # a break in leading space counts for the first gap (as it always has)
         wrapped = False
-        for ch, off in zip(self.text, self.offsets):
-            if ch in SPACES or ch == "\n":
-                if chars and pending is None:
-                    pending = off
-                wrapped = wrapped or ch == "\n"
+        for m in _WS_RUN.finditer(text):
+            s, e = m.span()
+            if s == 0:  # leading space goes
+                wrapped = "\n" in m.group()
+                pos = e
                 continue
-            if pending is not None:
-                if not (wrapped and _is_cjk(chars[-1]) and _is_cjk(ch)):
-                    chars.append(" ")
-                    offsets.append(pending)
-                pending = None
-                wrapped = False
-            chars.append(ch)
-            offsets.append(off)
+            chars.append(text[pos:s])
+            offsets.extend(offs[pos:s])
+            pos = e
+            if e == len(text):  # trailing space goes
+                break
+            if not ((wrapped or "\n" in m.group()) and _is_cjk(text[s - 1]) and _is_cjk(text[e])):
+                chars.append(" ")
+                offsets.append(offs[s])
+            wrapped = False
+        chars.append(text[pos:])
+        offsets.extend(offs[pos:])
         return NText("".join(chars), offsets, self.end)
 
     def without_spaces(self) -> "NText":
@@ -145,8 +157,17 @@ def join(parts: list[NText], sep: str = "\t") -> NText:
     return NText("".join(text), offsets, parts[-1].end)
 
 
+# fold_key's character map in one pass: only the few characters that change are
+# visited (str.translate with a dict looks up every character)
+_KEY_MAP = {chr(k): "" if v is None else chr(v) for k, v in FOLD_TABLE.items()}
+_KEY_MAP.update({"、": ",", "，": ",", "：": ":"})
+_KEY_CHARS = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_KEY_MAP)) + "]")
+
+
+def _key_char(m: re.Match) -> str:
+    return _KEY_MAP[m.group()]
+
+
 def fold_key(text: str) -> str:
     """The comparison key of a label: widths folded, no whitespace, 、 as ,."""
-    folded = text.translate(FOLD_TABLE)
-    folded = folded.replace("、", ",").replace("，", ",").replace("：", ":")
-    return _SPACE_RUN.sub("", folded)
+    return _SPACE_RUN.sub("", _KEY_CHARS.sub(_key_char, text))

@@ -131,25 +131,40 @@ def _compiled(key: str) -> re.Pattern:
     return pattern
 
 
+_CORE = re.compile(r"^(.+?)\((?!一|二|三|四|五|六|七|八|九|十)[^()]*\)$")
+
+
 def _core(key: str) -> str:
     """A label without its trailing explanation in brackets."""
-    m = re.match(r"^(.+?)\((?!一|二|三|四|五|六|七|八|九|十)[^()]*\)$", key)
+    m = _CORE.match(key)
     return m.group(1) if m and len(m.group(1)) >= 3 else key
 
 
+# keyed by the texts a row's keys come from (RowDef is mutable, so not by the row)
+_ROW_KEYS: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, re.Pattern], ...]] = {}
+
+
+def _row_patterns(row: RowDef) -> tuple[tuple[str, re.Pattern], ...]:
+    cache_key = (row.label, tuple(row.variants))
+    found = _ROW_KEYS.get(cache_key)
+    if found is None:
+        keys: list[str] = []
+        for key in row.keys:
+            for k in (key, _core(key)):
+                if k and k not in keys:
+                    keys.append(k)
+        found = _ROW_KEYS[cache_key] = tuple((k, _compiled(k)) for k in keys)
+    return found
+
+
 def row_keys(row: RowDef) -> list[str]:
-    keys: list[str] = []
-    for key in row.keys:
-        for k in (key, _core(key)):
-            if k and k not in keys:
-                keys.append(k)
-    return keys
+    return [k for k, _ in _row_patterns(row)]
 
 
 def find_label(stream: str, row: RowDef, pos: int, end: int) -> re.Match | None:
     best: re.Match | None = None
-    for key in row_keys(row):
-        m = _compiled(key).search(stream, pos, end)
+    for _key, pattern in _row_patterns(row):
+        m = pattern.search(stream, pos, end)
         if m and (best is None or m.start() < best.start() or
                   (m.start() == best.start() and m.end() > best.end())):
             best = m
@@ -177,6 +192,10 @@ def _classify(text: str) -> str:
 
 
 _LIST_MARKER = re.compile(r"^\d{1,2}[.、](?=[^\d.])")
+_GLUED_PIECE = re.compile(r"[-+]?\d+(?:\.\d+)?%?|[^\d+-]+|[+-]")
+_NON_SPACE = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"\D")
 
 
 def _split_glued(text: str, start: int) -> list[_Token]:
@@ -185,7 +204,7 @@ def _split_glued(text: str, start: int) -> list[_Token]:
     if _LIST_MARKER.match(text):
         return [_Token("text", text, start, start + len(text))]
     out: list[_Token] = []
-    for m in re.finditer(r"[-+]?\d+(?:\.\d+)?%?|[^\d+-]+|[+-]", text):
+    for m in _GLUED_PIECE.finditer(text):
         piece = m.group()
         out.append(_Token(_classify(piece), piece, start + m.start(), start + m.end()))
     return out
@@ -212,10 +231,10 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
                 if len(cells) > 1:
                     line_tokens.append(_Token("blank", "", here, here))
                 continue
-            for m in re.finditer(r"\S+", cell):
+            for m in _NON_SPACE.finditer(cell):
                 text = m.group()
                 kind = _classify(text)
-                if kind == "text" and re.search(r"\d", text):
+                if kind == "text" and _DIGIT.search(text):
                     line_tokens.extend(_split_glued(text, here + m.start()))
                 else:
                     line_tokens.append(_Token(kind, text, here + m.start(), here + m.end()))
@@ -285,22 +304,26 @@ def split_candidates(texts: list[str], count: int) -> list[list[str]]:
     """All ways to cut the tokens into ``count`` numbers in total (each token
     gives at least one number; a cut never falls inside a decimal or a sign)."""
     out: list[list[str]] = []
+    n_texts = len(texts)
+    digits = [sum(ch.isdigit() for ch in token) for token in texts]
+    # at most this many numbers can come out of the tokens after each one
+    after = [sum(digits[i + 1:]) for i in range(n_texts)]
 
-    def rec(index: int, left: int, acc: list[str]) -> None:
+    def rec(index: int, left: int, acc: tuple[str, ...]) -> None:
         if len(out) >= _MAX_SPLITS:
             return
-        if index == len(texts):
+        if index == n_texts:
             if left == 0:
-                out.append(acc)
+                out.append(list(acc))
             return
-        tokens_after = len(texts) - index - 1
+        tokens_after = n_texts - index - 1
         token = texts[index]
-        digits = sum(ch.isdigit() for ch in token)
-        for parts in range(1, min(digits, left - tokens_after) + 1):
+        # fewer parts would leave more numbers than the later tokens can give
+        for parts in range(max(1, left - after[index]), min(digits[index], left - tokens_after) + 1):
             for pieces in _cuts(token, parts):
-                rec(index + 1, left - parts, acc + list(pieces))
+                rec(index + 1, left - parts, acc + pieces)
 
-    rec(0, count, [])
+    rec(0, count, ())
     return out
 
 
@@ -311,8 +334,16 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
+# (id(table), column ids) -> (table, identities); the table is kept so its id is not reused
+_ROW_IDENTITIES: dict[tuple, tuple[TableDef, list[Identity]]] = {}
+
+
 def _row_identities(table: TableDef, columns: list[ColumnDef]) -> list[Identity]:
     ids = [c.id for c in columns]
+    cache_key = (id(table), tuple(ids))
+    cached = _ROW_IDENTITIES.get(cache_key)
+    if cached is not None and cached[0] is table:
+        return cached[1]
     out = []
     for ident in table.identities:
         if ident.cross_year or ident.kind == "heuristic":
@@ -320,7 +351,35 @@ def _row_identities(table: TableDef, columns: list[ColumnDef]) -> list[Identity]
         parsed = parse(ident.id, ident.kind, ident.expr, ids, ident.per)
         if parsed:
             out.append(parsed)
+    _ROW_IDENTITIES[cache_key] = (table, out)
     return out
+
+
+def _satisfies_fn(columns: list[ColumnDef], identities: list[Identity]):
+    """``_satisfies`` for many value lists over the same columns: the identities'
+    terms resolved to column positions once (the same sums, in the same order)."""
+    position: dict[str, int] = {}
+    for n, c in enumerate(columns):
+        position[c.id] = n  # as zip() into a dict: the last duplicate wins
+    checks = []
+    for ident in identities:
+        if ident.op != "==" or any(t.name not in position for t in (*ident.lhs, *ident.rhs)):
+            continue  # never fails (a term without a column is skipped, as in _satisfies)
+        checks.append(([(t.sign, position[t.name]) for t in ident.lhs],
+                       [(t.sign, position[t.name]) for t in ident.rhs]))
+
+    def satisfies(values: list[Decimal | None]) -> bool:
+        for lhs, rhs in checks:
+            if any(i >= len(values) or values[i] is None for _, i in lhs) or \
+                    any(i >= len(values) or values[i] is None for _, i in rhs):
+                continue
+            left = sum((sign * values[i] for sign, i in lhs), Decimal(0))
+            right = sum((sign * values[i] for sign, i in rhs), Decimal(0))
+            if left != right:
+                return False
+        return True
+
+    return satisfies
 
 
 def _satisfies(values: list[Decimal | None], columns: list[ColumnDef], identities: list[Identity]) -> bool:
@@ -570,12 +629,19 @@ def _resolve_extra(result, table, row, nt, run, columns, identities, label_span)
 
 def _resolve_short(result, row, nt, run, columns, identities, label_span) -> list[CellValue]:
     need = len(columns)
-    if run and all(t.kind == "num" for t in run) and any(len(re.sub(r"\D", "", t.text)) > 1 for t in run):
+    if run and all(t.kind == "num" for t in run) and any(len(_NON_DIGIT.sub("", t.text)) > 1 for t in run):
         candidates = split_candidates([t.text for t in run], need)
         readings = {}
+        satisfies = _satisfies_fn(columns, identities)
+        decimals: dict[str, Decimal | None] = {}
         for cand in candidates:
-            vals = [_decimal(p) for p in cand]
-            if _satisfies(vals, columns, identities):
+            vals = []
+            for p in cand:
+                v = decimals.get(p, decimals)
+                if v is decimals:
+                    v = decimals[p] = _decimal(p)
+                vals.append(v)
+            if satisfies(vals):
                 readings.setdefault(tuple(vals), cand)
         span = Span.cover([label_span] + [nt.span(t.start, t.end) for t in run])
         digits = " ".join(t.text for t in run)

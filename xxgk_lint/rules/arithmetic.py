@@ -21,6 +21,7 @@ matching cells and with each other; they report warnings only.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -57,7 +58,17 @@ class _Inst:
     order: tuple = ()
 
     def coef(self, cell: Cell) -> int:
-        return sum(s for s, c in self.lhs if c == cell) - sum(s for s, c in self.rhs if c == cell)
+        return self._coefs.get(cell, 0)
+
+    @functools.cached_property
+    def _coefs(self) -> dict[Cell, int]:
+        """Each cell's coefficient (left minus right); asked for again and again while grouping."""
+        out: dict[Cell, int] = {}
+        for s, c in self.lhs:
+            out[c] = out.get(c, 0) + s
+        for s, c in self.rhs:
+            out[c] = out.get(c, 0) - s
+        return out
 
     @property
     def cells(self) -> list[Cell]:
@@ -92,8 +103,15 @@ class _Inst:
         return self.ident.kind == "heuristic"
 
 
-def _identities(table: TableData) -> list[Identity]:
-    defn = table.definition
+# id(table definition) -> (definition, its parsed identities); the definition is
+# kept so that its id is not reused
+_TEMPLATE_IDENTITIES: dict[int, tuple] = {}
+
+
+def _template_identities(defn) -> list[Identity]:
+    cached = _TEMPLATE_IDENTITIES.get(id(defn))
+    if cached is not None and cached[0] is defn:
+        return cached[1]
     row_ids = [r.id for r in defn.rows]
     col_ids = [c.id for b in defn.blocks for c in b.columns]
     out: list[Identity] = []
@@ -104,6 +122,14 @@ def _identities(table: TableData) -> list[Identity]:
                   or parse_identity(d.id, d.kind, d.expr, col_ids, d.per, d.text))
         if parsed is not None:
             out.append(parsed)
+    _TEMPLATE_IDENTITIES[id(defn)] = (defn, out)
+    return out
+
+
+def _identities(table: TableData) -> list[Identity]:
+    defn = table.definition
+    row_ids = [r.id for r in defn.rows]
+    out: list[Identity] = list(_template_identities(defn))
     for rid, row in table.rows.items():
         if row.subtotal:
             children = [r.id for r in defn.rows if r.parent == rid]
@@ -821,6 +847,7 @@ _PROSE = {
     "fees": ("收取的费用", [r"(?:收取|收费)(?:[^\d,，。;；]{0,10}?)(?P<n>\d+(?:\.\d+)?)(?P<u>万元|元)"]),
 }
 _PROSE_RE = {k: (d, [re.compile(p) for p in ps]) for k, (d, ps) in _PROSE.items()}
+_ANY_DIGIT = re.compile(r"\d")
 _PROSE_EN = {
     "received": "applications received", "carried_over": "applications carried over from the previous year",
     "closed": "applications closed", "carried_forward": "applications carried forward to the next year",
@@ -864,13 +891,24 @@ class _Sentence:
     para: object
 
 
-def _sentences(report: Report, breaks: str = "。;；!?！？\n"):
-    """Sentences of the prose, each once (a heading line may also be a paragraph)."""
+def _sentences(report: Report, breaks: str = "。;；!?！？\n") -> list[_Sentence]:
+    """Sentences of the prose, each once (a heading line may also be a paragraph).
+    Split once per report and break set: several rules read them."""
+    cached = _CACHE.get("sentences" + breaks)
+    if cached and cached[0] is report:
+        return cached[1]
+    out = list(_split_sentences(report, breaks))
+    _CACHE["sentences" + breaks] = (report, out)
+    return out
+
+
+def _split_sentences(report: Report, breaks: str):
     seen: set[tuple[int, int]] = set()
+    splitter = re.compile(f"[{re.escape(breaks)}]|$")
     for para in report.paragraphs():
         text = para.text.text
         start = 0
-        for m in re.finditer(f"[{re.escape(breaks)}]|$", text):
+        for m in splitter.finditer(text):
             span = para.text.span(start, m.start()) if m.start() > start else None
             if span is not None and (span.start, span.end) not in seen:
                 seen.add((span.start, span.end))
@@ -891,6 +929,8 @@ def _prose_mentions(report: Report):
     year = report.report_year
     for sent in _sentences(report):
         text = sent.text
+        if not _ANY_DIGIT.search(text):  # every pattern needs a number
+            continue
         for key, (_, patterns) in _PROSE_RE.items():
             seen: set[int] = set()
             for pattern in patterns:

@@ -20,13 +20,19 @@ _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三
 _MIN_KEY = 4  # shorter labels (其他, 总计) occur in every version
 
 
+_REGEXES: dict[str, re.Pattern] = {}
+
+
 def _label_regex(label: str) -> re.Pattern:
     """The label as printed: widths folded, any whitespace or cell break
     between characters, 、 and ， interchangeable."""
-    parts = []
-    for ch in fold_key(label):  # widths folded, no whitespace, 、 and ， as ","
-        parts.append("[、,，]" if ch == "," else re.escape(ch))
-    return re.compile(r"[\s|]*".join(parts))
+    regex = _REGEXES.get(label)
+    if regex is None:
+        parts = []
+        for ch in fold_key(label):  # widths folded, no whitespace, 、 and ， as ","
+            parts.append("[、,，]" if ch == "," else re.escape(ch))
+        regex = _REGEXES[label] = re.compile(r"[\s|]*".join(parts))
+    return regex
 
 
 def _clean(entries: list[str]) -> list[str]:
@@ -46,8 +52,22 @@ def _version_labels(report: Report, vid: str) -> list[str]:
     return [_MARKER.sub("", x) for x in out if x]
 
 
+# (id(templates), vid, other) -> (templates, labels); the templates kept so the id stays theirs
+_ONLY_IN: dict[tuple, tuple] = {}
+
+
 def only_in(report: Report, vid: str, other: str) -> list[str]:
     """Table labels of version ``vid`` that no label of ``other`` contains or is contained in."""
+    cache_key = (id(report.templates), vid, other)
+    cached = _ONLY_IN.get(cache_key)
+    if cached is not None and cached[0] is report.templates:
+        return list(cached[1])
+    found = _only_in(report, vid, other)
+    _ONLY_IN[cache_key] = (report.templates, tuple(found))
+    return found
+
+
+def _only_in(report: Report, vid: str, other: str) -> list[str]:
     others = [k for k in (fold_key(x) for x in _version_labels(report, other)) if len(k) >= _MIN_KEY]
     found: list[str] = []
     for label in _version_labels(report, vid):
@@ -99,6 +119,7 @@ def find_labels(report: Report, labels: list[str], label_lines: bool = False) ->
     seen: set[int] = set()
     regions = _table_regions(report)
     lines = _label_lines(report) if label_lines else []
+    stripped_lines = [(text, _MARKER.sub("", text.text.strip())) for text in lines]
     for label in labels:
         regex = _label_regex(label)
         for region in regions:
@@ -107,8 +128,7 @@ def find_labels(report: Report, labels: list[str], label_lines: bool = False) ->
                 if span.start not in seen:
                     seen.add(span.start)
                     hits.append(Hit(label, span))
-        for text in lines:
-            stripped = _MARKER.sub("", text.text.strip())
+        for text, stripped in stripped_lines:
             m = regex.match(stripped)
             if m:
                 offset = text.text.index(stripped) + m.start()
