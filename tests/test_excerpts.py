@@ -31,3 +31,17 @@ def test_blank_cells_are_kept_apart_from_zero():
     report = findings(path).report
     kinds = {c.kind for row in report.tables["t2"].rows.values() for c in row.values.values()}
     assert "placeholder" in kinds  # "/" in the 规章 row
+
+
+def test_pipe_table_one_cell_per_line_keeps_blank_cells_in_their_columns():
+    # "规章 |" "0 |" "0 |" "|" "|": a bare bar is an empty cell, the last one opens the next row
+    report = findings(next(p for p in EXCERPTS if p.name.startswith("wuhan"))).report
+    regulations = report.tables["t2"].rows["regulations"].values
+    assert [(c.kind, c.raw) for c in regulations.values()] == [("number", "0"), ("number", "0"), ("blank", "")]
+    assert [c.raw for c in report.tables["t2"].rows["normative"].values.values()] == ["5", "12", "8"]
+    # table 3 with only the 总计 column filled: six blanks, then the total
+    result = findings(next(p for p in EXCERPTS if p.name.startswith("ip61")))
+    received = result.report.tables["t3"].rows["r1"].values
+    assert [c.kind for c in received.values()] == ["blank"] * 6 + ["number"]
+    assert received["c_total"].raw == "0"
+    assert not [d for d in result.diagnostics if d.code == "S203" and "本年新收" in d.message]

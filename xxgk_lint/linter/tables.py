@@ -217,7 +217,10 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
     tokens: list[_Token] = []
     pos = start
     on_label_line = start > 0 and stream[start - 1] != "\n"
-    for line_no, line in enumerate(stream[start:end].split("\n")):
+    lines = stream[start:end].split("\n")
+    if on_label_line and lines[0].strip() == "|" and len(lines) > 1:
+        return _one_cell_per_line(lines, start)
+    for line_no, line in enumerate(lines):
         line_start = pos
         pos += len(line) + 1
         # a bar left from a pipe table is a cell boundary like a tab
@@ -231,13 +234,7 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
                 if len(cells) > 1:
                     line_tokens.append(_Token("blank", "", here, here))
                 continue
-            for m in _NON_SPACE.finditer(cell):
-                text = m.group()
-                kind = _classify(text)
-                if kind == "text" and _DIGIT.search(text):
-                    line_tokens.extend(_split_glued(text, here + m.start()))
-                else:
-                    line_tokens.append(_Token(kind, text, here + m.start(), here + m.end()))
+            line_tokens.extend(tokenize_cell(cell, here))
         # empty cells count only on a line that has something in it (the next
         # row's empty label cells are not this row's blank values), and not
         # after the line's last value (the table's width, a trailing bar)
@@ -252,6 +249,42 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
             # ("0 |" one cell per line) leave a trailing empty piece that is none
             tokens.extend(line_tokens if "\t" in line else line_tokens[:filled[-1] + 1])
     return tokens
+
+
+def _one_cell_per_line(lines: list[str], start: int) -> list[_Token]:
+    """A pipe table printed one cell per line (web pages: ``规章 |`` ``0 |``
+    ``|`` ...): every line after the label's is one cell, a bare bar an empty
+    cell -- except a bare bar that ends the stream, which opens the next row."""
+    tokens: list[_Token] = []
+    pos = start + len(lines[0]) + 1
+    bare_at_end = False
+    for line in lines[1:]:
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        bare_at_end = line.strip() == "|"
+        if bare_at_end:
+            at = line_start + line.index("|")
+            tokens.append(_Token("blank", "", at, at))
+            continue
+        tokens.extend(tokenize_cell(line.replace("|", " "), line_start))
+    if bare_at_end:
+        tokens.pop()
+    return tokens
+
+
+def tokenize_cell(text: str, start: int) -> list[_Token]:
+    """Tokens of one cell's text starting at ``start`` in the stream."""
+    out: list[_Token] = []
+    for m in _NON_SPACE.finditer(text):
+        piece = m.group()
+        kind = _classify(piece)
+        if kind == "text" and _DIGIT.search(piece):
+            out.extend(_split_glued(piece, start + m.start()))
+        else:
+            out.append(_Token(kind, piece, start + m.start(), start + m.end()))
+    return out
 
 
 def value_run(tokens: list[_Token]) -> list[_Token]:
