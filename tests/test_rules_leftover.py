@@ -6,6 +6,7 @@ fixtures; 2018 reports on the old template are never told they use it."""
 import pytest
 
 from conftest import PINGTAN, SEEDS, seed
+from clihelp import SCAFFOLD
 from helpers import findings, findings_for_text, line_of
 
 REAL = PINGTAN + list(PINGTAN[0].parent.glob("*.html"))
@@ -126,3 +127,15 @@ KNOWN = {  # (code, severity) per fixture: all verified by reading the text
 def test_l_findings_on_fixtures_are_the_known_ones(path):
     result = findings(path, select=["L"])
     assert [(d.code, d.severity.value) for d in result.diagnostics] == KNOWN.get(path.stem, [])
+
+
+def test_a_2019_row_label_under_2021_columns_is_a_wording_warning(tmp_path):
+    text = SCAFFOLD.replace("行政规范性文件", "规范性文件", 1)
+    result = findings(_write(tmp_path, text), select=["L102"])
+    (d,) = result.diagnostics
+    assert d.severity.value == "warning" and d.data["expected"] == ["行政规范性文件"]
+    assert "“规范性文件”" in d.message and line_of(result, d) == SCAFFOLD[:SCAFFOLD.index("行政规范性文件")].count("\n") + 1
+    # with a 2019 column as well, the wording is listed in the error
+    text = text.replace("第二十条第（一）项\n", "第二十条第（一）项\n信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n", 1)
+    (d,) = findings(_write(tmp_path, text), select=["L102"]).diagnostics
+    assert d.severity.value == "error" and {"本年新制作数量", "规范性文件"} <= {f["label"] for f in d.data["found"]}

@@ -81,6 +81,7 @@ def _only_in(report: Report, vid: str, other: str) -> list[str]:
 class Hit:
     label: str
     span: Span
+    current: str = ""  # the report version's own label, for a row printed in another version's wording
 
 
 def _table_regions(report: Report) -> list[NText]:
@@ -214,7 +215,7 @@ def _rows_printed_as(report: Report, other: str) -> list[Hit]:
                 continue
             printed = report.document.text[row.label_span.start:row.label_span.end]
             if fold_key(_MARKER.sub("", printed)) == fold_key(_MARKER.sub("", theirs.label)):
-                hits.append(Hit(theirs.label, row.label_span))
+                hits.append(Hit(theirs.label, row.label_span, row.row.label))
     return hits
 
 
@@ -225,7 +226,8 @@ def gb2019_table_in_gb2021(report: Report):
     检查什么：2021年及以后的报告，第二部分表格是否仍有2019年格式特有的行列，如
     “本年新制作数量”“本年新公开数量”“对外公开总数量”“上一年项目数量”“本年增/减”
     “其他对外管理服务事项”“第二十条第（九）项 政府集中采购”；第三部分表格的“（六）其他处理”
-    是否仍是一行（2021年格式已拆为三行）。
+    是否仍是一行（2021年格式已拆为三行）。这些为错误。若表格已按2021年格式的列填报，只是行标签
+    仍用2019年的写法（如“规范性文件”，2021年格式为“行政规范性文件”），为警告。
     为什么：国办公开办函〔2021〕30号修订了表格，2021年度起应按新表填报，旧表的行列口径已经改变。
     错误示例：2022年度报告第二部分表头仍为“本年新制作数量 本年新公开数量 对外公开总数量”。
     正确示例：`信息内容 本年制发件数 本年废止件数 现行有效件数`
@@ -236,19 +238,29 @@ def gb2019_table_in_gb2021(report: Report):
     labels = _clean(report.templates.leftover_labels.get("gb2019_in_gb2021", []))
     labels += [x for x in only_in(report, "gb2019", "gb2021") if x not in labels]
     hits = find_labels(report, labels)
-    seen = {h.span.start for h in hits}
-    hits += [h for h in _rows_printed_as(report, "gb2019") if h.span.start not in seen]
     row = _t3_single_other_row(report)
     if row is not None:
         hits.append(Hit("（六）其他处理（单独一行）", row.label_span))
-        hits.sort(key=lambda h: h.span.start)
-    if not hits:
-        return
-    shown, shown_en, found = _summary(report, hits)
-    yield Diagnostic(f"表格中出现2019年格式特有的行列{shown}（属于{VERSION_NAMES['gb2019']}），{_should_use(report)}",
-                     hits[0].span, data={"label_version": "gb2019", "expected_version": report.version, "found": found},
-                     message_en=f"The tables contain rows or columns found only in template version gb2019: {shown_en}; "
-                                f"{_should_use(report, True)}")
+    seen = {h.span.start for h in hits}
+    worded = [h for h in _rows_printed_as(report, "gb2019") if h.span.start not in seen]
+    if hits:
+        hits = sorted(hits + worded, key=lambda h: h.span.start)
+        shown, shown_en, found = _summary(report, hits)
+        yield Diagnostic(f"表格中出现2019年格式特有的行列{shown}（属于{VERSION_NAMES['gb2019']}），{_should_use(report)}",
+                         hits[0].span,
+                         data={"label_version": "gb2019", "expected_version": report.version, "found": found},
+                         message_en=f"The tables contain rows or columns found only in template version gb2019: "
+                                    f"{shown_en}; {_should_use(report, True)}")
+    elif worded:
+        # the row is read with the 2021 columns; only its label keeps the 2019 wording
+        shown, shown_en, found = _summary(report, worded)
+        yield Diagnostic(f"表格行{shown}沿用了{VERSION_NAMES['gb2019']}的写法，{VERSION_NAMES['gb2021']}中为"
+                         + "、".join(f"“{h.current}”" for h in worded),
+                         worded[0].span, severity=Severity.WARNING,
+                         data={"label_version": "gb2019", "expected_version": report.version, "found": found,
+                               "expected": [h.current for h in worded]},
+                         message_en=f"Table row {shown_en} keeps the wording of template version gb2019; template "
+                                    f"version gb2021 says " + ", ".join(f"“{h.current}”" for h in worded))
 
 
 @rule("L103", "gb2021-table-in-gb2019")
