@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readers_util import DOCUMENTS
+from readers_util import DOCUMENTS, docx_from_text
 from xxgk_lint.linter.readers import ReadError, read
 
 
@@ -242,3 +242,21 @@ def test_document_without_text(tmp_path):
     with_image = tmp_path / "scan.docx"
     _rewrite(path, with_image, {"word/media/image1.png": b"\x89PNG fake"})
     assert _code(with_image) == "E008"
+
+
+def test_blank_table_row_is_read_as_blank_cells_not_a_missing_table(tmp_path):
+    """A template left blank (no cases, nothing entered): table 4 is there with
+    every cell empty -- a blank-cell warning, not "table missing"."""
+    from clihelp import SCAFFOLD
+    from helpers import findings
+
+    text = SCAFFOLD.replace("0 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "\t" * 14, 1)
+    source = tmp_path / "blank.txt"
+    source.write_text(text, encoding="utf-8")
+    word = tmp_path / "blank.docx"
+    docx_from_text(source, word)
+    for path in (source, word):
+        result = findings(path, select=["S201", "A202"])
+        assert [d.code for d in result.diagnostics] == ["A202"], path.suffix
+        (d,) = result.diagnostics
+        assert d.data["table"] == "t4" and d.data["count"] == 15 and "全部单元格（空白）" in d.message

@@ -106,7 +106,8 @@ def _starts_with_title(key: str, vocab: Vocabulary) -> bool:
 def classify_line(line: Line, vocab: Vocabulary) -> str:
     text = line.plain.strip()
     if not text:
-        return "BLANK"
+        # an empty grid row is kept: it is where a blank table's values belong
+        return "TROW" if line.is_row and len(line.cells) > 1 else "BLANK"
     if line.kind == "FURNITURE":
         return "FURNITURE"
     key = fold_key(text)
@@ -186,7 +187,7 @@ def _table_regions(lines: list[Line], vocab: Vocabulary) -> None:
             in_table = False
             section_number = number
             continue
-        if not in_table and (_is_anchor(key, vocab) or line.is_row):
+        if not in_table and (_is_anchor(key, vocab) or (line.is_row and key)):
             in_table = True
         if in_table:
             if line.kind == "PARA" and not line.is_row and ("。" in line.plain or len(line.plain) > 120):

@@ -482,14 +482,14 @@ def read_table(table: TableDef, version: str, lines: list[Line]) -> TableData | 
         _assign(result, table, row, nt, m.start(), m.end(), value_run(tokens))
     for row in unlabeled:
         # an unlabeled data row (table 4): the first values after the headers
-        last = found[-1][1]
         tokens = tokenize(stream, found[0][1].end(), end)
         run = value_run([t for t in tokens if t.start >= found[0][1].end()])
+        if not run:  # a grid row left empty (a blank template) is the row, all blank
+            run = _empty_grid_row(stream, found[0][1].end(), end, len(table.columns_for(row)))
         if run:
             _assign(result, table, row, nt, run[0].start, run[0].start, run)
         else:
             result.missing_rows.append(row.id)
-        del last
     for row, m in matches:
         if m is None and row.kind == "data" and row.label:
             result.missing_rows.append(row.id)
@@ -497,6 +497,18 @@ def read_table(table: TableDef, version: str, lines: list[Line]) -> TableData | 
     spans = [r.span for r in result.rows.values()] + [nt.span(m.start(), m.end()) for _, m in found]
     result.span = Span.cover(spans)
     return result
+
+
+def _empty_grid_row(stream: str, start: int, end: int, need: int) -> list[_Token]:
+    """Blank tokens for the first grid line in ``stream[start:end]`` whose
+    cells are all empty and at least ``need`` in number."""
+    pos = start
+    for line in stream[start:end].split("\n"):
+        if "\t" in line and not line.strip() and line.count("\t") + 1 >= need:
+            cells = [pos] + [pos + i + 1 for i, ch in enumerate(line) if ch == "\t"]
+            return [_Token("blank", "", at, at) for at in cells[:need]]
+        pos += len(line) + 1
+    return []
 
 
 def _subtotal_capable(table: TableDef, row: RowDef) -> bool:

@@ -759,9 +759,12 @@ def _blank_list(table: TableData, cells, en: bool = False) -> str:
         row = found[0][0]
         marks = sorted({blank if c.kind == "blank" else f"“{c.raw}”" for _, _, c in found})
         if len(found) == len(row.columns) and len(found) > 1:
-            label = _row_label(table, rid) or rid
-            items.append(f"the whole row “{label}” ({', '.join(marks)})" if en
-                         else f"“{label}”整行（{'、'.join(marks)}）")
+            label = _row_label(table, rid)  # table 4's one row has no label
+            if en:
+                items.append(f"the whole row “{label}” ({', '.join(marks)})" if label
+                             else f"every cell ({', '.join(marks)})")
+            else:
+                items.append(f"“{label}”整行（{'、'.join(marks)}）" if label else f"全部单元格（{'、'.join(marks)}）")
         else:
             for _, col, c in found:
                 mark = blank if c.kind == "blank" else f"“{c.raw}”"
