@@ -220,6 +220,8 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
     lines = stream[start:end].split("\n")
     if on_label_line and lines[0].strip() == "|" and len(lines) > 1:
         return _one_cell_per_line(lines, start)
+    if on_label_line and not lines[0].strip() and next((ln.strip() for ln in lines[1:] if ln.strip()), "") == "|":
+        return _bar_per_line(lines, start)
     for line_no, line in enumerate(lines):
         line_start = pos
         pos += len(line) + 1
@@ -272,6 +274,32 @@ def _one_cell_per_line(lines: list[str], start: int) -> list[_Token]:
     if bare_at_end:
         tokens.pop()
     return tokens
+
+
+def _bar_per_line(lines: list[str], start: int) -> list[_Token]:
+    """A pipe table printed with each bar on a line of its own (``规章`` ``|``
+    ``0`` ``|`` ... ``||``): a bar ends a cell, two bars in a row leave an empty
+    cell between them, ``||`` ends the row.  The first bar closes the label's cell."""
+    tokens: list[_Token] = []
+    pending: list[_Token] = []
+    label_open = True
+    pos = start
+    for line in lines:
+        line_start = pos
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped == "|":
+            if not label_open:
+                at = line_start + line.index("|")
+                tokens.extend(pending or [_Token("blank", "", at, at)])
+            label_open, pending = False, []
+        elif set(stripped) == {"|"}:
+            break  # the row's end
+        elif not label_open:
+            pending.extend(tokenize_cell(line, line_start))
+    return tokens + pending
 
 
 def tokenize_cell(text: str, start: int) -> list[_Token]:
