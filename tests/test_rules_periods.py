@@ -212,3 +212,50 @@ def test_mutation_title_year(tmp_path):
 def test_no_p_finding_above_info_on_fixtures(path):
     result = findings(path, select=["P"])
     assert [d.message for d in result.diagnostics if d.severity.value != "info"] == []
+
+
+@pytest.mark.parametrize("statement", [
+    "所列统计数据时间范围为2023年1月1日至2023年12月31日。",
+    "本报告所列数据统计期限为2023年1月1日至12月31日。",
+    "所列数据统计期限自2023年1月1日起到2023年12月31日止。",
+    "本报告所列数据统计时限为2023年1月至12月。",
+    "本报告所列数据的统计期限为2023年度。",
+])
+def test_the_ways_reports_state_the_whole_year(tmp_path, statement):
+    from clihelp import SCAFFOLD
+
+    text = SCAFFOLD.replace("报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。", statement)
+    result = findings_for_text(tmp_path, text, select=["P"])
+    assert result.diagnostics == []
+    period = result.report.period
+    assert (period.start.isoformat(), period.end.isoformat()) == ("2023-01-01", "2023-12-31")
+
+
+def test_a_period_given_by_months_ends_on_the_last_day_of_the_month(tmp_path):
+    from clihelp import SCAFFOLD
+
+    text = SCAFFOLD.replace("报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。", "统计期限为2023年1月至11月。")
+    result = findings_for_text(tmp_path, text, select=["P101"])
+    assert result.report.period.end.isoformat() == "2023-11-30"
+    assert [d.code for d in result.diagnostics] == ["P101"]
+
+
+def test_agency_from_a_title_with_guanyu_and_from_the_signature(tmp_path):
+    from clihelp import SCAFFOLD
+
+    title = "示例市示例局2023年政府信息公开工作年度报告"
+    report = findings_for_text(tmp_path, SCAFFOLD.replace(title, "示例市示例局关于2023年政府信息公开工作的年度报告")).report
+    assert report.agency.value == "示例市示例局"
+    # a title without the body's name: the signature above the date names it
+    result = findings_for_text(tmp_path, SCAFFOLD.replace(title, "2023年政府信息公开工作年度报告"))
+    assert (result.report.agency.value, result.report.agency.source) == ("示例市示例局", "signature")
+    assert result.diagnostics == []
+
+
+def test_deadline_note_when_no_agency_is_named(tmp_path):
+    from clihelp import SCAFFOLD
+
+    text = SCAFFOLD.replace("示例市示例局2023年政府信息公开工作年度报告", "2023年政府信息公开工作年度报告")
+    text = text.replace("示例市示例局\n2024年1月20日", "\n2024年1月20日")
+    (d,) = findings_for_text(tmp_path, text, select=["P201"]).diagnostics
+    assert d.severity.value == "info" and "没有识别出机关名称" in d.message and "“”" not in d.message

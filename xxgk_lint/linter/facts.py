@@ -3,6 +3,7 @@ publication date and the numbers stated in prose -- each with its span."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from collections import Counter
@@ -11,14 +12,19 @@ from decimal import Decimal, InvalidOperation
 from .model import Fact, Period, StatedNumber
 from .normalize import Line
 
-SOURCE_NAMES = {"title": "标题", "period": "统计期限", "body": "正文", "option": "命令行/配置", "meta": "页面信息"}
+SOURCE_NAMES = {"title": "标题", "period": "统计期限", "body": "正文", "option": "命令行/配置", "meta": "页面信息",
+                "signature": "落款"}
 
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
 _DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_PERIOD_WORDS = r"(?:统计期限|统计时限|统计期间|统计时间|统计周期|统计区间|数据统计|统计范围|时间范围)"
+# "自2023年1月1日起至2023年12月31日止", "为2023年1月至12月" (a month without its day: its first or last day)
 _PERIOD = re.compile(
-    r"(?:统计期限|统计时限|统计期间|统计时间|统计周期|统计区间|数据统计|统计范围)[^。;\n]{0,20}?"
-    + _DATE + r"[^。;\n\d]{0,12}?(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    _PERIOD_WORDS + r"[^。;\n]{0,20}?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?"
+    + r"[^。;\n\d]{0,12}?(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?"
 )
+# "统计期限为2023年度" / "2023年全年": the whole year
+_PERIOD_YEAR = re.compile(_PERIOD_WORDS + r"[^。;\n\d]{0,10}?(\d{4})\s*年\s*(?:度|全年)(?!\s*\d{1,2}\s*月)")
 _PUBLISHED_META = re.compile(r"^(?:发布时间|发布日期|公开日期|成文日期)\s*:\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 _SIGNATURE_DATE = re.compile(r"^\s*" + _DATE + r"\s*$")
 _AGENCY_TAIL = re.compile(r"\s*(?:\d{4}\s*年\s*度?)?\s*政府信息公开.*$")
@@ -78,7 +84,7 @@ def find_agency(title: Fact | None, lines: list[Line]) -> Fact | None:
     if title is not None:
         name = re.sub(r"^\s*(?:关于)?\s*\d{4}\s*年\s*度?\s*", "", str(title.value))
         name = _AGENCY_TAIL.sub("", name).strip()
-        name = re.sub(r"^关于", "", name)
+        name = re.sub(r"^关于|(?:关于|的)$", "", name)
         if 2 <= len(name) <= 40:
             return Fact(name, title.span, title.source)
     for ln in lines:
@@ -87,6 +93,14 @@ def find_agency(title: Fact | None, lines: list[Line]) -> Fact | None:
             if value:
                 start = ln.plain.index(value)
                 return Fact(value, ln.text.span(start, start + len(value)), "meta")
+    # the signature: the body's name on the line above the closing date
+    tail = [ln for ln in lines if ln.kind not in ("BLANK", "FURNITURE")][-6:]
+    for above, ln in zip(tail, tail[1:]):
+        name = above.plain.strip()
+        if (_SIGNATURE_DATE.match(ln.plain) and 2 <= len(name) <= 30 and above.kind in ("PARA", "TITLE")
+                and not re.search(r"[\d。,，;；:：、()（）]", name)):
+            start = above.plain.index(name)
+            return Fact(name, above.text.span(start, start + len(name)), "signature")
     return None
 
 
@@ -108,10 +122,20 @@ def find_period(lines: list[Line]) -> Period | None:
         m = _PERIOD.search(text.text)
         if m and m.start() < len(ln.plain):
             y1, m1, d1, y2, m2, d2 = m.groups()
-            start = _date(y1, m1, d1)
-            end = _date(y2 or y1, m2, d2)
+            start = _date(y1, m1, d1 or "1")
+            end = _date(y2 or y1, m2, d2 or str(_last_day(y2 or y1, m2)))
             return Period(start, end, text.span(m.start(), m.end()), m.group())
+        m = _PERIOD_YEAR.search(text.text)
+        if m and m.start() < len(ln.plain):
+            year = int(m.group(1))
+            return Period(_dt.date(year, 1, 1), _dt.date(year, 12, 31), text.span(m.start(), m.end()), m.group())
     return None
+
+
+def _last_day(year: str, month: str) -> int:
+    """The month's last day (31 for a month that does not exist: _date() rejects it)."""
+    y, mo = int(year), int(month)
+    return calendar.monthrange(y, mo)[1] if 1 <= mo <= 12 and 1 <= y <= 9999 else 31
 
 
 def find_publication_date(lines: list[Line]) -> Fact | None:

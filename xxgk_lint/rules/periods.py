@@ -279,6 +279,8 @@ def _body_kind(report: Report) -> tuple[str | None, str, str]:
         return configured, "配置", "the configuration"
     name = str(report.agency.value) if report.agency else ""
     kind = infer_body_kind(name, _rule_data(report))
+    if not name:
+        return kind, "报告（没有识别出机关名称）", "the report (no agency name was found)"
     return kind, f"机关名称“{name}”", f"the agency name “{name}”"
 
 
