@@ -130,16 +130,30 @@ def explain_text(report: Report, out: TextIO) -> None:
         console.print(f"[bold]表格 {tid}[/bold]（按 {table['version']} 的标签读取，第 {table['position']['line']} 行起）")
         for block_rows in _blocks(report.tables[tid], table["rows"]):
             cols = list(dict.fromkeys(c for row in block_rows for c in row["cells"]))
+            if len(block_rows) == 1 and len(cols) > 8:  # table 4's one row of 15: one line per cell
+                grid = Table(show_lines=False)
+                grid.add_column("列")
+                grid.add_column(block_rows[0]["label"] or "数值", justify="right")
+                for c in cols:
+                    grid.add_row(table["columns"].get(c, c), _cell_text(block_rows[0]["cells"].get(c)))
+                console.print(grid)
+                continue
             grid = Table(show_lines=False)
             grid.add_column("行", overflow="fold", max_width=30)
             for c in cols:
-                grid.add_column(table["columns"].get(c, c).split("·")[-1], justify="right", overflow="fold")
+                # a number is never folded over two lines (17/8 would read as two numbers)
+                widest = max((len(_cell_text(row["cells"].get(c))) for row in block_rows), default=1)
+                grid.add_column(table["columns"].get(c, c).split("·")[-1], justify="right", overflow="fold",
+                                min_width=widest)
             for row in block_rows:
-                grid.add_row(f"{row['label'] or row['id']}", *(_cell_text(row["cells"].get(c)) for c in cols))
+                grid.add_row(row['label'] or '（数字行）', *(_cell_text(row["cells"].get(c)) for c in cols))
             console.print(grid)
         if any(c.get("inferred") for row in table["rows"] for c in row["cells"].values()):
             console.print("[dim]* 由连在一起的数字按表内合计关系拆分得到[/dim]")
         if table["missing_rows"]:
-            console.print(f"[yellow]未找到的行：{'、'.join(table['missing_rows'])}[/yellow]")
+            definition = report.tables[tid].definition
+            names = [definition.row(r).label if definition.row(r) and definition.row(r).label else r
+                     for r in table["missing_rows"]]
+            console.print(f"[yellow]未找到的行：{'、'.join(names)}[/yellow]")
         for p in table["problems"]:
             console.print(f"[yellow]{p['message']}[/yellow]")
