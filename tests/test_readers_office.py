@@ -42,7 +42,7 @@ def test_conversion_is_read_as_docx_and_cleaned_up(tmp_path, monkeypatch):
                          f"open({str(tmp_path / 'seen')!r}, 'w').write(os.path.dirname(source))\n")
     monkeypatch.setattr(office, "soffice", lambda: fake)
     path = tmp_path / "report.doc"
-    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    path.write_bytes(office._OLE + b"\x00" * 100)
     doc = read(str(path))
     assert doc.path == str(path) and doc.metadata["converted_from"] == ".doc"
     assert "三、收到和处理政府信息公开申请情况" in doc.text
@@ -90,3 +90,28 @@ def test_cli_exit_code_for_new_read_errors(tmp_path):
                          capture_output=True, text=True)
     assert "E007" in run.stdout and "Traceback" not in run.stderr
     assert run.returncode == 2, "cli._READ_CODES must include E006, E007, E008 and E012"
+
+
+def test_content_decides_before_the_extension(tmp_path, monkeypatch):
+    """A .docx saved as .doc is read directly; bytes that are no document are
+    refused before LibreOffice (which would import them as text)."""
+    monkeypatch.setattr(office, "soffice", lambda: pytest.fail("LibreOffice must not be started"))
+    renamed = tmp_path / "report.doc"
+    shutil.copy(DOCUMENTS / "report.docx", renamed)
+    doc = read(str(renamed))
+    assert "三、收到和处理政府信息公开申请情况" in doc.text and doc.metadata["saved_as"] == ".doc"
+    damaged = tmp_path / "old.wps"
+    damaged.write_bytes(b"\xd0\xcf\x11\xe0 not really\x00\xff\xfe")
+    with pytest.raises(ReadError) as info:
+        read(str(damaged))
+    assert info.value.code == "E007" and "另存为" in info.value.message
+
+
+@pytest.mark.skipif(office.soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_real_libreoffice_converts_a_word_97_file():
+    """The generated report saved by LibreOffice as Word 97-2003 reads as the .docx does."""
+    from readers_util import report_of, summary
+
+    converted, original = report_of(DOCUMENTS / "report.doc"), report_of(DOCUMENTS / "report.docx")
+    assert converted.document.metadata["converted_from"] == ".doc"
+    assert summary(converted) == summary(original)

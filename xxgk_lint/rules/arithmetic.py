@@ -976,6 +976,24 @@ def _target_cells(report: Report, key: str):
     return table, cells
 
 
+def _cells_name(table: TableData, cells: list[Cell], en: bool = False) -> str:
+    """The cells a prose number is compared with: one cell, all the rows under
+    one heading row in one column (“（三）不予公开”下各行“总计”列之和), or a list."""
+    definition = table.definition
+    rows = [definition.row(rid) for rid, _ in cells]
+    columns = {cid for _, cid in cells}
+    parents = {r.parent for r in rows if r is not None}
+    if len(cells) > 1 and len(columns) == 1 and len(parents) == 1 and None not in parents:
+        parent = definition.row(next(iter(parents)))
+        children = [r.id for r in definition.rows if r.parent == parent.id and r.kind == "data"]
+        if parent is not None and children == [rid for rid, _ in cells]:
+            column = _col_label(table, next(iter(columns)))
+            if en:
+                return f"the sum of the rows under “{_short(parent.label)}”, column “{column}”"
+            return f"“{_short(parent.label)}”下各行“{column}”列之和"
+    return (" + " if en else "＋").join(_cell_name(table, c, en) for c in cells)
+
+
 @rule("A301", "prose-table-mismatch", "warning")
 def prose_table_mismatch(report: Report):
     """正文中的数字与表格中对应的数字不一致。
@@ -1006,7 +1024,7 @@ def prose_table_mismatch(report: Report):
         if stated == found:
             continue
         what = _PROSE_RE[key][0]
-        cell_names = "＋".join(_cell_name(table, c) for c in cells)
+        cell_names = _cells_name(table, cells)
         notes, notes_en = [], []
         if key == "received":
             carried = _target_cells(report, "carried_over")
@@ -1027,7 +1045,8 @@ def prose_table_mismatch(report: Report):
         note_en = "; ".join(notes_en)
         span = sent.para.text.span(sent.start + m.start(), sent.start + m.end())
         yield Diagnostic(
-            f"正文“{m.group()}”与{_table_name(table)}{cell_names}的 {_fmt(found)} 不一致"
+            f"正文“{m.group()}”与{_table_name(table)}{cell_names}{'' if cell_names.endswith('之和') else '的'} "
+            f"{_fmt(found)} 不一致"
             f"（{what}：正文 {_fmt(stated)}，表格 {_fmt(found)}，相差 {_signed(stated - found)}）"
             + (f"。{note}" if note else ""),
             span,
@@ -1036,7 +1055,7 @@ def prose_table_mismatch(report: Report):
                   "cells": [_cell_data(report, table, c) for c in cells]},
             related=[(_cell_name(table, c), table.cell(*c).span) for c in cells],
             message_en=f"Prose “{m.group()}” disagrees with {_table_name(table, True)}, "
-                       f"{' + '.join(_cell_name(table, c, True) for c in cells)} ({_PROSE_EN[key]}: prose "
+                       f"{_cells_name(table, cells, True)} ({_PROSE_EN[key]}: prose "
                        f"{_fmt(stated)}, table {_fmt(found)}, difference {_signed(stated - found)})"
                        + (f". Note: {note_en}" if note_en else ""),
         )

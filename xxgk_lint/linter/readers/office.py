@@ -23,12 +23,46 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003, WPS
+_ZIP = b"PK\x03\x04"  # a .docx saved under the old extension
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """RTF, HTML and plain text saved as .doc open in LibreOffice as documents."""
+    from . import ReadError
+    from .text import decode
+
+    if b"\x00" in head:
+        return False
+    try:
+        decode(head[:-4] if len(head) > 4 else head)  # a cut through the last character is no error
+    except ReadError:
+        return False
+    return True
+
+
 def read(path: str) -> Document:
     from . import ReadError
     from . import docx as docx_reader
 
     ext = os.path.splitext(path)[1].lower()
     kind = _NAMES.get(ext, ext)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}",
+                        message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
+    if head.startswith(_ZIP):
+        document = docx_reader.read(path)
+        document.metadata["saved_as"] = ext
+        return document
+    if not head.startswith(_OLE) and not _looks_like_text(head):
+        # LibreOffice would import any bytes as text: a damaged file must not be checked as a report
+        raise ReadError("E007", f"文件不是有效的 {kind} 文档（文件已损坏，或扩展名与内容不符），请用 Word 或 WPS "
+                        "打开确认后“另存为” .docx 再检查", {"extension": ext},
+                        f"The file is not a valid {kind} document (it is damaged, or its extension does not match "
+                        f"its content); open it in Word or WPS, save it as .docx and check it again")
     program = soffice()
     if program is None:
         raise ReadError("E012", f"{kind} 格式（{ext}）需要先转换：请在 Word 或 WPS 中打开该文件，"
