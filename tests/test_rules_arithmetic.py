@@ -441,3 +441,11 @@ def test_row_ending_in_an_empty_cell_is_not_shifted(tmp_path):
     result = findings_for_text(tmp_path, text, select=["A"])
     assert [d.code for d in result.diagnostics if d.severity.value == "error"] == []
     assert "A202" in [d.code for d in result.diagnostics]
+
+def test_a301_names_the_rows_under_a_heading_as_one_sum(tmp_path):
+    from clihelp import SCAFFOLD
+
+    text = SCAFFOLD.replace("本局依法办理政府信息公开申请。", "本局共收到政府信息公开申请3件，不予公开1件。")
+    (d,) = findings_for_text(tmp_path, text, select=["A301"]).diagnostics
+    assert "“（三）不予公开”下各行“总计”列之和 0 不一致" in d.message
+    assert len(d.data["cells"]) == 8 and d.data["prose_value"] == "1"

@@ -985,8 +985,8 @@ def _cells_name(table: TableData, cells: list[Cell], en: bool = False) -> str:
     parents = {r.parent for r in rows if r is not None}
     if len(cells) > 1 and len(columns) == 1 and len(parents) == 1 and None not in parents:
         parent = definition.row(next(iter(parents)))
-        children = [r.id for r in definition.rows if r.parent == parent.id and r.kind == "data"]
-        if parent is not None and children == [rid for rid, _ in cells]:
+        children = [r.id for r in definition.rows if parent is not None and r.parent == parent.id and r.kind == "data"]
+        if children and children == [rid for rid, _ in cells]:
             column = _col_label(table, next(iter(columns)))
             if en:
                 return f"the sum of the rows under “{_short(parent.label)}”, column “{column}”"
