@@ -260,3 +260,20 @@ def test_blank_table_row_is_read_as_blank_cells_not_a_missing_table(tmp_path):
         assert [d.code for d in result.diagnostics] == ["A202"], path.suffix
         (d,) = result.diagnostics
         assert d.data["table"] == "t4" and d.data["count"] == 15 and "全部单元格（空白）" in d.message
+
+
+def test_a_corrupt_compressed_part_is_a_damaged_file(tmp_path):
+    """A flipped byte inside a deflated member: zlib fails while reading it."""
+    source = (DOCUMENTS / "report.docx").read_bytes()
+    with zipfile.ZipFile(DOCUMENTS / "report.docx") as zf:
+        info = zf.getinfo("word/document.xml")
+    # the member's data starts after its local header (30 bytes + name + extra)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 16
+    broken = bytearray(source)
+    for i in range(start, start + 64):
+        broken[i] ^= 0x5A
+    path = tmp_path / "broken.docx"
+    path.write_bytes(bytes(broken))
+    with pytest.raises(ReadError) as info_:
+        read(str(path))
+    assert info_.value.code == "E007"

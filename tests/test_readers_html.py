@@ -113,3 +113,11 @@ def test_page_without_text(tmp_path, content):
     with pytest.raises(ReadError) as info:
         read(str(path))
     assert info.value.code == "E004"
+
+
+def test_a_misspelt_charset_is_ignored_not_fatal(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes('<html><head><meta charset="gb2342"></head><body><p>一、总体情况</p></body></html>'
+                     .encode("gb18030") + b"\xff")  # and one byte that no encoding takes
+    doc = read(str(page))
+    assert "一、总体情况" in doc.text and doc.metadata["encoding"] == "gb18030"

@@ -123,3 +123,17 @@ def test_running_header_and_page_numbers_of_pdf_text_are_dropped(tmp_path):
     assert [s.heading.title for s in report.sections] == ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况"]
     assert all(header not in p.text.text for s in report.sections for p in s.paragraphs)
     assert all("1" not in p.text.text for p in report.sections[0].paragraphs)
+
+
+def test_utf8_cut_through_its_last_character_is_read(tmp_path):
+    """A copy cut short mid-character is read up to the cut, not refused."""
+    from xxgk_lint.linter.readers.text import decode
+
+    cut = ("一、总体情况\n" * 20).encode("utf-8")[:-2]
+    text, encoding = decode(cut)
+    assert encoding == "utf-8" and text.endswith("总体情")
+    assert decode(b"\xef\xbb\xbf" + cut) == (text, "utf-8")
+    # GB18030 text is still GB18030, and a byte broken in the middle is still refused
+    assert decode("一、总体情况".encode("gb18030"))[1] == "gb18030"
+    with pytest.raises(ReadError):
+        decode("一、总体情况".encode("utf-8") + b"\xff" + "二、主动公开".encode("utf-8"))

@@ -10,6 +10,7 @@ front of the paragraph text, because Word shows it and headings often rely on it
 from __future__ import annotations
 
 import re
+import zlib
 
 from ..document import Block, Cell, Document
 from . import limits
@@ -51,8 +52,8 @@ def read(path: str) -> Document:
         raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{type(exc).__name__}: {exc}）",
                         message_en=f"The Word file's structure is damaged and it cannot be opened "
                                    f"({type(exc).__name__}: {exc})") from exc
-    except Exception as exc:  # lxml syntax errors and the like inside python-docx
-        if type(exc).__name__ in ("XMLSyntaxError", "BadZipFile"):
+    except Exception as exc:  # lxml syntax errors, broken zip members and the like inside python-docx
+        if type(exc).__name__ in ("XMLSyntaxError", "BadZipFile") or isinstance(exc, (zlib.error, EOFError)):
             raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{exc}）",
                             message_en=f"The Word file's structure is damaged and it cannot be opened ({exc})") from exc
         raise

@@ -14,6 +14,7 @@ column in the HTML source.
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 
 from ..document import Block, Cell, Document
@@ -49,6 +50,10 @@ def decode(data: bytes) -> tuple[str, str]:
     declared = m.group(1).decode("ascii", "ignore").lower() if m else ""
     if declared in _GB_FAMILY:
         declared = "gb18030"
+    try:
+        codecs.lookup(declared or "utf-8")
+    except LookupError:  # a misspelt charset (gb2342): find the encoding as if none were declared
+        declared = ""
     candidates = [declared] if declared else []
     candidates += [e for e in ("utf-8", "gb18030") if e not in candidates]
     for encoding in candidates:
@@ -56,7 +61,10 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode(declared if declared else "utf-8", "replace"), declared or "utf-8"
+    # a few broken bytes: the encoding that needs the fewest replacement characters
+    decoded = {e: data.decode(e, "replace") for e in candidates}
+    best = min(candidates, key=lambda e: decoded[e].count("\ufffd"))
+    return decoded[best], best
 
 
 def read(path: str) -> Document:

@@ -9,6 +9,7 @@ entities and never touches the network.
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 MAX_MEMBERS = 5000
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
@@ -84,7 +85,7 @@ def read_member(zf: zipfile.ZipFile, name: str, kind: str, limit: int = MAX_PART
         raise _error("E007", f"{kind} 文件缺少必需的部件“{name}”，文件已损坏或不是 {kind} 格式",
                      {"part": name},
                      f"The {kind} file lacks the required part “{name}”; it is damaged or not a {kind} file") from exc
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
         raise _error("E007", f"{kind} 文件的部件“{name}”已损坏：{exc}", {"part": name},
                      f"Part “{name}” of the {kind} file is damaged: {exc}") from exc
     if len(data) > limit:

@@ -23,17 +23,28 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             pass
-    for encoding in ("utf-8-sig", "gb18030"):
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    for encoding in ("utf-8", "gb18030", "utf-8-cut"):
         try:
-            text = data.decode(encoding)
+            text = body.decode(encoding) if encoding != "utf-8-cut" else _cut_utf8(body)
         except UnicodeDecodeError:
             continue
         if "\x00" in text:
             break
-        return text, "utf-8" if encoding == "utf-8-sig" else encoding
+        return text, "utf-8" if encoding == "utf-8-cut" else encoding
     raise ReadError("E002", "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），请另存为 UTF-8 文本后再检查",
                     message_en="Unknown text encoding (neither UTF-8 nor GB18030/GBK); save the file as UTF-8 text "
                                "and check it again")
+
+
+def _cut_utf8(body: bytes) -> str:
+    """UTF-8 whose copy was cut through its last character: the rest of the text."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data" or exc.start < len(body) - 3:
+            raise
+        return body[:exc.start].decode("utf-8")
 
 
 def read(path: str) -> Document:
