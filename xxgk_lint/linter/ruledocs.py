@@ -14,11 +14,30 @@ Runnable examples.  An example is run by the tests when it is written as one
 or more replacements in the standard example report
 (tests/fixtures/rule-example-scaffold.txt, a correct 2023 report in the 2021
 format): `` `旧文本` → `新文本` `` (several separated by "；"; ``\\n`` in the
-new text starts a new line; an optional note in full-width brackets may
-follow), or as the single word ``标准报告`` (the example report unchanged, for
-a 正确示例).  The failing example must yield the rule's code with only that rule
-selected, the passing one must not.  Any other text is a description: it is
-shown on the page but not run, and the test reports it as skipped.
+new text starts a new line, an empty new text deletes; an optional note in
+full-width brackets may follow, quoting bracketed numbers such as “（二）” if
+need be), or as the single word ``标准报告`` (the example report unchanged;
+a note may follow it too).  The failing example must yield the rule's code
+with only that rule selected, the passing one must not (tests/test_ruledocs.py).
+Three kinds of rule are checked differently:
+
+* Cross-year rules (family X) are checked with the previous-year example
+  report (tests/fixtures/rule-example-scaffold-2022.txt, the same body's
+  correct 2022 report) as the previous report, as ``--previous`` gives it.
+  A replacement written ``上年报告 `旧文本` → `新文本` `` edits that report
+  instead of the standard one.  Their examples are ``Example.cross_year``
+  and not ``runnable``, which means "checked on the standard report alone".
+* Suppression rules (U100, U101) are checked with every built-in rule
+  selected, as by default: whether a comment suppresses something depends on
+  the rules it names being run.
+* Read errors (READ_CODES: a missing file, an unknown encoding, an encrypted,
+  damaged, scanned or too large file, a format to convert) are about files,
+  not text: their examples may stay descriptions, and the tests then check the
+  rule on an equivalent file they build for each described example
+  (READ_INPUTS in tests/test_ruledocs.py).
+
+Any other text is a description: it is shown on the page, and the test of that
+example fails -- every built-in rule's examples are run.
 """
 
 from __future__ import annotations
@@ -28,15 +47,21 @@ import difflib
 import pathlib
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .runner import READ_CODES
 
 LABELS = ("检查什么", "为什么", "错误示例", "正确示例", "依据", "需要", "例外", "说明")
 LABEL_RE = re.compile(rf"^({'|'.join(LABELS)})：\s*(.*)$")
 SCAFFOLD_WORD = "标准报告"
-REPLACE_RE = re.compile(r"`([^`]+)`\s*→\s*`([^`]*)`")
-NOTE_RE = re.compile(r"^（[^（）]*）$")
+PREVIOUS_WORD = "上年报告"  # before a replacement: it edits the previous-year example report
+REPLACE_RE = re.compile(rf"(?:({PREVIOUS_WORD})\s*)?`([^`]+)`\s*→\s*`([^`]*)`")
+NOTE = r"（(?:[^（）]|（[^（）]*）)*）"  # a note in full-width brackets, which may hold bracketed numbers like （二）
+NOTE_RE = re.compile(rf"^{NOTE}$")
+SCAFFOLD_FILE = "tests/fixtures/rule-example-scaffold.txt"
+PREVIOUS_SCAFFOLD_FILE = "tests/fixtures/rule-example-scaffold-2022.txt"
+# families whose rules compare with the previous year's report
+CROSS_YEAR_FAMILIES = {"X"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 # findings about suppression comments: not themselves subject to comments
 SUPPRESSION_CODES = {"U100", "U101"}
@@ -75,52 +100,80 @@ class Example:
     text: str
     replacements: list[tuple[str, str]]  # (old, new) in the example report
     scaffold: bool = False  # the example report unchanged
+    previous_replacements: list[tuple[str, str]] = field(default_factory=list)  # in the previous-year one
+    cross_year: bool = False  # checked with the previous-year example report as the previous report
+    note: str = ""  # the note in full-width brackets after the edits, if any
+
+    @property
+    def edits(self) -> bool:
+        """An edit of the example reports (or the standard one unchanged), not a description."""
+        return self.scaffold or bool(self.replacements) or bool(self.previous_replacements)
 
     @property
     def runnable(self) -> bool:
-        return self.scaffold or bool(self.replacements)
+        """Checked on the standard example report alone, with only its rule selected."""
+        return self.edits and not self.cross_year
 
     def apply(self, scaffold: str) -> str:
         """The example report with the replacements made (each old text must occur)."""
-        text = scaffold
-        for old, new in self.replacements:
-            if old not in text:
-                raise ValueError(f"示例中的“{old}”不在标准报告中")
-            text = text.replace(old, new.replace("\\n", "\n"), 1)
-        return text
+        return _replace(scaffold, self.replacements, "标准报告")
+
+    def apply_previous(self, previous: str) -> str:
+        """The previous-year example report with its replacements made."""
+        return _replace(previous, self.previous_replacements, "上年示例报告")
 
 
-def parse_example(text: str | None) -> Example | None:
+def _replace(text: str, replacements: list[tuple[str, str]], where: str) -> str:
+    for old, new in replacements:
+        if old not in text:
+            raise ValueError(f"示例中的“{old}”不在{where}中")
+        text = text.replace(old, new.replace("\\n", "\n"), 1)
+    return text
+
+
+def parse_example(text: str | None, cross_year: bool = False) -> Example | None:
+    """The example of a docstring; ``cross_year`` for rules comparing with the previous report."""
     if text is None:
         return None
     body = text.strip()
-    if body == SCAFFOLD_WORD:
-        return Example(body, [], scaffold=True)
-    pairs = REPLACE_RE.findall(body)
+    m = re.match(rf"^{SCAFFOLD_WORD}\s*({NOTE})?$", body)
+    if m:
+        return Example(body, [], scaffold=True, cross_year=cross_year, note=m.group(1) or "")
+    found = REPLACE_RE.findall(body)
     rest = REPLACE_RE.sub("", body).strip()
     rest = re.sub(r"^[；;\s]+|[；;\s]+$", "", re.sub(r"[；;]\s*[；;]", "；", rest))
-    if pairs and (not rest or NOTE_RE.match(rest)):
-        return Example(body, pairs)
-    return Example(body, [])
+    if found and (not rest or NOTE_RE.match(rest)):
+        return Example(body, [(old, new) for prev, old, new in found if not prev],
+                       previous_replacements=[(old, new) for prev, old, new in found if prev],
+                       cross_year=cross_year, note=rest)
+    return Example(body, [], cross_year=cross_year)
 
 
 def examples(rule_) -> dict[str, Example | None]:
     doc = parse_doc(rule_.doc)
-    return {"错误示例": parse_example(doc.get("错误示例")), "正确示例": parse_example(doc.get("正确示例"))}
+    cross_year = rule_.family in CROSS_YEAR_FAMILIES
+    return {label: parse_example(doc.get(label), cross_year) for label in ("错误示例", "正确示例")}
+
+
+def _diff(old: str, new: str) -> list[str]:
+    added = [f"+ {ln}" for ln in new.split("\\n")] if new else []  # nothing added: a deletion
+    return ["```text", f"- {old}", *added, "```", ""]
 
 
 def _example_md(label: str, ex: Example | None) -> list[str]:
     if ex is None:
         return [f"**{label}**：（未提供）", ""]
     if ex.scaffold:
-        return [f"**{label}**：标准示例报告本身（不作改动）。", ""]
-    if ex.replacements:
-        out = [f"**{label}**：在标准示例报告中作如下改动——", ""]
-        for old, new in ex.replacements:
-            out += ["```text", f"- {old}", *[f"+ {ln}" for ln in new.split("\\n")], "```", ""]
-        note = REPLACE_RE.sub("", ex.text).strip(" ；;")
-        if note:
-            out += [note, ""]
+        return [f"**{label}**：标准示例报告本身（不作改动）。", ""] + ([ex.note, ""] if ex.note else [])
+    if ex.edits:
+        out = []
+        for edits, which in ((ex.previous_replacements, "上年示例报告"), (ex.replacements, "标准示例报告")):
+            if edits:
+                out += [f"**{label}**：在{which}中作如下改动——" if not out else f"在{which}中作如下改动——", ""]
+                for old, new in edits:
+                    out += _diff(old, new)
+        if ex.note:
+            out += [ex.note, ""]
         return out
     return [f"**{label}**：{ex.text}", ""]
 
@@ -138,6 +191,11 @@ def render_page(rule_) -> str:
         if doc.get(label):
             out += [f"## {heading}", "", doc[label], ""]
     out += ["## 示例", ""]
+    if rule_.family in CROSS_YEAR_FAMILIES:
+        out += [f"示例检查时，以上年示例报告（`{PREVIOUS_SCAFFOLD_FILE}`，同一机关没有问题的 2022 年度报告）"
+                "作为上一年度报告，相当于命令行的 `--previous`。", ""]
+    elif code in SUPPRESSION_CODES:
+        out += ["示例检查时运行全部内置规则（默认设置）：一条忽略注释是否多余，要看它点名的规则是否运行了。", ""]
     exs = examples(rule_)
     out += _example_md("错误示例", exs["错误示例"])
     out += _example_md("正确示例", exs["正确示例"])
@@ -164,8 +222,9 @@ def render_page(rule_) -> str:
 
 def index_page(rules) -> str:
     out = ["# 规则一览", "", "每条规则一页，由规则的文档字符串生成（`python -m xxgk_lint.linter.ruledocs --write`）。",
-           "示例中的“标准示例报告”是 `tests/fixtures/rule-example-scaffold.txt`（一份按 2021 年格式编写、"
-           "没有问题的 2023 年度报告）。", "",
+           f"示例中的“标准示例报告”是 `{SCAFFOLD_FILE}`（一份按 2021 年格式编写、没有问题的 2023 年度报告），"
+           f"“上年示例报告”是 `{PREVIOUS_SCAFFOLD_FILE}`（同一机关的 2022 年度报告，跨年度比对的 X 规则用它"
+           "作为上一年度报告）。", "",
            "| 代码 | 名称 | 默认级别 | 概要 |", "|---|---|---|---|"]
     for r in rules:
         summary = parse_doc(r.doc)["summary"].replace("|", "\\|")
