@@ -481,7 +481,7 @@ def _finding(report: Report, group: _Group) -> Diagnostic:
                             for c, d in suspects]
         names = "、".join(f"{_cell_name(table, c)}的 {_fmt(table.value(*c))}" for c, _ in suspects)
         wanted = "、".join(_fmt(table.value(*c) + d) for c, d in suspects)
-        message = (f"{_table_name(table)}中{names}与表内其他数字对不上，共有 {len(group.failures)} 处关系不成立："
+        message = (f"{_table_name(table)}中{names} 与表内其他数字对不上，共有 {len(group.failures)} 处关系不成立："
                    f"{_summary(group.failures)}。若{'该数' if len(suspects) == 1 else '这些数'}为 {wanted}，以上关系全部成立，"
                    f"且不影响其他关系；请首先核对{'这一格' if len(suspects) == 1 else '这一行'}"
                    f"（也可能是其他数字有误，本工具不作更正）{_inferred_note(table, cells)}")
