@@ -100,3 +100,11 @@ def test_an_empty_cell_is_found_in_its_column(tmp_path, name):
     assert [d.code for d in result.diagnostics] == ["A202"], [(d.code, d.message) for d in result.diagnostics]
     (cell,) = result.diagnostics[0].data["cells"]
     assert (cell["row"], cell["column"]) == ("r3_1", "c_commercial")
+
+
+def test_paragraphs_indented_with_tabs_are_prose_not_table_rows(tmp_path):
+    """Web pages copied as text often indent every paragraph with a tab."""
+    text = "\n".join("\t" + line if line and not line[0].isdigit() else line for line in SCAFFOLD.split("\n"))
+    result = findings_for_text(tmp_path, text)
+    assert [(d.code, d.message) for d in result.diagnostics] == []
+    assert result.report.title.value == "示例市示例局2023年政府信息公开工作年度报告"

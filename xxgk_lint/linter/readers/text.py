@@ -67,7 +67,7 @@ def read(path: str) -> Document:
 
 
 def _row_cells(text: str, start: int, line: str) -> list[Cell] | None:
-    if "\t" in line:
+    if "\t" in line.strip(" \t\u3000"):  # tabs only before or after the text are indentation
         cells, pos = [], start
         for part in line.split("\t"):
             cells.append(Cell(pos, pos + len(part)))
