@@ -189,3 +189,17 @@ def test_table_of_contents_line_is_not_a_heading(tmp_path):
     body = text().replace("一、总体情况\n", "一、总体情况,（一）主动公开方面,（二）依申请公开方面,二、主动公开政府信息情况\n\n一、总体情况\n", 1)
     _, found = run(tmp_path, body)
     assert found == []
+
+
+def test_a_reference_wrapped_onto_a_new_line_is_no_heading(tmp_path):
+    """PDF text wraps "第二十条第（五）项" after 第: the （五） starting the next line is no （五） heading."""
+    from clihelp import SCAFFOLD
+
+    text = SCAFFOLD.replace("本局依法办理政府信息公开申请。", "本局依据条例第三十六条第\n（三）项的规定答复，按照第二十条第\n"
+                            "（五）项主动公开，并参照第二十条\n（六）项执行。")
+    result = findings_for_text(tmp_path, text, select=["N"])
+    assert result.diagnostics == []
+    # a heading that happens to start with 项目 is still a heading
+    text = SCAFFOLD.replace("（三）政府信息管理", "（三）项目信息管理")
+    report = findings_for_text(tmp_path, text, select=["N"]).report
+    assert [c.heading.title for c in report.sections[0].children][2] == "项目信息管理"

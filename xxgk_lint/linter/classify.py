@@ -19,9 +19,10 @@ from .templates import TemplateSet, load
 
 CN_NUM = "一二三四五六七八九十"
 H1_RE = re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、.,]\s*(?!是)(?=\S)")
-H2_RE = re.compile(rf"^[(\[]\s*([{CN_NUM}]{{1,3}})\s*[)\]]\s*(?!是)")
+# "（三）项" starts a line only where a reference (第二十条第（三）项) wrapped: no heading ("（三）项目" is one)
+H2_RE = re.compile(rf"^[(\[]\s*([{CN_NUM}]{{1,3}})\s*[)\]]\s*(?!是|项(?!目))")
 H3_RE = re.compile(r"^(\d{1,2})\s*[.、](?!\d)\s*(?=\S)")
-H4_RE = re.compile(r"^[(\[]\s*(\d{1,2})\s*[)\]]\s*(?=\S)")
+H4_RE = re.compile(r"^[(\[]\s*(\d{1,2})\s*[)\]]\s*(?!项(?!目))(?=\S)")
 META_RE = re.compile(
     r"^(标题|发布时间|发布日期|成文日期|公开日期|生成日期|文号|发文字号|发布机构|发文机关|索引号|栏目|原文链接|"
     r"本地目录|来源|信息来源|主题分类|公文种类|生效日期|有效性|采集时间|单位|浏览次数)\s*:"
@@ -142,7 +143,21 @@ def classify(lines: list[Line], templates: TemplateSet | None = None) -> list[Li
         line.kind = classify_line(line, vocab)
     _front_matter(lines)
     _table_regions(lines, vocab)
+    _wrapped_references(lines)
     return lines
+
+
+def _wrapped_references(lines: list[Line]) -> None:
+    """A line that ends in 第 (第二十条第 / （五）项) was cut inside a reference:
+    the marker that starts the next line is part of it, not a heading."""
+    previous = None
+    for line in lines:
+        if line.kind in ("BLANK", "FURNITURE"):
+            continue
+        if (line.kind in ("H2", "H4") and previous is not None and previous.kind == "PARA"
+                and previous.plain.rstrip().endswith("第")):
+            line.kind = "PARA"
+        previous = line
 
 
 def _front_matter(lines: list[Line]) -> None:
