@@ -81,3 +81,86 @@ def test_fingerprints_do_not_depend_on_lines_above(tmp_path_factory, inserted):
     base = _fingerprints(tmp_path, TWO)
     edited = TWO.replace("一、总体情况\n", "一、总体情况\n" + "\n".join(inserted) + "\n")
     assert _fingerprints(tmp_path, edited) == base
+
+
+# ---- Word documents, unreadable files, where the command runs
+
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+from clihelp import FIXTURES  # noqa: E402
+
+
+def _insert_paragraphs(path, before_index: int, texts) -> None:
+    import docx
+
+    document = docx.Document(str(path))
+    anchor = document.paragraphs[before_index]
+    for text in texts:
+        anchor.insert_paragraph_before(text)
+    document.save(str(path))
+
+
+def test_docx_baseline_survives_paragraphs_added_above(tmp_path):
+    pytest.importorskip("docx")
+    report = tmp_path / "reports" / "r.docx"
+    report.parent.mkdir()
+    shutil.copy(FIXTURES / "documents" / "report.docx", report)
+    baseline = tmp_path / "baseline.json"
+    code, out, _ = run("check", "--format", "json", report)
+    before = json.loads(out)
+    assert before and any(i["location"]["kind"] == "docx" for i in before)
+    assert run("check", "--write-baseline", baseline, report)[0] == 0
+    _insert_paragraphs(report, 2, ["新增的一段说明文字。", "又一段。"])
+    code, out, _ = run("check", "--format", "json", report)
+    after = json.loads(out)
+    assert sorted(i["code"] for i in after) == sorted(i["code"] for i in before)
+    assert [i["location"] for i in after] != [i["location"] for i in before]  # the paragraphs moved
+    code, out, err = run("check", "--format", "json", "--baseline", baseline, report)
+    assert (code, json.loads(out)) == (0, []) and f"已接受的 {len(before)} 个问题" in err
+
+
+def test_unreadable_files_are_never_accepted(tmp_path):
+    report = write(tmp_path / "r.txt", WRONG_TITLE)
+    missing = tmp_path / "missing.txt"
+    baseline = tmp_path / "b.json"
+    code, _, err = run("check", "--write-baseline", baseline, report, missing)
+    assert code == 2  # the baseline is written, but the run still fails
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    assert [f["code"] for f in data["findings"]] == ["S104"] and "1 个问题" in err
+    # a hand-written entry for the missing file does not hide it either
+    registry = load_registry(include_plugins=False)
+    unreadable = check_file(str(missing), registry, [], Settings())
+    data["findings"].append({"path": "missing.txt", "code": "E001", "fingerprint": fingerprints(unreadable)[0]})
+    baseline.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run("check", "--format", "json", "--baseline", baseline, report, missing)
+    assert code == 2 and [i["code"] for i in json.loads(out)] == ["E001"]
+
+
+def test_baseline_paths_are_relative_to_the_baseline_file(tmp_path, monkeypatch):
+    report = write(tmp_path / "repo" / "reports" / "r.txt", WRONG_TITLE)
+    baseline = tmp_path / "repo" / "ci" / "baseline.json"
+    monkeypatch.chdir(tmp_path / "repo")
+    assert run("check", "--write-baseline", "ci/baseline.json", "reports/")[0] == 0  # the folder ci/ is made
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    assert {f["path"] for f in data["findings"]} == {"../reports/r.txt"}
+    monkeypatch.chdir(tmp_path)  # elsewhere, with other spellings of the same paths
+    code, out, _ = run("check", "--format", "json", "--fail-on", "warning", "--baseline", baseline, report)
+    assert (code, json.loads(out)) == (0, [])
+    monkeypatch.chdir(tmp_path / "repo" / "reports")
+    code, out, _ = run("check", "--format", "json", "--baseline", "../ci/baseline.json", "./r.txt")
+    assert json.loads(out) == []
+
+
+@pytest.mark.parametrize("content", [
+    "not json",
+    '{"version": 1}',
+    '{"version": 1, "findings": [{"path": "r.txt"}]}',
+    '[]',
+])
+def test_invalid_baseline_files(tmp_path, content):
+    report = write(tmp_path / "r.txt", WRONG_TITLE)
+    bad = write(tmp_path / "b.json", content)
+    code, out, err = run("check", "--format", "json", "--baseline", bad, report)
+    assert code == 2 and out == "" and str(bad) in err

@@ -4,6 +4,8 @@ GitHub annotations (errors first, truncation notice), JUnit."""
 import io
 import json
 import pathlib
+import re
+import shutil
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -12,7 +14,7 @@ import pytest
 from clihelp import FIXTURES, SCAFFOLD, WRONG_TITLE, run, write
 from xxgk_lint.linter.diagnostics import Diagnostic, FileResult, Severity, Span
 from xxgk_lint.linter.document import Document
-from xxgk_lint.linter.reporters import FORMATS, github
+from xxgk_lint.linter.reporters import FORMATS, github, junit
 
 CONTRACT = ["path", "line", "column", "end_line", "end_column", "location", "code", "rule", "severity", "message"]
 # S104 (warning, line 68) and a bad total in table 3 (error) -- two findings in one file
@@ -85,7 +87,8 @@ def test_sarif_validates_against_the_schema(report, tmp_path):
     uri = s104["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert " " not in uri and "%" in uri  # a URI, not a raw path
     e001 = next(r for r in run_["results"] if r["ruleId"] == "E001")
-    assert "region" not in e001["locations"][0]["physicalLocation"]
+    # a finding about the whole file: line 1 (GitHub places a result only with a region)
+    assert e001["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
 
 
 def test_sarif_fingerprint_ignores_line_numbers(tmp_path):
@@ -149,3 +152,224 @@ def test_junit(report, tmp_path):
 def test_every_format_renders_an_unreadable_file(fmt, tmp_path):
     code, out, _ = run("check", "--format", fmt, tmp_path / "missing.txt")
     assert code == 2 and (out.strip() or fmt == "text")
+
+
+
+# ---- GitHub's workflow command syntax, escaping and the cut-off notice
+
+# ::error file={name},line={line},endLine={endLine},col={col},endColumn={endColumn},title={title}::{message}
+# (docs.github.com, "Workflow commands for GitHub Actions"; escaping as in @actions/core's command.ts)
+COMMAND = re.compile(r"^::(error|warning|notice) ((?:[a-zA-Z]+=[^,:]*)(?:,[a-zA-Z]+=[^,:]*)*)::(.*)$")
+
+
+def _commands(out: str):
+    found = []
+    for line in out.splitlines():
+        m = COMMAND.match(line)
+        assert m, line
+        props = dict(p.split("=", 1) for p in m.group(2).split(","))
+        assert "\r" not in line and "%" not in m.group(3).replace("%25", "").replace("%0D", "").replace("%0A", "")
+        found.append((m.group(1), props, m.group(3)))
+    return found
+
+
+def _unescape(value: str) -> str:
+    return value.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",") \
+        .replace("%25", "%")
+
+
+def test_github_command_syntax_and_property_escaping(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    report = write(tmp_path / "a,b:c 100%" / "报告.txt", TWO)
+    code, out, _ = run("check", "--format", "github", "./a,b:c 100%/报告.txt")
+    assert code == 1
+    commands = _commands(out)
+    assert [level for level, _, _ in commands][:1] == ["error"]
+    for level, props, message in commands:
+        assert set(props) <= {"file", "line", "endLine", "col", "endColumn", "title"}
+        assert props["file"] == "a%2Cb%3Ac 100%25/报告.txt"  # relative, without "./", escaped
+        assert _unescape(props["file"]) == str(report.relative_to(tmp_path))
+        assert int(props["line"]) >= 1 and int(props["endLine"]) >= int(props["line"])
+        if "col" in props:
+            assert int(props["endColumn"]) >= int(props["col"]) >= 1
+        code_, rule = _unescape(props["title"]).split(" ")
+        assert re.fullmatch(r"[A-Z]\d{3}", code_) and re.fullmatch(r"[a-z0-9-]+", rule)
+
+
+def test_github_paths_relative_to_the_workspace(tmp_path, monkeypatch):
+    report = write(tmp_path / "repo" / "reports" / "r.txt", WRONG_TITLE)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "repo"))
+    (level, props, _), = _commands(run("check", "--format", "github", report)[1])
+    assert props["file"] == "reports/r.txt"
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "elsewhere"))  # outside: the path as given
+    (level, props, _), = _commands(run("check", "--format", "github", report)[1])
+    assert _unescape(props["file"]) == str(report)
+
+
+def test_github_message_escaping():
+    doc = Document("r.txt", "txt", "a\nb\n", [])
+    diag = Diagnostic("一行\r\n两行 100% a::b, c:d", Span(0, 1), "S101", "section-missing", Severity.ERROR)
+    out = io.StringIO()
+    github.render([FileResult("r.txt", [diag], doc)], None, out)
+    assert out.getvalue() == ("::error file=r.txt,line=1,endLine=1,col=1,endColumn=2,title=S101 section-missing::"
+                              "一行%0D%0A两行 100%25 a::b, c:d\n")  # in the message only %, CR and LF are escaped
+
+
+def _results(errors: int, warnings: int, notices: int) -> list[FileResult]:
+    doc = Document("r.txt", "txt", "a\nb\n", [])
+    diags = [Diagnostic(f"e{i}", Span(0, 1), "S101", "section-missing", Severity.ERROR) for i in range(errors)]
+    diags += [Diagnostic(f"w{i}", Span(2, 3), "S104", "section-title", Severity.WARNING) for i in range(warnings)]
+    diags += [Diagnostic(f"n{i}", Span(2, 3), "C105", "x", Severity.INFO) for i in range(notices)]
+    return [FileResult("r.txt", diags[::-1], doc)]
+
+
+@pytest.mark.parametrize("counts, notice", [
+    ((10, 10, 10), None),  # exactly the limits: nothing is cut, no notice
+    ((11, 0, 0), "另有 1 个错误不会"),
+    ((0, 12, 0), "另有 2 个警告不会"),
+    ((0, 0, 11), "另有 2 个提示不会"),  # the notice itself takes one of the ten notices
+    ((11, 0, 10), "另有 1 个错误，1 个提示不会"),
+    ((30, 30, 30), "共 90 个问题；"),
+])
+def test_github_cut_off_notice(counts, notice):
+    out = io.StringIO()
+    github.render(_results(*counts), None, out)
+    lines = out.getvalue().splitlines()
+    levels = [line.split(" ", 1)[0] for line in lines]
+    if notice is None:
+        assert not lines[0].startswith("::notice title=xxgk-lint::")
+        assert levels == ["::error"] * 10 + ["::warning"] * 10 + ["::notice"] * 10
+        return
+    assert lines[0].startswith("::notice title=xxgk-lint::") and notice in lines[0], lines[0]
+    # every finding is still printed (the log has them all), errors first
+    assert levels[1:] == ["::error"] * counts[0] + ["::warning"] * counts[1] + ["::notice"] * counts[2]
+
+
+def test_github_notice_in_english(tmp_path):
+    out = io.StringIO()
+    from xxgk_lint.linter.i18n import language
+
+    with language("en"):
+        github.render(_results(12, 0, 0), None, out)
+    assert out.getvalue().splitlines()[0] == (
+        "::notice title=xxgk-lint::12 findings; GitHub shows at most 10 error, 10 warning and 10 notice "
+        "annotations per step, so 2 errors will not be shown as annotations. All findings are in this step's "
+        "log and in the SARIF/JSON output.")
+
+
+def test_word_findings_say_where_they_are_in_the_document(tmp_path):
+    docx = tmp_path / "r.docx"
+    shutil.copy(FIXTURES / "documents" / "report.docx", docx)
+    _, items = _json(docx)
+    first = items[0]
+    assert first["location"]["kind"] == "docx" and "位置" not in first["message"]  # json: location is a field
+    code, out, _ = run("check", "--format", "github", docx)
+    assert all("（位置：第 " in message for _, props, message in _commands(out) if "file" in props)
+    code, out, _ = run("check", "--format", "concise", docx)
+    assert "（位置：第 " in out.splitlines()[0]
+    code, out, _ = run("check", "--format", "github", "--lang", "en", docx)
+    assert all(" (location: " in message for _, props, message in _commands(out) if "file" in props)
+
+
+# ---- SARIF for every input format, and stable fingerprints
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sarif_of_word_pdf_and_web_pages_validates(tmp_path, lang):
+    for name in ("report.docx", "report.pdf", "report.odt", "report_gov_gbk.html"):
+        shutil.copy(FIXTURES / "documents" / name, tmp_path / name)
+    write(tmp_path / "r.txt", TWO)
+    code, out, _ = run("check", "--format", "sarif", "--lang", lang, tmp_path, tmp_path / "missing.txt")
+    sarif = json.loads(out)
+    assert [e.message for e in _validator().iter_errors(sarif)] == []
+    results = sarif["runs"][0]["results"]
+    assert {pathlib.PurePosixPath(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]).suffix
+            for r in results} >= {".docx", ".pdf", ".odt", ".html", ".txt"}
+    for r in results:
+        region = r["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] >= 1
+        kind = r["properties"]["location"]["kind"]
+        if kind in ("docx", "pdf", "odt"):
+            assert r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].startswith(kind + ":")
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert all(results[i].get("ruleIndex") is None or rules[results[i]["ruleIndex"]]["id"] == results[i]["ruleId"]
+               for i in range(len(results)))
+
+
+def test_sarif_fingerprint_does_not_depend_on_how_the_path_is_spelt(tmp_path, monkeypatch):
+    write(tmp_path / "reports" / "r.txt", WRONG_TITLE)
+    monkeypatch.chdir(tmp_path)
+    prints = []
+    for spelling in ("reports/r.txt", "./reports/r.txt", "reports/../reports/r.txt", "."):
+        (result,) = json.loads(run("check", "--format", "sarif", spelling)[1])["runs"][0]["results"]
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "reports/r.txt"
+        prints.append(result["partialFingerprints"])
+    assert all(p == prints[0] for p in prints)
+
+
+# ---- JUnit: well-formed whatever the report text holds
+
+def test_junit_is_well_formed_with_control_characters():
+    doc = Document("r.txt", "txt", "a\nb\n", [])
+    diags = [Diagnostic("换页\x0c符、空字符\x00、<标签> & “引号” 'x'", Span(0, 1), "S101", "section-missing",
+                        Severity.ERROR),
+             Diagnostic("第二个\n问题", Span(2, 3), "S104", "section-title", Severity.WARNING)]
+    out = io.StringIO()
+    junit.render([FileResult("a&<b>.txt", diags, doc), FileResult("ok.txt", [], doc)], None, out)
+    text = out.getvalue()
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    root = ET.fromstring(text.split("\n", 1)[1])  # parses: well-formed
+    assert (root.tag, root.get("tests"), root.get("failures"), root.get("errors")) == ("testsuites", "3", "2", "0")
+    bad, ok = list(root)
+    assert bad.get("name") == "a&<b>.txt" and (bad.get("tests"), bad.get("failures")) == ("2", "2")
+    failure = bad.find("testcase/failure")
+    assert failure.get("message") == "换页\ufffd符、空字符\ufffd、<标签> & “引号” 'x'" and failure.get("type") == "error"
+    assert bad.findall("testcase")[1].find("failure").get("message") == "第二个\n问题"
+    assert (ok.get("tests"), ok.get("failures"), [c.get("name") for c in ok]) == ("1", "0", ["xxgk-lint"])
+    assert ok.find("testcase/failure") is None
+
+
+def test_junit_of_a_directory_with_an_unreadable_file(tmp_path):
+    write(tmp_path / "a.txt", TWO)
+    write(tmp_path / "b.txt", SCAFFOLD)
+    target = tmp_path / "out" / "junit.xml"
+    code, out, _ = run("check", "--format", "junit", "--output", target, tmp_path, tmp_path / "missing.txt")
+    assert code == 2 and out == ""
+    root = ET.parse(target).getroot()
+    suites = {pathlib.Path(s.get("name")).name: s for s in root}
+    assert set(suites) == {"a.txt", "b.txt", "missing.txt"}
+    assert suites["missing.txt"].find("testcase").get("name") == "E001 unreadable-file"
+    assert int(root.get("failures")) == sum(int(s.get("failures")) for s in root)
+
+
+def test_statistics_and_summary_in_english(tmp_path):
+    write(tmp_path / "a.txt", TWO)
+    write(tmp_path / "b.txt", WRONG_TITLE)
+    code, out, _ = run("check", "--statistics", "--lang", "en", tmp_path)
+    assert out.splitlines()[-1].split() == [str(len(_json(tmp_path, "--lang", "en")[1])), "total", "(2", "files)"]
+    code, out, err = run("check", "--format", "concise", "--lang", "en", tmp_path)
+    assert "Summary: 2 files checked, 1 with errors" in err and "Findings per rule:" in err and "汇总" not in err
+
+
+def test_the_example_workflow_uploads_a_valid_sarif_file(tmp_path, monkeypatch):
+    """examples/github-workflow.yml: the SARIF step writes the file the upload step sends, and it validates."""
+    import shlex
+
+    import yaml
+
+    workflow = yaml.safe_load((pathlib.Path(__file__).resolve().parents[1] / "examples" / "github-workflow.yml")
+                              .read_text(encoding="utf-8"))
+    assert workflow["permissions"]["security-events"] == "write"
+    steps = workflow["jobs"]["xxgk-lint"]["steps"]
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    (sarif_step,) = [s for s in steps if "--format sarif" in s.get("run", "")]
+    args = shlex.split(sarif_step["run"].replace("$REPORTS", workflow["env"]["REPORTS"]))
+    assert args[0] == "xxgk-lint" and args[args.index("--output") + 1] == upload["with"]["sarif_file"]
+    write(tmp_path / "reports" / "2023.txt", TWO)
+    write(tmp_path / "reports" / "2022.txt", SCAFFOLD)
+    shutil.copy(FIXTURES / "documents" / "report.docx", tmp_path / "reports" / "2021.docx")
+    monkeypatch.chdir(tmp_path)
+    assert run(*args[1:])[0] == 0  # --exit-zero: findings do not fail the step
+    sarif = json.loads((tmp_path / upload["with"]["sarif_file"]).read_text(encoding="utf-8"))
+    assert [e.message for e in _validator().iter_errors(sarif)] == []
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {"reports/2023.txt", "reports/2021.docx"}  # relative to the repository root

@@ -2,10 +2,11 @@
 
 import json
 
-from clihelp import WRONG_TITLE, run, write
+from clihelp import SCAFFOLD, WRONG_TITLE, run, write
 from xxgk_lint.linter.suppress import parse_directives
 
 HEAD = "五、存在的问题及改进情况"  # S104 on line 68 of WRONG_TITLE
+SCAFFOLD_OK = SCAFFOLD  # no finding
 
 
 def check(tmp_path, text, *args, name="r.txt"):
@@ -131,3 +132,91 @@ def test_noqa_on_a_heading_line_does_not_change_the_heading(tmp_path):
     result = check_file(str(path), registry, registry.select(["S104", "U"]), Settings(select=["S104", "U"]))
     assert result.report.sections[0].heading.title == "总体情况"
     assert [d.code for d in result.diagnostics] == ["U100"]
+
+
+# ---- ranges, the U rules and how suppression meets configuration
+
+TWO_TITLES = WRONG_TITLE.replace("六、其他需要报告的事项", "六、其他需要的事项")  # S104 on lines 68 and 71
+
+
+def test_two_findings_in_and_out_of_a_range(tmp_path):
+    assert check(tmp_path, TWO_TITLES) == [("S104", 68), ("S104", 71)]
+    text = TWO_TITLES.replace(HEAD, f"<!-- xxgk-lint: disable=S104 -->\n{HEAD}\n<!-- xxgk-lint: enable=S104 -->")
+    assert check(tmp_path, text) == [("S104", 73)]  # the second heading, after the range (shifted by 2 lines)
+    # the range covers both: nothing left, and the range was used
+    text = TWO_TITLES.replace("四、政府信息公开行政复议", "<!-- xxgk-lint: disable=section-title -->\n四、政府信息公开行政复议")
+    assert check(tmp_path, text) == []
+
+
+def test_enable_all_closes_every_open_range(tmp_path):
+    text = TWO_TITLES.replace(HEAD, f"<!-- xxgk-lint: disable=S104 -->\n<!-- xxgk-lint: disable=S1 -->\n{HEAD}"
+                                    "\n<!-- xxgk-lint: enable -->")
+    found = check(tmp_path, text)
+    # both ranges suppressed the first heading (both are used); the second heading is after them
+    assert found == [("S104", 74)]
+
+
+def test_nested_ranges_of_different_rules(tmp_path):
+    text = TWO_TITLES.replace("四、政府信息公开行政复议", "<!-- xxgk-lint: disable=S104 -->\n四、政府信息公开行政复议")
+    text = text.replace("六、其他需要的事项", "<!-- xxgk-lint: disable=S101 -->\n六、其他需要的事项")
+    text = text.replace("六、其他需要的事项", "六、其他需要的事项\n<!-- xxgk-lint: enable=S101 -->")
+    found = check(tmp_path, text)
+    assert [c for c, _ in found] == ["U100"]  # S104 twice suppressed; the S101 range suppressed nothing
+    assert found[0][1] == 72  # U100 points at the unused comment (line 71 + the line added above)
+
+
+def test_enable_without_disable_is_harmless(tmp_path):
+    text = WRONG_TITLE.replace("一、总体情况", "<!-- xxgk-lint: enable=S104 -->\n一、总体情况")
+    assert check(tmp_path, text) == [("S104", 69)]
+
+
+def test_unused_range_and_next_line_are_reported(tmp_path):
+    text = SCAFFOLD_OK.replace("一、总体情况", "<!-- xxgk-lint: disable=S104 -->\n一、总体情况")
+    assert check(tmp_path, text) == [("U100", 5)]
+    text = SCAFFOLD_OK.replace("一、总体情况", "<!-- xxgk-lint: disable-next-line=S104 -->\n一、总体情况")
+    code, out, _ = run("check", "--format", "json", "--select", "S,U", write(tmp_path / "r.txt", text))
+    (item,) = json.loads(out)
+    assert (item["code"], item["rule"], item["severity"]) == ("U100", "unused-suppression", "warning")
+    assert item["data"] == {"directive": "disable-next-line", "selector": "S104", "rules": ["S104"]}
+    assert "disable-next-line=S104" in item["message"]
+    code, out, _ = run("check", "--format", "json", "--lang", "en", "--select", "S,U", tmp_path / "r.txt")
+    assert "suppresses nothing" in json.loads(out)[0]["message"]
+
+
+def test_u_rules_follow_the_configuration(tmp_path):
+    text = SCAFFOLD_OK.replace("一、总体情况", "<!-- xxgk-lint: disable=S104 -->\n一、总体情况")
+    write(tmp_path / "xxgk-lint.toml", 'select = ["S", "U"]\n[severity]\nU100 = "error"\n')
+    report = write(tmp_path / "r.txt", text)
+    code, out, _ = run("check", "--format", "json", report)
+    assert code == 1 and [(i["code"], i["severity"]) for i in json.loads(out)] == [("U100", "error")]
+    write(tmp_path / "xxgk-lint.toml", 'select = ["S", "U"]\n[per-file-ignores]\n"r.txt" = ["U100"]\n')
+    assert run("check", "--format", "json", report)[1] == "[]\n"
+
+
+def test_suppressed_findings_do_not_fail_the_run(tmp_path):
+    bad = TWO_TITLES.replace("（七）总计 3 0 0 0 0 0 3", "（七）总计 4 0 0 0 0 0 4")
+    report = write(tmp_path / "r.txt", bad)
+    assert run("check", report)[0] == 1
+    text = bad.replace("三、收到和处理政府信息公开申请情况",
+                       "<!-- xxgk-lint: disable=A -->\n三、收到和处理政府信息公开申请情况")
+    text = text.replace("四、政府信息公开行政复议", "<!-- xxgk-lint: enable=A -->\n四、政府信息公开行政复议")
+    write(tmp_path / "r.txt", text)
+    code, out, _ = run("check", "--format", "sarif", report)
+    assert code == 0
+    assert {r["ruleId"] for r in json.loads(out)["runs"][0]["results"]} == {"S104"}
+
+
+def test_range_in_a_web_page(tmp_path):
+    from xxgk_lint.linter.registry import load_registry
+    from xxgk_lint.linter.runner import Settings, check_file
+
+    page = tmp_path / "r.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body>"
+        "<p>某局2021年政府信息公开工作年度报告</p>\n<!-- xxgk-lint: disable=S104 -->\n"
+        "<p>五、存在的问题及改进情况</p>\n<p>六、其他需要的事项</p>\n<!-- xxgk-lint: enable=S104 -->\n"
+        "<p>一、总体情况啊</p>\n</body></html>", encoding="utf-8")
+    registry = load_registry(include_plugins=False)
+    result = check_file(str(page), registry, registry.select(["S104", "U"]), Settings(select=["S104", "U"]))
+    found = [(d.code, result.document.text[d.span.start:d.span.end]) for d in result.diagnostics]
+    assert found == [("S104", "一、总体情况啊")]

@@ -66,7 +66,16 @@ def _key_path(path: str, baseline_file: str) -> str:
 
 
 class BaselineError(Exception):
-    pass
+    """An unusable baseline file; the message in the run's language."""
+
+    def __init__(self, zh: str, en: str = ""):
+        self.zh, self.en = zh, en
+        super().__init__(zh)
+
+    def __str__(self) -> str:
+        from .i18n import text
+
+        return text(self.zh, self.en)
 
 
 def load(baseline_file: str) -> dict[str, Counter]:
@@ -75,28 +84,45 @@ def load(baseline_file: str) -> dict[str, Counter]:
         with open(baseline_file, encoding="utf-8") as fh:
             data = json.load(fh)
     except OSError as exc:
-        raise BaselineError(f"无法读取基线文件 {baseline_file}：{exc.strerror or exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise BaselineError(f"基线文件 {baseline_file} 不是合法的 JSON：{exc}") from exc
+        raise BaselineError(f"无法读取基线文件 {baseline_file}：{exc.strerror or exc}",
+                            f"cannot read the baseline file {baseline_file}: {exc.strerror or exc}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"基线文件 {baseline_file} 不是合法的 JSON：{exc}",
+                            f"the baseline file {baseline_file} is not valid JSON: {exc}") from exc
     if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(
             data.get("findings"), list):
-        raise BaselineError(f"基线文件 {baseline_file} 格式不对（应为 xxgk-lint 写出的第 {BASELINE_VERSION} 版基线）")
+        raise BaselineError(f"基线文件 {baseline_file} 格式不对（应为 xxgk-lint 写出的第 {BASELINE_VERSION} 版基线）",
+                            f"the baseline file {baseline_file} is not a version {BASELINE_VERSION} baseline "
+                            f"written by xxgk-lint")
     table: dict[str, Counter] = {}
     for item in data["findings"]:
         if not isinstance(item, dict) or not isinstance(item.get("path"), str) or not isinstance(
                 item.get("fingerprint"), str):
-            raise BaselineError(f"基线文件 {baseline_file} 中有一条记录缺少 path 或 fingerprint：{item!r}")
+            raise BaselineError(f"基线文件 {baseline_file} 中有一条记录缺少 path 或 fingerprint：{item!r}",
+                                f"an entry of the baseline file {baseline_file} lacks path or fingerprint: {item!r}")
         table.setdefault(item["path"], Counter())[item["fingerprint"]] += 1
     return table
+
+
+def _acceptable(diag) -> bool:
+    """A file that could not be read is never accepted (it fails the run
+    until it can be read), like comments and configuration cannot hide it."""
+    from .runner import READ_CODES
+
+    return diag.code not in READ_CODES
 
 
 def write(baseline_file: str, results) -> int:
     findings = []
     for result in results:
         for diag, fp in zip(result.diagnostics, fingerprints(result)):
+            if not _acceptable(diag):
+                continue
             findings.append({"path": _key_path(result.path, baseline_file), "code": diag.code,
                              "fingerprint": fp, "message": diag.message})
     findings.sort(key=lambda f: (f["path"], f["fingerprint"]))
+    if os.path.dirname(baseline_file):
+        os.makedirs(os.path.dirname(baseline_file), exist_ok=True)
     with open(baseline_file, "w", encoding="utf-8") as fh:
         json.dump({"version": BASELINE_VERSION, "tool": "xxgk-lint", "findings": findings}, fh,
                   ensure_ascii=False, indent=2)
@@ -111,7 +137,7 @@ def apply(results, table: dict[str, Counter], baseline_file: str) -> int:
         accepted = Counter(table.get(_key_path(result.path, baseline_file), {}))
         kept = []
         for diag, fp in zip(result.diagnostics, fingerprints(result)):
-            if accepted[fp] > 0:
+            if accepted[fp] > 0 and _acceptable(diag):
                 accepted[fp] -= 1
                 dropped += 1
             else:

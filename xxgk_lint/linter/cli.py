@@ -7,6 +7,7 @@ a file that could not be read (the other files are still checked).
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -86,6 +87,7 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
     """检查报告文件或目录（默认当前目录）。"""
     from . import baseline as baseline_mod
     from .i18n import language
+    from .i18n import text as tr
     from .config import ConfigError, Overrides, Resolver, describe
     from .registry import load_registry
     from .reporters import render
@@ -111,8 +113,12 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
         raise click.UsageError(f"未知的规则代码或名称：{'、'.join(unknown)}（用 xxgk-lint rules 查看全部规则）")
     resolver = Resolver(registry, cli, config_file=config_file, isolated=isolated)
     try:
-        files = []
+        files, seen = [], set()
         for path, explicit in discover(paths):
+            key = os.path.normcase(os.path.abspath(path))
+            if key in seen:  # a file named and also found in a named folder is checked once
+                continue
+            seen.add(key)
             settings = resolver.settings_for(path)
             if (force_exclude or not explicit) and settings.excluded(path):
                 continue
@@ -136,8 +142,11 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
 
     if write_baseline_file:
         count = baseline_mod.write(write_baseline_file, results)
-        click.echo(f"xxgk-lint: 已把 {count} 个问题写入基线文件 {write_baseline_file}", err=True)
-        sys.exit(EXIT_OK)
+        click.echo("xxgk-lint: " + tr(f"已把 {count} 个问题写入基线文件 {write_baseline_file}",
+                                      f"wrote {count} findings to the baseline file {write_baseline_file}"), err=True)
+        # a file that could not be read is never accepted: it still fails the run
+        unreadable = any(d.code in READ_CODES for _, diags in _findings(results) for d in diags)
+        sys.exit(EXIT_USAGE if unreadable or missing else EXIT_OK)
     if baseline_file:
         results = list(results)  # the baseline drops findings from the results themselves
         try:
@@ -147,8 +156,11 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
             sys.exit(EXIT_USAGE)
         dropped = baseline_mod.apply(results, table, baseline_file)
         if dropped:
-            click.echo(f"xxgk-lint: 基线中已接受的 {dropped} 个问题未列出", err=True)
+            click.echo("xxgk-lint: " + tr(f"基线中已接受的 {dropped} 个问题未列出",
+                                          f"{dropped} findings accepted in the baseline are not listed"), err=True)
 
+    if output and os.path.dirname(output):
+        os.makedirs(os.path.dirname(output), exist_ok=True)
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         if statistics:
@@ -232,20 +244,26 @@ def _summary(results, out, top: int = 10) -> None:
             meta[d.code] = (d.rule, d.severity.value)
             if d.severity.value == "error":
                 errors[path] += 1
+    from .i18n import text as tr
+
     total = sum(per_rule.values())
-    out.write(f"\n汇总：检查了 {len(results)} 个文件，{len(errors)} 个文件有错误，共 {total} 个问题。\n")
+    out.write("\n" + tr(f"汇总：检查了 {len(results)} 个文件，{len(errors)} 个文件有错误，共 {total} 个问题。",
+                        f"Summary: {len(results)} files checked, {len(errors)} with errors, {total} findings.") + "\n")
     if per_rule:
-        out.write("各规则的问题数：\n")
+        out.write(tr("各规则的问题数：", "Findings per rule:") + "\n")
         for code, n in sorted(per_rule.items(), key=lambda kv: (-kv[1], kv[0])):
             out.write(f"{n:>7}  {code:<6} {meta[code][0]:<30} {meta[code][1]}\n")
     if errors:
-        out.write(f"错误最多的文件（前 {min(top, len(errors))} 个）：\n")
+        out.write(tr(f"错误最多的文件（前 {min(top, len(errors))} 个）：",
+                     f"Files with the most errors (top {min(top, len(errors))}):") + "\n")
         for path, n in sorted(errors.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
             out.write(f"{n:>7}  {path}\n")
 
 
 def _show_settings(files, registry, describe) -> None:
     import json
+
+    from .i18n import text as tr
 
     shown: dict[str | None, list[str]] = {}
     settings_of = {}
@@ -254,8 +272,10 @@ def _show_settings(files, registry, describe) -> None:
         settings_of[settings.config_path] = settings
     for config_path, paths in shown.items():
         settings = settings_of[config_path]
-        click.echo(f"配置文件：{config_path or '（未找到配置文件，使用默认设置）'}")
-        click.echo(f"适用于：{'、'.join(paths[:5])}{' 等 %d 个文件' % len(paths) if len(paths) > 5 else ''}")
+        click.echo(tr(f"配置文件：{config_path or '（未找到配置文件，使用默认设置）'}",
+                      f"Configuration: {config_path or '(none found: the defaults)'}"))
+        click.echo(tr(f"适用于：{'、'.join(paths[:5])}{' 等 %d 个文件' % len(paths) if len(paths) > 5 else ''}",
+                      f"For: {', '.join(paths[:5])}{' and others, %d files' % len(paths) if len(paths) > 5 else ''}"))
         data = describe(settings, registry)
         data["rules"] = [r.code for r in settings.rules_for(paths[0], registry)]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -279,7 +299,10 @@ def _statistics(results, fmt: str, out) -> None:
         return
     for code, n in rows:
         out.write(f"{n:>5}  {code:<6} {meta[code][0]:<30} {meta[code][1]}\n")
-    out.write(f"{sum(counts.values()):>5}  合计（{len(results)} 个文件）\n")
+    from .i18n import text as tr
+
+    out.write(f"{sum(counts.values()):>5}  " + tr(f"合计（{len(results)} 个文件）", f"total ({len(results)} files)")
+              + "\n")
 
 
 def _exists(path: str) -> bool:
@@ -315,15 +338,21 @@ def parse(path, fmt, template, year) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只允许本机访问）")
-@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="端口")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="端口（0 表示自动选一个空闲端口）")
 @click.option("--open", "open_browser", is_flag=True, help="启动后自动打开浏览器")
 def serve(host, port, open_browser) -> None:
     """启动本机检查网页：在浏览器中拖入报告即可检查。"""
     try:
+        from .webapp import ServeError
         from .webapp import serve as run
     except ImportError as exc:
         raise click.ClickException(f"网页功能需要 starlette、uvicorn 和 python-multipart：{exc}")
-    run(host=host, port=port, open_browser=open_browser)
+    try:
+        run(host=host, port=port, open_browser=open_browser)
+    except ServeError as exc:
+        click.echo(f"xxgk-lint: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 @main.command("rules")
@@ -333,6 +362,8 @@ def rules_command(fmt) -> None:
     from .registry import load_registry
 
     registry = load_registry()
+    for problem in registry.load_errors:
+        click.echo(f"xxgk-lint: {problem}", err=True)
     items = sorted(registry.rules.values(), key=lambda r: r.code)
     if fmt == "json":
         import json
@@ -353,7 +384,10 @@ def rule_command(code) -> None:
 
     from .ruledocs import render_page
 
-    found = load_registry().get(code)
+    registry = load_registry()
+    for problem in registry.load_errors:
+        click.echo(f"xxgk-lint: {problem}", err=True)
+    found = registry.get(code)
     if found is None:
         raise click.UsageError(f"没有规则“{code}”（用 xxgk-lint rules 查看全部规则）")
     click.echo(render_page(found), nl=False)

@@ -10,6 +10,7 @@ skipped.  Command-line flags beat the file.  An invalid file is an error
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -32,12 +33,24 @@ KEYS = ("select", "ignore", "extend-select", "per-file-ignores", "severity", "fa
 
 
 class ConfigError(Exception):
-    """An invalid configuration: which file, which key, why."""
+    """An invalid configuration: which file, which key, why.  The message is
+    in the language of the run (``--lang``), chosen when it is printed."""
 
-    def __init__(self, path: str, key: str | None, reason: str):
-        self.path, self.key, self.reason = path, key, reason
-        where = f"{path}: 键“{key}”" if key else path
-        super().__init__(f"配置文件无效：{where}：{reason}")
+    def __init__(self, path: str, key: str | None, reason: str, reason_en: str = ""):
+        self.path, self.key, self.reason, self.reason_en = path, key, reason, reason_en
+        super().__init__(self.text("zh"))
+
+    def text(self, lang: str | None = None) -> str:
+        from .i18n import text as tr
+
+        zh = f"配置文件无效：{self.path}: 键“{self.key}”：{self.reason}" if self.key else \
+            f"配置文件无效：{self.path}：{self.reason}"
+        en = (f"invalid configuration: {self.path}: key “{self.key}”: {self.reason_en}" if self.key else
+              f"invalid configuration: {self.path}: {self.reason_en}") if self.reason_en else ""
+        return tr(zh, en, lang)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 @dataclass
@@ -87,34 +100,77 @@ def load_config(path: str, registry) -> FileConfig:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except OSError as exc:
-        raise ConfigError(path, None, f"无法读取：{exc.strerror or exc}") from exc
+        raise ConfigError(path, None, f"无法读取：{exc.strerror or exc}",
+                          f"cannot be read: {exc.strerror or exc}") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"不是合法的 TOML：{exc}") from exc
+        raise ConfigError(path, None, f"不是合法的 TOML：{exc}", f"not valid TOML: {exc}") from exc
     prefix = ""
     if os.path.basename(path) == "pyproject.toml":
-        data = data.get("tool", {}).get("xxgk-lint")
+        tool = data.get("tool")
+        data = tool.get("xxgk-lint") if isinstance(tool, dict) else None
         prefix = "tool.xxgk-lint."
         if not isinstance(data, dict):
-            raise ConfigError(path, "tool.xxgk-lint", "应为一个表（[tool.xxgk-lint]）")
+            raise ConfigError(path, "tool.xxgk-lint", "应为一个表（[tool.xxgk-lint]）",
+                              "should be a table ([tool.xxgk-lint])")
     values = validate(data, registry, path, prefix)
     return FileConfig(path, values)
 
 
-def _str_list(value, path, key) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(path, key, f"应为字符串列表，实际是 {_tname(value)}")
+def _str_list(value, path, key, allow_empty: bool = True) -> list[str]:
+    if not isinstance(value, list):
+        raise ConfigError(path, key, f"应为字符串列表，实际是{_tname(value)} {_show(value)}",
+                          f"should be a list of strings, not {_tname(value, 'en')} {_show(value)}")
+    for n, item in enumerate(value, 1):
+        if not isinstance(item, str):
+            raise ConfigError(path, key, f"应为字符串列表，第 {n} 项是{_tname(item)} {_show(item)}",
+                              f"should be a list of strings; item {n} is {_tname(item, 'en')} {_show(item)}")
+        if not item.strip():
+            raise ConfigError(path, key, f"第 {n} 项是空字符串", f"item {n} is an empty string")
+    if not value and not allow_empty:
+        raise ConfigError(path, key, "不能为空列表（要运行全部内置规则，写 [\"ALL\"]）",
+                          "must not be empty (write [\"ALL\"] for every built-in rule)")
     return [v.strip() for v in value]
 
 
-def _tname(value) -> str:
-    return {str: "字符串", int: "整数", bool: "布尔值", list: "列表", dict: "表", float: "小数"}.get(
-        type(value), type(value).__name__)
+def _tname(value, lang: str = "zh") -> str:
+    names = {str: ("字符串", "a string"), int: ("整数", "an integer"), bool: ("布尔值", "a boolean"),
+             list: ("列表", "a list"), dict: ("表", "a table"), float: ("小数", "a float")}
+    found = names.get(type(value))
+    if found is None:
+        return type(value).__name__
+    return found[0] if lang == "zh" else found[1]
+
+
+def _show(value) -> str:
+    """A value as TOML would write it (short)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{…}"
+    text = repr(value).replace("'", '"')
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _check_selectors(selectors: list[str], registry, path, key) -> None:
     unknown = registry.unknown_selectors(selectors) if registry is not None else []
     if unknown:
-        raise ConfigError(path, key, f"未知的规则代码或名称：{'、'.join(unknown)}（用 xxgk-lint rules 查看全部规则）")
+        raise ConfigError(path, key, f"未知的规则代码或名称：{'、'.join(unknown)}（用 xxgk-lint rules 查看全部规则）",
+                          f"unknown rule code or name: {', '.join(unknown)} (xxgk-lint rules lists every rule; "
+                          f"a plugin's rules need the plugin installed)")
+
+
+def _one_of(value, choices, path, key):
+    if isinstance(value, str) and value in choices:
+        return value
+    raise ConfigError(path, key, f"应为 {'、'.join(choices)} 之一，实际是 {_show(value)}",
+                      f"should be one of {', '.join(choices)}, not {_show(value)}")
+
+
+def _glob(pattern: str, path, key) -> str:
+    if os.path.isabs(pattern) or re.match(r"^[A-Za-z]:[\\/]", pattern):
+        raise ConfigError(path, key, f"“{pattern}”是绝对路径；glob 应相对于配置文件所在目录",
+                          f"“{pattern}” is an absolute path; globs are relative to the configuration's directory")
+    return pattern
 
 
 def validate(data: dict, registry, path: str, prefix: str = "") -> dict[str, Any]:
@@ -122,52 +178,57 @@ def validate(data: dict, registry, path: str, prefix: str = "") -> dict[str, Any
     for key, value in data.items():
         full = prefix + key
         if key not in KEYS:
-            raise ConfigError(path, full, f"未知的配置项；可用的配置项：{'、'.join(KEYS)}")
+            close = [k for k in KEYS if k.replace("-", "") == key.lower().replace("-", "").replace("_", "")]
+            hint, hint_en = (f"（是不是“{close[0]}”？）", f" (did you mean “{close[0]}”?)") if close else ("", "")
+            raise ConfigError(path, full, f"未知的配置项{hint}；可用的配置项：{'、'.join(KEYS)}",
+                              f"unknown key{hint_en}; the keys are {', '.join(KEYS)}")
         if key in ("select", "ignore", "extend-select"):
-            out[key] = _str_list(value, path, full)
+            out[key] = _str_list(value, path, full, allow_empty=key != "select")
             _check_selectors(out[key], registry, path, full)
         elif key == "exclude":
-            out[key] = _str_list(value, path, full)
+            out[key] = [_glob(g, path, full) for g in _str_list(value, path, full)]
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
-                raise ConfigError(path, full, f"应为表（glob = [规则代码…]），实际是 {_tname(value)}")
+                raise ConfigError(path, full, f"应为表（glob = [规则代码…]），实际是{_tname(value)} {_show(value)}",
+                                  f"should be a table (glob = [codes…]), not {_tname(value, 'en')} {_show(value)}")
             table = {}
             for glob, codes in value.items():
-                table[glob] = _str_list(codes, path, f"{full}.\"{glob}\"")
-                _check_selectors(table[glob], registry, path, f"{full}.\"{glob}\"")
+                sub = f"{full}.\"{glob}\""
+                if not glob.strip():
+                    raise ConfigError(path, sub, "glob 不能为空", "the glob must not be empty")
+                table[_glob(glob.strip(), path, sub)] = _str_list(codes, path, sub)
+                _check_selectors(table[glob.strip()], registry, path, sub)
             out[key] = table
         elif key == "severity":
             if not isinstance(value, dict):
-                raise ConfigError(path, full, f"应为表（规则代码 = 级别），实际是 {_tname(value)}")
+                raise ConfigError(path, full, f"应为表（规则代码 = 级别），实际是{_tname(value)} {_show(value)}",
+                                  f"should be a table (code = level), not {_tname(value, 'en')} {_show(value)}")
             table = {}
             for selector, level in value.items():
                 sub = f"{full}.{selector}"
                 if not isinstance(level, str) or level not in SEVERITY_VALUES:
-                    raise ConfigError(path, sub, f"级别应为 {'、'.join(SEVERITY_VALUES)} 之一，实际是 {level!r}")
+                    raise ConfigError(path, sub, f"级别应为 {'、'.join(SEVERITY_VALUES)} 之一，实际是 {_show(level)}",
+                                      f"the level should be one of {', '.join(SEVERITY_VALUES)}, not {_show(level)}")
                 _check_selectors([selector], registry, path, sub)
                 table[selector] = level
             out[key] = table
         elif key == "fail-on":
-            if value not in LEVELS:
-                raise ConfigError(path, full, f"应为 {'、'.join(LEVELS)} 之一，实际是 {value!r}")
-            out[key] = value
+            out[key] = _one_of(value, LEVELS, path, full)
         elif key == "template":
-            if value not in TEMPLATES:
-                raise ConfigError(path, full, f"应为 {'、'.join(TEMPLATES)} 之一，实际是 {value!r}")
-            out[key] = value
+            out[key] = _one_of(value, TEMPLATES, path, full)
         elif key == "year":
             if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
-                raise ConfigError(path, full, f"应为 2000 到 2100 之间的整数，实际是 {value!r}")
+                raise ConfigError(path, full, f"应为 2000 到 2100 之间的整数，实际是 {_show(value)}",
+                                  f"should be an integer from 2000 to 2100, not {_show(value)}")
             out[key] = value
         elif key == "body-kind":
-            if value not in BODY_KINDS:
-                raise ConfigError(path, full, f"应为 {'、'.join(BODY_KINDS)} 之一，实际是 {value!r}")
-            out[key] = value
+            out[key] = _one_of(value, BODY_KINDS, path, full)
     return out
 
 
 # ---------------------------------------------------------------- globs
 
+@functools.lru_cache(maxsize=256)
 def glob_to_regex(pattern: str) -> re.Pattern:
     """``**`` spans directories, ``*`` and ``?`` stay within one path part."""
     out, i = [], 0
@@ -199,16 +260,29 @@ def glob_to_regex(pattern: str) -> re.Pattern:
 
 
 def glob_matches(pattern: str, file_path: str, base: str) -> bool:
-    """Does ``pattern`` (relative to ``base``) match ``file_path``?  A pattern
-    without ``/`` also matches the file name alone, and a pattern naming a
-    directory matches everything under it."""
+    """Does ``pattern`` (relative to ``base``) match ``file_path``?
+
+    A pattern without ``/`` (other than a trailing one) matches the name of
+    the file or of any directory on its way (``*.md``, ``archive``); one
+    ending in ``/`` matches directories only.  A pattern with ``/`` is
+    matched from ``base`` (a leading ``./`` is dropped), and a pattern naming
+    a directory matches everything under it."""
     rel = os.path.relpath(os.path.abspath(file_path), base).replace(os.sep, "/")
     if rel == ".." or rel.startswith("../"):
         return False  # outside the directory the patterns are relative to
-    regex = glob_to_regex(pattern.rstrip("/"))
-    if regex.match(rel) or ("/" not in pattern and regex.match(rel.rsplit("/", 1)[-1])):
-        return True
+    pattern = pattern.strip().replace("\\", "/")
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    body = pattern.rstrip("/")
+    if not body:
+        return False
+    regex = glob_to_regex(body)
     parts = rel.split("/")
+    if "/" not in body:
+        names = parts[:-1] if pattern.endswith("/") else parts
+        return any(regex.match(name) for name in names)
+    if regex.match(rel) and not pattern.endswith("/"):
+        return True
     return any(regex.match("/".join(parts[:n])) for n in range(1, len(parts)))
 
 

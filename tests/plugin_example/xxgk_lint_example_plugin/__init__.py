@@ -16,4 +16,6 @@ def contact_phone_missing(report: Report):
     """
     if not any("联系电话" in p.text.text for p in report.paragraphs()):
         span = report.title.span if report.title else None
-        yield Diagnostic("报告中没有找到“联系电话”", span, data={"expected": "联系电话"})
+        # message_en: the English text for --lang en (without it, English runs show the Chinese)
+        yield Diagnostic("报告中没有找到“联系电话”", span, data={"expected": "联系电话"},
+                         message_en="The report does not give a “联系电话” (contact telephone number)")

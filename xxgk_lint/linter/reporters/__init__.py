@@ -45,3 +45,21 @@ def position(result: FileResult, diag: Diagnostic) -> dict:
         "line": line, "column": column, "end_line": end_line, "end_column": end_column,
         "location": doc.location(diag.span.start),
     }
+
+
+# location keys that say where a finding is in a format's own terms (page,
+# paragraph, table cell): line numbers of the extracted text mean nothing in
+# Word or PDF, so formats read where lines are not shown add these words
+STRUCTURAL_LOCATION_KEYS = ("page", "paragraph", "table", "row")
+
+
+def located_text(diag: Diagnostic, location: dict) -> str:
+    """The message, followed by ``（位置：第 3 页，第 12 行）`` when the file is
+    a Word/PDF/OFD document (for GitHub, where only a line number shows)."""
+    from ..i18n import text as tr
+    from .text import _describe
+
+    message = diag.text()
+    if not any(key in location for key in STRUCTURAL_LOCATION_KEYS):
+        return message
+    return message + tr(f"（位置：{_describe(location)}）", f" (location: {_describe(location)})")

@@ -1,11 +1,12 @@
 """``--format concise``: one line per finding, ``path:line:col: CODE [级别] message (rule)``
-(message and level in the language chosen with ``--lang``)."""
+(message and level in the language chosen with ``--lang``).  In Word, PDF and
+OFD files the message ends with the finding's page or paragraph."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from . import position
+from . import located_text, position
 from .text import label
 
 
@@ -13,6 +14,6 @@ def render(results, registry, out: TextIO) -> None:
     for result in results:
         for diag in result.diagnostics:
             pos = position(result, diag)
-            message = " ".join(diag.text().split())
+            message = " ".join(located_text(diag, pos["location"]).split())
             out.write(f"{result.path}:{pos['line']}:{pos['column']}: {diag.code} [{label(diag.severity.value)}] "
                       f"{message} ({diag.rule})\n")

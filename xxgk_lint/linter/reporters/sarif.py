@@ -4,7 +4,9 @@ Columns are Unicode code points (``columnKind``), as in every other format.
 Each result carries a ``partialFingerprints`` entry built from the same
 structural fingerprint as the baseline (no line numbers), so an edit above a
 finding does not reopen the alert.  Findings in .docx/.pdf also carry a
-logical location (page, paragraph, table, row) in the format's own terms.
+logical location (page, paragraph, table, row) in the format's own terms,
+and their message ends with it (GitHub shows only the line).  A finding about
+the whole file points at line 1: GitHub places a result only with a region.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from urllib.parse import quote
 
 from ... import __version__
 from ..baseline import fingerprints, short
-from . import position
+from . import located_text, position
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -53,10 +55,13 @@ def _describe_location(loc: dict) -> str:
 
 def result_object(result, diag, index: dict[str, int], fingerprint: str) -> dict:
     pos = position(result, diag)
-    physical: dict = {"artifactLocation": _uri(result.path)}
+    artifact = _uri(result.path)
+    physical: dict = {"artifactLocation": artifact}
     if result.document is not None and diag.span is not None:
         physical["region"] = {"startLine": pos["line"], "startColumn": pos["column"],
                               "endLine": pos["end_line"], "endColumn": max(pos["end_column"], 1)}
+    else:
+        physical["region"] = {"startLine": 1}  # the whole file
     location: dict = {"physicalLocation": physical}
     loc = pos["location"]
     if loc.get("kind") not in ("text", "file"):
@@ -65,9 +70,10 @@ def result_object(result, diag, index: dict[str, int], fingerprint: str) -> dict
     item = {
         "ruleId": diag.code,
         "level": LEVELS[diag.severity.value],
-        "message": {"text": diag.text()},
+        "message": {"text": located_text(diag, loc)},
         "locations": [location],
-        "partialFingerprints": {"xxgkLintFingerprint/v1": short(f"{result.path}\n{fingerprint}")},
+        # the path as in the URI: "./reports/a.txt" and "reports/a.txt" are one file
+        "partialFingerprints": {"xxgkLintFingerprint/v1": short(f"{artifact['uri']}\n{fingerprint}")},
         "properties": {"rule": diag.rule, "location": loc, **({"data": diag.data} if diag.data else {})},
     }
     if diag.code in index:
