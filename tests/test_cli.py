@@ -82,6 +82,18 @@ def test_default_path_is_current_directory(tmp_path, monkeypatch):
     assert code == 0 and "sub/r.txt:68:1: S104" in out.replace("\\", "/")
 
 
+
+def test_a_walked_folder_skips_the_repository_own_documents(tmp_path, monkeypatch):
+    """README.md and the like in a report repository are no reports; named, they are checked."""
+    write(tmp_path / "2023" / "r.txt", WRONG_TITLE)
+    write(tmp_path / "README.md", "# 本仓库存放各单位的年度报告\n")
+    write(tmp_path / "docs" / "CHANGELOG.txt", "2024-01-20 更新\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("check", "--format", "concise", ".")
+    assert code == 0 and "r.txt:68:1: S104" in out and "README" not in out and "CHANGELOG" not in out
+    code, out, _ = run("check", "--format", "concise", "README.md")
+    assert code == 1 and "README.md:" in out
+
 # ---- the documentation's examples work as written
 
 import pathlib  # noqa: E402

@@ -75,6 +75,12 @@ class Settings:
                 and self.severity_for(r) != "off"]
 
 
+# a repository's own documents, never a report: skipped when a folder is walked
+# (named on the command line, they are checked like any file)
+REPOSITORY_DOCUMENTS = frozenset({"readme", "changelog", "changes", "history", "news", "license", "licence",
+                                  "copying", "notice", "authors", "contributing", "code_of_conduct", "security"})
+
+
 def iter_files(paths: Iterable[str]) -> Iterator[str]:
     """Files as given, and supported files found under directories (sorted)."""
     from .readers import supported_extensions
@@ -85,7 +91,8 @@ def iter_files(paths: Iterable[str]) -> Iterator[str]:
             found = []
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(root, f) for f in files if f.lower().endswith(exts))
+                found.extend(os.path.join(root, f) for f in files if f.lower().endswith(exts)
+                             and f.split(".", 1)[0].lower() not in REPOSITORY_DOCUMENTS)
             yield from sorted(found)
         else:
             yield path
