@@ -46,7 +46,8 @@ def test_summary_lists_files_rules_and_worst_files(tmp_path):
         if item["severity"] == "error":
             errors[item["path"]] = errors.get(item["path"], 0) + 1
     summary = out[out.index("汇总："):]
-    assert f"汇总：检查了 14 个文件，{len(errors)} 个文件有错误，共 {len(items)} 个问题。" in summary
+    assert f"汇总：检查了 14 个文件，{len(errors)} 个文件有错误，共 {len(items)} 个问题（错误 " in summary
+    assert "检查了 14 个文件：" not in out  # one summary, not two
     codes = {item["code"] for item in items}
     for code_ in codes:
         n = sum(1 for item in items if item["code"] == code_)

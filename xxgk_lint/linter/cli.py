@@ -237,18 +237,25 @@ def _summary(results, out, top: int = 10) -> None:
     from collections import Counter
 
     per_rule: Counter = Counter()
+    per_level: Counter = Counter()
     meta, errors = {}, Counter()
     for path, diags in _findings(results):
         for d in diags:
             per_rule[d.code] += 1
+            per_level[d.severity.value] += 1
             meta[d.code] = (d.rule, d.severity.value)
             if d.severity.value == "error":
                 errors[path] += 1
     from .i18n import text as tr
 
     total = sum(per_rule.values())
-    out.write("\n" + tr(f"汇总：检查了 {len(results)} 个文件，{len(errors)} 个文件有错误，共 {total} 个问题。",
-                        f"Summary: {len(results)} files checked, {len(errors)} with errors, {total} findings.") + "\n")
+    levels = [(level, per_level[level]) for level in ("error", "warning", "info") if per_level[level]]
+    names = {"error": ("错误", "errors"), "warning": ("警告", "warnings"), "info": ("提示", "notes")}
+    split = "（" + "，".join(f"{names[lv][0]} {n} 个" for lv, n in levels) + "）" if levels else ""
+    split_en = " (" + ", ".join(f"{n} {names[lv][1]}" for lv, n in levels) + ")" if levels else ""
+    out.write("\n" + tr(f"汇总：检查了 {len(results)} 个文件，{len(errors)} 个文件有错误，共 {total} 个问题{split}。",
+                        f"Summary: {len(results)} files checked, {len(errors)} with errors, {total} findings"
+                        f"{split_en}.") + "\n")
     if per_rule:
         out.write(tr("各规则的问题数：", "Findings per rule:") + "\n")
         for code, n in sorted(per_rule.items(), key=lambda kv: (-kv[1], kv[0])):

@@ -67,6 +67,8 @@ def render(results, registry, out: TextIO) -> None:
                     console.print(excerpt)
             console.print()
     files = len(results)
+    if files > 1:
+        return  # the command line ends a run over several files with its summary
     if counts:
         summary = "，".join(f"{LABELS[s]} {counts[s]} 个" for s in ("error", "warning", "info") if counts[s])
         summary_en = ", ".join(f"{counts[s]} {LABELS_EN[s]}{'s' if counts[s] > 1 else ''}"
