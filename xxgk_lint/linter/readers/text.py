@@ -67,7 +67,8 @@ def read(path: str) -> Document:
 
 
 def _row_cells(text: str, start: int, line: str) -> list[Cell] | None:
-    if "\t" in line.strip(" \t\u3000"):  # tabs only before or after the text are indentation
+    # tabs only before or after a text are indentation; a line of tabs alone is an empty grid row
+    if "\t" in line.strip(" \t\u3000") or (line.count("\t") >= 2 and not line.strip()):
         cells, pos = [], start
         for part in line.split("\t"):
             cells.append(Cell(pos, pos + len(part)))
