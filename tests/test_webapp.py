@@ -21,7 +21,7 @@ with warnings.catch_warnings():  # newer Starlette prefers httpx2 for its TestCl
     from starlette.testclient import TestClient
 
 import httpx
-from webserver import running
+from webserver import job_for_tests, running
 
 from xxgk_lint.linter import readers, webapp
 from xxgk_lint.linter.registry import load_registry
@@ -117,27 +117,86 @@ def test_size_limit():
         assert upload(c, "small.txt", "一、总体情况\n".encode()).status_code == 200
 
 
-def test_timeout(monkeypatch):
-    slow = webapp.create_app(timeout=0.2)
+def test_a_hanging_check_is_stopped_and_others_are_served_meanwhile(tmp_path, monkeypatch):
+    """A check past its time limit ends with its worker process: the scratch files it wrote are
+    removed, the other users are answered while it hangs, and the next check works."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the server keeps uploads
+    app = webapp.create_app(timeout=6, workers=2, job=job_for_tests)
+    report = seed("003").read_bytes()
+    with running(app) as url, httpx.Client(base_url=url, timeout=60) as http:
+        def post(name):
+            return http.post("api/check", files={"file": (name, report)})
 
-    def sleepy(data, filename, registry):
-        time.sleep(1)
-        return {"ok": True}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            assert [a.status_code for a in pool.map(post, ["warm1.txt", "warm2.txt"])] == [200, 200]
+            started = time.monotonic()
+            hanging = pool.submit(post, "slow.txt")
+            time.sleep(0.5)
+            meanwhile = post("a.txt")
+            assert not hanging.done()  # answered while the other check still hangs, not after it
+            assert meanwhile.status_code == 200 and codes(meanwhile.json()["html"]) == cli_codes(seed("003"))
+            answer = hanging.result()
+        assert answer.status_code == 504 and "检查超时（超过 6 秒），已停止检查" in answer.json()["error"]
+        assert time.monotonic() - started < 20
+        assert list(tmp_path.iterdir()) == []  # the upload and the worker's scratch file are gone
+        assert not app.state.pool.busy
+        after = http.post("api/check", files={"file": ("b.txt", report)})
+        assert after.status_code == 200 and codes(after.json()["html"]) == cli_codes(seed("003"))
+    assert list(tmp_path.iterdir()) == []
 
-    monkeypatch.setattr(webapp, "check_upload", sleepy)
-    with TestClient(slow) as c:
-        answer = upload(c, "a.txt", b"abc")
-    assert answer.status_code == 504
-    assert "检查超时" in answer.json()["error"]
+
+def test_a_crashing_check_is_a_message_and_the_next_one_works(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    app = webapp.create_app(workers=1, job=job_for_tests)
+    with running(app) as url, httpx.Client(base_url=url, timeout=60) as http:
+        answer = http.post("api/check", files={"file": ("crash.txt", b"abc")})
+        assert answer.status_code == 500 and answer.json()["error"].startswith("检查时发生内部错误")
+        again = http.post("api/check", files={"file": ("a.txt", seed("003").read_bytes())})
+        assert again.status_code == 200 and codes(again.json()["html"]) == cli_codes(seed("003"))
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_temporary_files_are_removed(client):
-    root = tempfile.gettempdir()
-    before = {n for n in os.listdir(root) if n.startswith("xxgk-lint-web-")}
-    upload(client, "a.txt", seed("003").read_bytes())
-    upload(client, "b.docx", b"broken")
-    after = {n for n in os.listdir(root) if n.startswith("xxgk-lint-web-")}
-    assert after <= before
+def test_temporary_files_are_removed(client, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert upload(client, "a.txt", seed("003").read_bytes()).status_code == 200
+    assert upload(client, "b.docx", b"broken").status_code == 200
+    assert upload(client, "c.docx", (FIXTURES / "documents" / "report.docx").read_bytes()).status_code == 200
+    assert upload(client, "d.pdf", (FIXTURES / "documents" / "report.pdf").read_bytes()).status_code == 200
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_empty_file_is_a_clear_error(client):
+    answer = upload(client, "报告.docx", b"")
+    assert answer.status_code == 400
+    assert answer.json()["error"].startswith("“报告.docx”是空文件（0 字节）")
+
+
+def test_formats_that_need_libreoffice_say_so(client, monkeypatch):
+    from xxgk_lint.linter.readers import office
+
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    page = client.get("/").text
+    assert "Word（.docx、.docm）、PDF（.pdf）" in page
+    assert ".doc、.rtf、.wps 文件请先在 Word 或 WPS 中另存为 .docx（本机没有安装 LibreOffice" in page
+    monkeypatch.setattr(office, "soffice", lambda: "/usr/bin/soffice")
+    assert "以及 .doc、.rtf、.wps（用本机的 LibreOffice 自动转换）" in client.get("/").text
+
+
+def test_serve_says_when_the_port_is_taken(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "xxgk_lint", "serve", "--port", str(port)],
+                              capture_output=True, text=True, encoding="utf-8", timeout=60,
+                              env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert proc.returncode == 2
+    assert "已启动" not in proc.stdout
+    assert f"端口 {port} 已被占用" in proc.stderr and "--port" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_other_host_names_are_refused():

@@ -27,3 +27,21 @@ def running(app):
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+def job_for_tests(path: str, filename: str, registry) -> dict:
+    """A worker job (module level, so a new process can name it): uploads named "slow…" hang
+    after writing a scratch file the way a converter would, "crash…" ends the worker process
+    abruptly; anything else is checked as usual."""
+    import os
+    import tempfile
+
+    from xxgk_lint.linter.webapp import check_path
+
+    if filename.startswith("slow"):
+        with tempfile.NamedTemporaryFile(prefix="scratch-", delete=False) as scratch:
+            scratch.write(b"half-converted")
+        time.sleep(120)
+    if filename.startswith("crash"):
+        os._exit(3)
+    return check_path(path, filename, registry)

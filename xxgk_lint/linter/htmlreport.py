@@ -123,7 +123,9 @@ def _summary(result: FileResult, diags: list[Diagnostic]) -> str:
     if report is not None:
         version = VERSION_NAMES.get(report.version, report.version)
         reason = getattr(report, "version_reason", "")
-        rows.append(("按哪一版格式检查", f"{version}{'（' + reason + '）' if reason else ''}"))
+        rows.append(("按哪一版格式检查", version))
+        if reason:
+            rows.append(("判断依据", reason))
         label_version = getattr(report, "label_version", None)
         if label_version and label_version != report.version:
             rows.append(("表格行列所用的格式", VERSION_NAMES.get(label_version, label_version)))
@@ -189,11 +191,16 @@ def _location_words(doc, offset: int) -> str:
 def _evidence(data: dict) -> str:
     """Expected against found, when the finding's data says so."""
     pairs = []
+    # a relation between table cells: its two sides are often sums, and the message already
+    # states each failed relation with both sides; only its suspects are worth repeating
+    relation = isinstance(data.get("identity"), str) or isinstance(data.get("checks"), list)
     for found_key, expected_key, found_word, expected_word in (
             ("found", "computed", "表中数字", "按其他数字计算"),
             ("found", "expected", "实际", "应为"),
             ("table_value", "prose_value", "表格", "正文"),
             ("found_label", "expected_label", "实际", "应为")):
+        if relation and expected_key == "computed":
+            continue
         if expected_key in data and _scalar(data[expected_key]) and _scalar(data.get(found_key)):
             pairs.append(f"{found_word}：<b>{esc(data[found_key])}</b>　{expected_word}：<b>{esc(data[expected_key])}</b>")
             break
@@ -272,17 +279,41 @@ def _text_view(result: FileResult, diags: list[Diagnostic], ids: dict, registry,
         return (f"<mark class=\"xr-hl {worst}\"{anchor} data-f=\"{' '.join(active)}\" tabindex=\"0\">"
                 f"{esc(piece)}</mark>")
 
-    out = ["<div class=\"xr-block\"><h3>报告正文（标出问题所在位置）</h3><div class=\"xr-text\">"]
+    labels, headings, joins, note = _text_layout(doc)
+    out = ["<div class=\"xr-block\"><h3>报告正文（标出问题所在位置）</h3>",
+           f"<p class=\"xr-note\">{esc(note)}</p><div class=\"xr-text\">"]
     line_no = 1
     line_parts: list[str] = []
     active: list[str] = []
+    row_cells: list[str] = []  # the cells of a table row read so far (one text line each)
+    row_first = 1
 
     def close_line() -> None:
-        nonlocal line_no, line_parts
-        out.append(f"<div class=\"xr-line\" id=\"{key}-L{line_no}\"><span class=\"xr-ln\">{line_no}</span>"
-                   f"<span class=\"xr-src\">{''.join(line_parts)}</span></div>")
-        for d in by_line.get(line_no, []):
-            out.append(_annotation(result, d, ids[id(d)], registry))
+        nonlocal line_no, line_parts, row_first
+        if line_no in joins:  # this newline only separates two cells of one table row
+            if not row_cells:
+                row_first = line_no
+            row_cells.append("".join(line_parts))
+            line_no += 1
+            line_parts = []
+            return
+        first = row_first if row_cells else line_no
+        if first in headings:
+            out.append(f"<div class=\"xr-sep\">{esc(headings[first])}</div>")
+        label, where = labels.get(first, (str(first), ""))
+        tip = f" title=\"{esc(where)}\"" if where else ""
+        if row_cells:
+            cells = row_cells + ["".join(line_parts)]
+            source = "".join(f"<span class=\"xr-tc\">{c}</span>" for c in cells)
+            out.append(f"<div class=\"xr-line xr-trow\" id=\"{key}-L{first}\"><span class=\"xr-ln\"{tip}>{esc(label)}"
+                       f"</span><span class=\"xr-src\">{source}</span></div>")
+        else:
+            out.append(f"<div class=\"xr-line\" id=\"{key}-L{first}\"><span class=\"xr-ln\"{tip}>{esc(label)}</span>"
+                       f"<span class=\"xr-src\">{''.join(line_parts)}</span></div>")
+        for n_line in range(first, line_no + 1):
+            for d in by_line.get(n_line, []):
+                out.append(_annotation(result, d, ids[id(d)], registry))
+        row_cells.clear()
         line_no += 1
         line_parts = []
 
@@ -306,6 +337,62 @@ def _text_view(result: FileResult, diags: list[Diagnostic], ids: dict, registry,
     close_line()
     out.append("</div></div>")
     return "\n".join(out)
+
+
+def _text_layout(doc) -> tuple[dict[int, tuple[str, str]], dict[int, str], set[int], str]:
+    """How the text view shows each line of ``doc.text``: the number in the gutter (the line,
+    paragraph or table row a finding's location names, so the user can match them) with the
+    location in words; a heading before the line where a page or a table begins; the lines whose
+    newline merely separates two cells of one table row (a row is shown on one line); and a note
+    saying what the numbers are."""
+    joins: set[int] = set()
+    for block in doc.blocks:
+        if block.kind != "table" or not block.rows:
+            continue
+        for row in block.rows:
+            if row:
+                first = doc.line_col(min(c.start for c in row))[0]
+                last = doc.line_col(max(c.end for c in row))[0]
+                joins.update(range(first, last))
+    labels: dict[int, tuple[str, str]] = {}
+    headings: dict[int, str] = {}
+    kinds: set[str] = set()
+    group = previous = None
+    if not doc.line_info:  # a text file: the line is what the findings name
+        return labels, headings, joins, "左侧数字为行号。"
+    for n, start in enumerate(doc.line_starts, start=1):
+        if n - 1 in joins:  # a later cell of the row shown on the previous line
+            continue
+        loc = doc.location(start)
+        where = _location_words(doc, start)
+        if "page" in loc:
+            kinds.add("page")
+            here, label = ("page", loc["page"]), str(loc.get("line", n))
+            heading = f"第 {loc['page']} 页"
+        elif "table" in loc:
+            kinds.add("table")
+            here, label = ("table", loc["table"]), f"行{loc.get('row', '')}"
+            heading = f"第 {loc['table']} 个表格"
+        elif "paragraph" in loc:
+            kinds.add("paragraph")
+            here, label, heading = None, str(loc["paragraph"]), ""
+        else:
+            kinds.add("line")
+            here, label, heading = None, str(loc.get("line", n)), ""
+        if here is not None and here != group:
+            headings[n] = heading
+            group = here
+        elif label == previous:  # more lines from the same line of the file (a web page written
+            label = ""           # on one line): the number is shown once, at its first line
+        previous = label or previous
+        labels[n] = (label, where)
+    if "page" in kinds:
+        note = "左侧数字为该页的第几行，虚线处分页；表格的一行显示为一行，每格一个方框。"
+    elif "paragraph" in kinds or "table" in kinds:
+        note = "左侧数字为第几段；表格中为表格的第几行，每格一个方框。"
+    else:
+        note = "左侧数字为原文件中的行号（同一行的内容只在开头标一次）。"
+    return labels, headings, joins, note
 
 
 def _severities(diags: list[Diagnostic], ids: dict) -> dict[str, str]:
@@ -529,6 +616,9 @@ h1{font-size:22px;margin:16px 0 4px}
 .xr-line{display:flex;min-height:1.5em}
 .xr-ln{flex:0 0 3.5em;text-align:right;padding-right:10px;color:#999;user-select:none;font-size:12px;padding-top:2px}
 .xr-src{white-space:pre-wrap;word-break:break-all;flex:1;padding-right:8px}
+.xr-trow .xr-src{display:flex;flex-wrap:wrap;align-items:stretch}
+.xr-tc{border:1px solid #dde1e6;padding:0 6px;min-width:2.4em;margin:0 -1px -1px 0}
+.xr-sep{margin:6px 0 2px;padding:1px 0 1px 4.6em;color:#555;font-size:12px;border-top:1px dashed #b8bec7;background:#fafbfc}
 mark.xr-hl{background:none;color:inherit;border-bottom:2px solid;cursor:pointer;padding:0 1px}
 mark.xr-hl.sev-error{background:var(--errbg);border-color:var(--err)}
 mark.xr-hl.sev-warning{background:var(--warnbg);border-color:var(--warn)}
@@ -542,6 +632,7 @@ mark.xr-caret.xr-off{display:none}
 .xr-ann.sev-warning{border-color:var(--warn);background:#fffbf0}
 .xr-ann.sev-info{border-color:var(--info);background:#f5f9ff}
 .xr-ann[hidden]{display:none}
+.xr-block>.xr-ann{margin-left:0}
 .xr-ann.xr-flash{outline:3px solid #7aa7ff}
 .xr-head{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap;font-size:13px}
 .xr-code{font-weight:bold;font-family:monospace;font-size:14px}

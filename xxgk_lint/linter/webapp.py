@@ -2,10 +2,13 @@
 
 The page posts the file (or pasted text) to ``/api/check``; the server writes it
 into a private temporary directory, runs the same check as the command line in
-a worker thread with a time limit, removes the directory, and answers with the
-HTML fragment of :mod:`htmlreport`.  Nothing is kept or sent anywhere.  The
-rule registry is loaded once; each request has its own files and results, so
-several people can use one server at the same time.
+a worker *process* with a time limit, removes the directory, and answers with the
+HTML fragment of :mod:`htmlreport`.  Nothing is kept or sent anywhere.
+
+Checks run in a small pool of worker processes (each loads the rules once), so
+several people can use one server at the same time on all cores, and a check
+that runs past its time limit is stopped by ending its process: it cannot keep
+a core or the interpreter busy for the others, and its files are removed at once.
 """
 
 from __future__ import annotations
@@ -13,10 +16,15 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import errno
 import json
+import multiprocessing
 import os
 import re
+import shutil
+import signal
 import tempfile
+import threading
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -27,7 +35,9 @@ from . import htmlreport
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 60.0
-WORKERS = 4
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+STARTUP_SECONDS = 60.0  # a worker process loading the rules (normally well under a second)
+TASKS_PER_WORKER = 200  # then the process is replaced, so memory a reader keeps is given back
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
 _EXTENSION = re.compile(r"^\.[a-z0-9]{1,10}$")
 _PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
@@ -39,36 +49,196 @@ class _TooLarge(Exception):
     pass
 
 
+class _Timeout(Exception):
+    pass
+
+
+class _Busy(Exception):
+    pass
+
+
+class _Crashed(Exception):
+    pass
+
+
+class ServeError(Exception):
+    """The page cannot be started; the message (Chinese) says why and what to do."""
+
+
 def _mb(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
     return f"{size / (1024 * 1024):.3g} MB"
 
 
-def check_upload(data: bytes, filename: str, registry) -> dict:
-    """Check one uploaded file; runs in a worker thread.  Returns the JSON answer."""
-    from .runner import Settings, check_file
-
+def _saved_name(filename: str) -> str:
+    """The name the upload is saved under: "report" and the file's own extension."""
     ext = os.path.splitext(filename)[1].lower()
     if ext and not _EXTENSION.match(ext):  # keep odd names out of the file system; E003 explains
         ext = ".unsupported"
+    return "report" + ext
+
+
+def check_path(path: str, filename: str, registry) -> dict:
+    """Check the upload saved at ``path`` (the user calls it ``filename``); runs in a worker
+    process.  Returns the JSON answer."""
+    from .runner import Settings, check_file
+
+    tmp = os.path.dirname(path)
+    settings = Settings()
+    result = check_file(path, registry, settings.rules_for(path, registry), settings)
+    # the user knows the file by its own name, not by our temporary path
+    result.path = filename
+    for diag in result.diagnostics:
+        diag.message = diag.message.replace(path, filename).replace(tmp, "")
+        if diag.message_en:
+            diag.message_en = diag.message_en.replace(path, filename).replace(tmp, "")
+    counts = {s: sum(1 for d in result.diagnostics if d.severity and d.severity.value == s)
+              for s in htmlreport.SEVERITIES}
+    fragment = htmlreport.render_results([result], registry)
+    return {"ok": True, "file": filename, "counts": counts, "html": fragment}
+
+
+def check_upload(data: bytes, filename: str, registry) -> dict:
+    """Check one upload in this process (a private temporary directory, removed afterwards)."""
     with tempfile.TemporaryDirectory(prefix="xxgk-lint-web-") as tmp:
-        os.chmod(tmp, 0o700)
-        path = os.path.join(tmp, "report" + ext)
+        path = os.path.join(tmp, _saved_name(filename))
         with open(path, "wb") as handle:
             handle.write(data)
-        settings = Settings()
-        result = check_file(path, registry, settings.rules_for(path, registry), settings)
-        # the user knows the file by its own name, not by our temporary path
-        result.path = filename
-        for diag in result.diagnostics:
-            diag.message = diag.message.replace(path, filename).replace(tmp, "")
-            if diag.message_en:
-                diag.message_en = diag.message_en.replace(path, filename).replace(tmp, "")
-        counts = {s: sum(1 for d in result.diagnostics if d.severity and d.severity.value == s)
-                  for s in htmlreport.SEVERITIES}
-        fragment = htmlreport.render_results([result], registry)
-    return {"ok": True, "file": filename, "counts": counts, "html": fragment}
+        return check_path(path, filename, registry)
+
+
+def _worker_main(conn, job) -> None:
+    """A worker process: load the rules once, then check one saved upload per message."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which ends the workers
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()  # its own process group: ending the worker also ends a converter it started
+    from .registry import load_registry
+
+    registry = load_registry()
+    conn.send("ready")
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):  # the server has gone
+            return
+        if message is None:
+            return
+        path, filename = message
+        tempfile.tempdir = os.path.dirname(path)  # whatever a reader writes goes where the upload is
+        try:
+            answer = job(path, filename, registry)
+        except Exception as exc:  # a bug must show as a message, not as a traceback
+            answer = {"ok": False, "error": f"检查时发生内部错误：{type(exc).__name__}", "status": 500}
+        finally:
+            tempfile.tempdir = None
+        conn.send(answer)
+
+
+class _Worker:
+    def __init__(self, context, job):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, job), daemon=True,
+                                       name="xxgk-lint-check")
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.tasks = 0
+
+    def check(self, path: str, filename: str, timeout: float) -> dict:
+        try:
+            if not self.ready:
+                if not self.conn.poll(STARTUP_SECONDS) or self.conn.recv() != "ready":
+                    raise _Crashed
+                self.ready = True
+            self.conn.send((path, filename))
+            if not self.conn.poll(timeout):
+                raise _Timeout
+            return self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise _Crashed from exc
+
+    def stop(self) -> None:
+        if self.process.is_alive() and hasattr(os, "killpg"):
+            with contextlib.suppress(OSError):  # not yet in its own group: ESRCH
+                os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """At most ``size`` worker processes; a worker that times out or fails is ended and a
+    new one takes its place when needed."""
+
+    def __init__(self, size: int, job=check_path):
+        self.context = multiprocessing.get_context("spawn")  # the same on every system; no fork of a threaded server
+        self.job = job
+        self.slots = threading.BoundedSemaphore(size)
+        self.lock = threading.Lock()
+        self.idle: list[_Worker] = []
+        self.busy: set[_Worker] = set()
+        self.closed = False
+
+    def warm(self) -> None:
+        """Start one worker now, so that the first check does not wait for it."""
+        with self.lock:
+            if not self.idle and not self.busy and not self.closed:
+                self.idle.append(_Worker(self.context, self.job))
+
+    def run(self, path: str, filename: str, timeout: float, wait: float) -> dict:
+        """Check in a worker (blocking).  Raises _Busy, _Timeout or _Crashed."""
+        if not self.slots.acquire(timeout=wait):
+            raise _Busy
+        try:
+            with self.lock:
+                if self.closed:
+                    raise _Crashed
+                worker = self.idle.pop() if self.idle else None
+                if worker is not None and not worker.process.is_alive():
+                    worker.stop()
+                    worker = None
+                if worker is None:
+                    worker = _Worker(self.context, self.job)
+                self.busy.add(worker)
+            keep = False
+            try:
+                answer = worker.check(path, filename, timeout)
+                worker.tasks += 1
+                keep = worker.tasks < TASKS_PER_WORKER
+                return answer
+            finally:
+                with self.lock:
+                    self.busy.discard(worker)
+                    keep = keep and not self.closed
+                    if keep:
+                        self.idle.append(worker)
+                if not keep:
+                    worker.stop()
+        finally:
+            self.slots.release()
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            workers = self.idle + list(self.busy)
+            self.idle = []
+        for worker in workers:
+            worker.stop()
+
+
+def _check_saved(pool: WorkerPool, data: bytes, filename: str, timeout: float) -> dict:
+    """Save the upload in a private temporary directory, check it in a worker, remove the
+    directory whatever happens (blocking; runs in a thread)."""
+    tmp = tempfile.mkdtemp(prefix="xxgk-lint-web-")  # readable by this user only
+    try:
+        path = os.path.join(tmp, _saved_name(filename))
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return pool.run(path, filename, timeout, wait=timeout)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -89,14 +259,16 @@ def _error(message: str, status: int) -> JSONResponse:
 
 
 def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOUT_SECONDS,
-               workers: int = WORKERS, allowed_hosts: list[str] | None = None) -> Starlette:
+               workers: int = WORKERS, allowed_hosts: list[str] | None = None, job=check_path) -> Starlette:
     """The web application.  ``allowed_hosts`` (e.g. the loopback names) rejects
-    requests for other host names, so a web site cannot reach the page by DNS rebinding."""
+    requests for other host names, so a web site cannot reach the page by DNS rebinding.
+    ``job(path, filename, registry) -> answer`` is what a worker process runs for each upload
+    (a module-level function, so that it can be named to a new process)."""
     from .readers import supported_extensions
-    from .registry import load_registry
 
-    registry = load_registry()
-    executor = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="xxgk-check")
+    pool = WorkerPool(workers, job)
+    # threads only wait for the workers; requests beyond them queue here
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=max(8, 4 * workers), thread_name_prefix="xxgk-wait")
     # the form's multipart framing needs a little room beyond the file itself
     body_limit = max_upload_bytes + 64 * 1024
 
@@ -133,14 +305,20 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
             return _error("没有收到文件：请选择或拖入一个报告文件，或粘贴报告全文。", 400)
         if len(data) > max_upload_bytes:
             return _error(f"文件太大（{_mb(len(data))}）：上限为 {_mb(max_upload_bytes)}。请上传单个报告文件。", 413)
-        future = executor.submit(check_upload, data, filename, registry)
+        if not data:
+            return _error(f"“{filename}”是空文件（0 字节）：请确认选择的是报告文件，或在原软件中重新保存后再检查。", 400)
+        loop = asyncio.get_running_loop()
         try:
-            answer = await asyncio.wait_for(asyncio.wrap_future(future), timeout)
-        except asyncio.TimeoutError:
-            return _error(f"检查超时（超过 {timeout:g} 秒）：文件可能过大或过于复杂。"
+            answer = await loop.run_in_executor(executor, _check_saved, pool, data, filename, timeout)
+        except _Timeout:
+            return _error(f"检查超时（超过 {timeout:g} 秒），已停止检查：文件可能过大或过于复杂。"
                           f"请尝试另存为 .docx 或纯文本后再检查。", 504)
+        except _Busy:
+            return _error("同时检查的文件太多，请稍等片刻再试。", 503)
         except Exception as exc:  # a bug must show as a message, not as a traceback
             return _error(f"检查时发生内部错误：{type(exc).__name__}", 500)
+        if not answer.get("ok"):
+            return _error(answer.get("error") or "检查失败", int(answer.get("status") or 500))
         return JSONResponse(answer, headers=_HEADERS)
 
     async def formats(request: Request) -> Response:
@@ -155,37 +333,105 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        pool.warm()
         yield
+        pool.close()
         executor.shutdown(wait=False, cancel_futures=True)
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.registry = registry
+    app.state.pool = pool
     return app
 
 
+def _listen(host: str, port: int):
+    """A listening socket on host:port (port 0: any free port), or ServeError saying why not."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError as exc:
+        raise ServeError(f"无法识别监听地址“{host}”：{exc.strerror or exc}") from exc
+    sock = socket.socket(family, kind, proto)
+    try:
+        if os.name != "nt":  # on Windows this option would let two servers share the port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (errno.EADDRINUSE, 10048):  # 10048: WSAEADDRINUSE
+            raise ServeError(f"端口 {port} 已被占用：可能已经有一个检查页面在运行（在浏览器中打开 "
+                             f"http://{_url_host(host)}:{port}/ 试试），也可以换一个端口，例如 "
+                             f"xxgk-lint serve --port {port + 1 if port < 65535 else 8766}") from exc
+        raise ServeError(f"无法在 {host} 的端口 {port} 上启动检查页面：{exc.strerror or exc}") from exc
+    return sock
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
 def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False) -> None:
-    """Run the page with uvicorn until Ctrl+C; prints the address first."""
+    """Run the page with uvicorn until Ctrl+C.  The address is printed once the port is open
+    (port 0: a free port is chosen); ServeError when it cannot be opened."""
     import uvicorn
 
     loopback = host in ("127.0.0.1", "localhost", "::1")
+    sock = _listen(host, port)
+    port = sock.getsockname()[1]
     app = create_app(allowed_hosts=LOOPBACK_HOSTS if loopback else None)
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}/"
+    url = f"http://{_url_host(host)}:{port}/"
     print(f"xxgk-lint 检查页面已启动：{url}", flush=True)
     print("在浏览器中打开这个地址，拖入或选择报告文件即可检查；按 Ctrl+C 停止。", flush=True)
     if not loopback:
         print(f"注意：页面监听在 {host}，同一网络中的其他电脑也能访问。", flush=True)
     if open_browser:
-        import threading
         import webbrowser
 
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops on Ctrl+C, then passes the signal on
+        pass
+    finally:
+        sock.close()
+    print("检查页面已停止。", flush=True)
+
+
+_FORMAT_GROUPS = (("Word", (".docx", ".docm")), ("PDF", (".pdf",)), ("网页", (".html", ".htm", ".shtml")),
+                  ("纯文本", (".txt", ".md", ".markdown")), ("OFD", (".ofd",)), ("ODT", (".odt",)))
+
+
+def _formats_words(extensions: list[str]) -> str:
+    """The supported formats as a drafter reads them; the formats that need LibreOffice are
+    said to need it when it is not installed (they are still accepted: the page then explains)."""
+    from .readers import READERS
+    from .readers.office import soffice
+
+    groups, listed = [], set()
+    for name, exts in _FORMAT_GROUPS:
+        found = [e for e in exts if e in extensions and READERS.get(e) != "office"]
+        if found:
+            groups.append(f"{name}（{'、'.join(found)}）")
+            listed.update(found)
+    converted = [e for e in extensions if READERS.get(e) == "office"]
+    groups.extend(e for e in extensions if e not in listed and e not in converted)
+    words = "支持 " + "、".join(groups)
+    if converted and soffice():
+        words += f"，以及 {'、'.join(converted)}（用本机的 LibreOffice 自动转换）"
+    elif converted:
+        words += f"。{'、'.join(converted)} 文件请先在 Word 或 WPS 中另存为 .docx（本机没有安装 LibreOffice，无法自动转换）"
+    return words
 
 
 def _page(extensions: list[str], max_bytes: int) -> str:
     accept = ",".join(extensions)
-    shown = "、".join(extensions)
+    shown = _formats_words(extensions)
     config = json.dumps({"maxBytes": max_bytes, "extensions": extensions})
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -201,7 +447,7 @@ def _page(extensions: list[str], max_bytes: int) -> str:
 <div class="xw-main">
 <div id="drop" class="xw-drop" tabindex="0" role="button" aria-label="选择或拖入报告文件">
   <p class="xw-big">把报告文件拖到这里，或 <label class="xw-pick">选择文件<input id="file" type="file" accept="{htmlreport.esc(accept)}"></label></p>
-  <p class="xw-small">支持 {htmlreport.esc(shown)}；单个文件不超过 {_mb(max_bytes)}。</p>
+  <p class="xw-small">{htmlreport.esc(shown)}。单个文件不超过 {_mb(max_bytes)}。</p>
 </div>
 <details class="xw-paste"><summary>或者粘贴报告全文</summary>
   <textarea id="text" rows="10" placeholder="把报告全文（包括标题和表格）粘贴到这里"></textarea>
