@@ -137,3 +137,12 @@ def test_utf8_cut_through_its_last_character_is_read(tmp_path):
     assert decode("一、总体情况".encode("gb18030"))[1] == "gb18030"
     with pytest.raises(ReadError):
         decode("一、总体情况".encode("utf-8") + b"\xff" + "二、主动公开".encode("utf-8"))
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n\t\n", "\u3000\n".encode("utf-8")])
+def test_an_empty_text_file_is_one_clear_finding(tmp_path, content):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    with pytest.raises(ReadError) as info:
+        read(str(path))
+    assert info.value.code == "E004"
