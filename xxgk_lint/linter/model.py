@@ -15,7 +15,7 @@ from .diagnostics import Diagnostic, Severity, Span
 from .document import Document
 from .identities import CrossYearIdentity, Identity, holds, parse as parse_identity, parse_cross_year
 from .normalize import Line
-from .ntext import NText, fold_key
+from .ntext import NText, fold_key, join as join_texts
 from .tables import CellValue, ReadProblem, RowData, TableData
 from .templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, TemplateVersion
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xxgk_lint.linter.model import VERSION_NAMES, Diagnostic, NText, Report, Severity, Span, fold_key
+from xxgk_lint.linter.model import VERSION_NAMES, Diagnostic, NText, Report, Severity, Span, fold_key, join_texts
 from xxgk_lint.linter.registry import rule
 
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
@@ -87,21 +87,21 @@ class Hit:
 def _table_regions(report: Report) -> list[NText]:
     """Runs of consecutive table lines, joined so that a label broken over
     several lines (one cell per line in PDF text) is still found."""
-    regions: list[NText] = []
-    current: NText | None = None
+    runs: list[list[NText]] = []
+    current: list[NText] = []
     for line in report.lines:
         if line.kind in ("BLANK", "FURNITURE"):
             continue
         # a sentence (。, one cell) the classifier put among table rows is prose
         if line.kind == "TROW" and not ("。" in line.plain and "\t" not in line.plain):
-            current = line.text if current is None else current + NText("\t", [current.end], current.end) + line.text
+            current.append(line.text)
             continue
-        if current is not None:
-            regions.append(current)
-            current = None
-    if current is not None:
-        regions.append(current)
-    return regions
+        if current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [join_texts(run, "\t") for run in runs]  # joined once: adding line by line is quadratic
 
 
 def _label_lines(report: Report) -> list[NText]:
