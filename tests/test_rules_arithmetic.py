@@ -449,3 +449,14 @@ def test_a301_names_the_rows_under_a_heading_as_one_sum(tmp_path):
     (d,) = findings_for_text(tmp_path, text, select=["A301"]).diagnostics
     assert "“（三）不予公开”下各行“总计”列之和 0 不一致" in d.message
     assert len(d.data["cells"]) == 8 and d.data["prose_value"] == "1"
+
+
+@pytest.mark.parametrize("sentence", [
+    "本局主动公开政府信息120条，其中通过门户网站公开100条，通过政务新媒体公开120条。",
+    "本局主动公开政府信息120条，其中政策文件120条、解读材料30条。",
+])
+def test_a302_overlapping_items_are_not_added_up(tmp_path, sentence):
+    from clihelp import SCAFFOLD
+
+    text = SCAFFOLD.replace("本局通过政府网站主动公开政府信息。", sentence)
+    assert findings_for_text(tmp_path, text, select=["A302"]).diagnostics == []

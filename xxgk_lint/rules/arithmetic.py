@@ -1101,6 +1101,9 @@ def _rate_ok(part: Decimal, whole: Decimal, printed: str) -> bool:
     return exact.quantize(quantum, ROUND_HALF_UP) == target or exact.quantize(quantum, ROUND_DOWN) == target
 
 
+_CHANNELS = re.compile(r"通过|渠道|途径|平台|新媒体|公众号|微博|网站")
+
+
 @rule("A302", "prose-total-mismatch", "warning")
 def prose_total_mismatch(report: Report):
     """正文中“共……N件，其中……”的分项之和超过了合计。
@@ -1108,6 +1111,8 @@ def prose_total_mismatch(report: Report):
     检查什么：正文写出合计和“其中”分项时（如“共收到申请25件（其中：信函申请16件，网上申请6件，
     当面申请3件）”），同一单位的分项之和不得大于合计。括号里再嵌套的细分不计入；
     合计或分项带“余”“多”等约数时不检查。分项之和小于合计不报告，因为“其中”可以只列举一部分。
+    分项可能互相重叠时也不检查：某一分项就等于合计，或按公开渠道分列（“通过网站公开100条，
+    通过政务新媒体公开120条”——同一信息通过不同渠道公开，计1条）。
     为什么：分项之和大于合计，说明合计或某个分项写错了。
     错误示例：`本局依法办理政府信息公开申请。` → `本局共收到政府信息公开申请3件（其中：网上申请2件，信函申请2件）。`
     正确示例：`本局依法办理政府信息公开申请。` → `本局共收到政府信息公开申请3件（其中：网上申请2件，信函申请1件）。`
@@ -1124,6 +1129,11 @@ def prose_total_mismatch(report: Report):
             total = Decimal(m.group("n"))
             found = sum((Decimal(p.group("n")) for p in parts), Decimal(0))
             if found <= total:
+                continue
+            # overlapping items: one item as large as the whole, or the same information by several
+            # channels ("通过网站公开100条，通过政务新媒体公开120条"; 不同渠道公开相同信息计1条)
+            listed = text[m.end():parts[-1].end()]
+            if any(Decimal(p.group("n")) == total for p in parts) or _CHANNELS.search(listed):
                 continue
             span = sent.para.text.span(sent.start + m.start("n"), sent.start + m.end("u"))
             items = "＋".join(p.group() for p in parts)
