@@ -6,6 +6,13 @@ Prints Markdown; the figures go into docs/performance.md by hand.  The corpus
 is generated into a temporary directory (variants of the bundled real
 reports: other agency names, other numbers, other publication days) and
 deleted afterwards -- it is never committed.
+
+Every run is timed by wall clock and by CPU (user + sys of the whole process
+tree, from the kernel's accounting of waited-for children): other jobs on the
+machine stretch the wall time, much less the CPU time.  The load average is
+printed with each table.  Per format, read/parse/rules are medians of warm
+runs with the caches of report content cleared (as for a new report); the
+PDF row also gives the time per page.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import glob
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,7 +36,9 @@ sys.path.insert(0, ROOT)
 
 SEEDS = sorted(glob.glob(os.path.join(ROOT, "tests/fixtures/seeds/*.txt")))
 REAL = sorted(glob.glob(os.path.join(ROOT, "tests/fixtures/real/pingtan-zhsyq-*.txt")))
-DOCUMENTS = sorted(glob.glob(os.path.join(ROOT, "tests/fixtures/documents/report.*")))
+# the same report in every format, plus web pages (a government site's and LibreOffice's HTML)
+DOCUMENTS = sorted(glob.glob(os.path.join(ROOT, "tests/fixtures/documents/report.*"))
+                   + glob.glob(os.path.join(ROOT, "tests/fixtures/documents/*.html")))
 PLACES = "东西南北中新安平永兴和宁昌顺丰华明德"
 KINDS = ("人民政府", "发展和改革局", "教育局", "公安局", "财政局", "自然资源局", "生态环境局", "交通运输局", "卫生健康委员会")
 
@@ -117,11 +127,16 @@ def _own_rss_kb(pid: int) -> int:
 PARENT_PEAK = [0]
 
 
+CPU = [0.0]
+
+
 def timed(cmd: list[str], cwd: str | None = None, sample_memory: bool = False) -> tuple[float, int, int]:
     """(wall seconds, exit code, peak RSS of the process tree in MB); the
-    peak of the main process alone is left in PARENT_PEAK (MB)."""
+    peak of the main process alone is left in PARENT_PEAK (MB), the CPU
+    seconds of the whole tree (user + sys) in CPU."""
     peak = [0]
     PARENT_PEAK[0] = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if sample_memory:
@@ -134,9 +149,34 @@ def timed(cmd: list[str], cwd: str | None = None, sample_memory: bool = False) -
         thread.start()
     code = proc.wait()
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[0] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if sample_memory:
         thread.join()
     return wall, code, peak[0] // 1024
+
+
+def _load() -> str:
+    with open("/proc/loadavg") as fh:
+        return " ".join(fh.read().split()[:3])
+
+
+def _clear_report_caches(tables) -> None:
+    """Forget what earlier runs learnt from report content (not template data)."""
+    tables._cuts.cache_clear()
+    squeezed = getattr(tables, "_squeezed_stream", None)
+    if squeezed is not None:
+        squeezed.cache_clear()
+
+
+def _pdf_pages(path: str) -> int:
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(path) as pdf:
+            return len(pdf.pages)
+    except Exception:
+        return 0
 
 
 def _count_entries(cache: str) -> int:
@@ -164,7 +204,7 @@ def per_format(repeat: int = 10) -> list[tuple[str, float, float, float]]:
             continue
         reads, parses, checks = [], [], []
         for _ in range(repeat):
-            tables._cuts.cache_clear()
+            _clear_report_caches(tables)
             t0 = time.perf_counter()
             doc = read(path)
             t1 = time.perf_counter()
@@ -176,7 +216,10 @@ def per_format(repeat: int = 10) -> list[tuple[str, float, float, float]]:
             reads.append(t1 - t0)
             parses.append(t2 - t1)
             checks.append(t3 - t2)
-        rows.append((os.path.relpath(path, ROOT), statistics.median(reads) * 1e3, statistics.median(parses) * 1e3,
+        name = os.path.relpath(path, ROOT)
+        if path.endswith(".pdf"):
+            name += f" ({_pdf_pages(path)} pages)"
+        rows.append((name, statistics.median(reads) * 1e3, statistics.median(parses) * 1e3,
                      statistics.median(checks) * 1e3))
     return rows
 
@@ -187,20 +230,22 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-formats", action="store_true")
     args = parser.parse_args()
-    with open("/proc/loadavg") as fh:
-        load = fh.read().split()[:3]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average before: {' '.join(load)}")
+          f"load average before: {_load()}")
 
-    # start-up: one text report through the CLI
-    one = REAL[-2]
-    walls = sorted(timed(cli(one, "--no-cache"))[0] for _ in range(7))
-    print(f"\nCLI, one text report, no cache: best {walls[0] * 1e3:.0f} ms, median {statistics.median(walls) * 1e3:.0f} ms")
+    # start-up: one text report through the CLI (the example of the target)
+    one = os.path.join(ROOT, "examples", "yinchuan-xingqing-2020.txt")
+    runs = []
+    for _ in range(7):
+        runs.append((timed(cli(one, "--no-cache"))[0], CPU[0]))
+    walls, cpus = sorted(w for w, _ in runs), sorted(c for _, c in runs)
+    print(f"\nCLI (`python -m xxgk_lint`), one text report, no cache: wall best {walls[0] * 1e3:.0f} ms, median "
+          f"{statistics.median(walls) * 1e3:.0f} ms; CPU best {cpus[0] * 1e3:.0f} ms, median {statistics.median(cpus) * 1e3:.0f} ms")
     walls = sorted(timed([sys.executable, "-c", "pass"])[0] for _ in range(5))
     print(f"bare `python -c pass`: best {walls[0] * 1e3:.0f} ms")
 
     if not args.skip_formats:
-        print("\n| file | read ms | parse ms | rules ms | total ms |\n|---|---:|---:|---:|---:|")
+        print(f"\nload average: {_load()}\n\n| file | read ms | parse ms | rules ms | total ms |\n|---|---:|---:|---:|---:|")
         for name, r, p, c in per_format():
             print(f"| {name} | {r:.1f} | {p:.1f} | {c:.1f} | {r + p + c:.1f} |")
 
@@ -211,8 +256,10 @@ def main() -> None:
         cache = os.path.join(work, "cache")
         print(f"\ncorpus: {args.files} text reports ({series} agencies with a 2017-2025 series), "
               f"{sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(corpus) for f in fs) // 1024} KB")
-        print("\n| run | files | jobs | wall s | reports/s | peak RSS, all processes MB | peak RSS, main process MB |"
-              "\n|---|---:|---:|---:|---:|---:|---:|")
+        print(f"\nload average: {_load()}\n"
+              "\n| run | files | jobs | wall s | reports/s | CPU s (all processes) | CPU ms per report "
+              "| peak RSS, all processes MB | peak RSS, main process MB |"
+              "\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for count in sorted({min(500, args.files), args.files}):
             subset = os.path.join(work, f"subset-{count}")
             if count == args.files:
@@ -227,12 +274,12 @@ def main() -> None:
                     continue
                 wall, code, peak = timed(cli(subset, "--format", "json", "--no-cache", "-j", str(jobs), "-o", os.devnull),
                                          sample_memory=True)
-                print(f"| batch, json, no cache | {count} | {jobs} | {wall:.1f} | {count / wall:.0f} | {peak} | "
-                      f"{PARENT_PEAK[0]} |")
+                print(f"| batch, json, no cache | {count} | {jobs} | {wall:.1f} | {count / wall:.0f} | {CPU[0]:.1f} | "
+                      f"{CPU[0] / count * 1e3:.1f} | {peak} | {PARENT_PEAK[0]} |")
             wall, code, peak = timed(cli(subset, "--format", "json", "--no-cache", "--ignore", "X", "-j",
                                          str(args.jobs), "-o", os.devnull), sample_memory=True)
             print(f"| batch, json, no cache, X rules off (no pairing) | {count} | {args.jobs} | {wall:.1f} | "
-                  f"{count / wall:.0f} | {peak} | {PARENT_PEAK[0]} |")
+                  f"{count / wall:.0f} | {CPU[0]:.1f} | {CPU[0] / count * 1e3:.1f} | {peak} | {PARENT_PEAK[0]} |")
         thousand = os.path.join(work, "subset-1000")
         os.makedirs(thousand)
         for n in sorted(os.path.join(d, f) for d, _, fs in os.walk(corpus) for f in fs)[:1000]:
@@ -240,13 +287,15 @@ def main() -> None:
         cold, _, _ = timed(cli(thousand, "--format", "json", "--cache-dir", cache, "-j", str(args.jobs),
                                "-o", os.devnull))
         entries = _count_entries(cache)
-        warm = sorted(timed(cli(thousand, "--format", "json", "--cache-dir", cache, "-o", os.devnull))[0]
-                      for _ in range(3))
+        warm_runs = [(timed(cli(thousand, "--format", "json", "--cache-dir", cache, "-o", os.devnull))[0], CPU[0])
+                     for _ in range(3)]
+        warm = sorted(w for w, _ in warm_runs)
         if _count_entries(cache) != entries:
             print("WARNING: the re-runs wrote cache entries (misses): was the package edited meanwhile?")
         text_warm, _, _ = timed(cli(thousand, "--format", "text", "--cache-dir", cache, "-o", os.devnull))
-        print(f"\ncache, 1000 reports: first run (fills the cache) {cold:.1f} s; unchanged re-run best {warm[0]:.2f} s "
-              f"(median {statistics.median(warm):.2f} s, json); text format re-run {text_warm:.2f} s; "
+        print(f"\ncache, 1000 reports (load average {_load()}): first run (fills the cache) {cold:.1f} s; unchanged "
+              f"re-run best {warm[0]:.2f} s (median {statistics.median(warm):.2f} s, CPU best "
+              f"{min(c for _, c in warm_runs):.2f} s, json); text format re-run {text_warm:.2f} s; "
               f"speed-up {cold / warm[0]:.0f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)

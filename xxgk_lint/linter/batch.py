@@ -281,7 +281,18 @@ class Batch:
         self.jobs = jobs
         self.need_lines = need_lines
         self.progress = progress or (lambda done, total: None)
-        self.jobs_list = [Job(p, s, [r.code for r in s.rules_for(p, registry)]) for p, s in files]
+        # rules_for matches every rule against the selectors: do it once per
+        # distinct (select, ignores of the file, severity) -- all it depends on;
+        # the path only through Settings.ignores_for -- not once per file
+        chosen: dict[tuple, list[str]] = {}
+
+        def codes(path, settings) -> list[str]:
+            key = (tuple(settings.select), tuple(settings.ignores_for(path)), tuple(sorted(settings.severity.items())))
+            if key not in chosen:
+                chosen[key] = [r.code for r in settings.rules_for(path, registry)]
+            return list(chosen[key])
+
+        self.jobs_list = [Job(p, s, codes(p, s)) for p, s in files]
         self._pool = None
         self.done = 0
         self.total = len(self.jobs_list)

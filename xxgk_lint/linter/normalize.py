@@ -58,8 +58,11 @@ _MARKER = re.compile(r"[一二三四五六七八九十]{1,2}[、.](?!是)|[(（]
 _BREAK_AFTER = set(" 。；;！!？?）)]】0123456789")
 
 
+_MD_MARKS = re.compile(r"[#>*_]")
+
+
 def _strip_markdown(nt: NText) -> tuple[NText, str | None]:
-    if not any(ch in nt.text for ch in "#>*_"):  # none of the marks can match
+    if not _MD_MARKS.search(nt.text):  # none of the marks can match
         return nt, None
     style = None
     removals: list[tuple[int, int]] = []
@@ -169,6 +172,21 @@ def _title_keys() -> tuple[str, ...]:
     return tuple(sorted((b for b in bodies if len(b) >= 2), key=len, reverse=True))
 
 
+@functools.lru_cache(maxsize=1)
+def _titles_by_start() -> dict[str, tuple[str, ...]]:
+    by_start: dict[str, list[str]] = {}
+    for title in _title_keys():
+        by_start.setdefault(title[:2], []).append(title)
+    return {start: tuple(titles) for start, titles in by_start.items()}
+
+
+def _titles_starting(start: str) -> tuple[str, ...]:
+    """The title keys (in ``_title_keys`` order) that begin with ``start``: only
+    those can give ``_fuzzy_prefix`` a length (both of its ways need the key's
+    first two characters to be the title's)."""
+    return _titles_by_start().get(start, ())
+
+
 def _fuzzy_prefix(key: str, title: str) -> int:
     """Length of the prefix of ``key`` that is ``title``, allowing one typo in
     a long title (四、政府信息公开行政法复议… in a real report)."""
@@ -178,7 +196,9 @@ def _fuzzy_prefix(key: str, title: str) -> int:
         from difflib import SequenceMatcher
 
         for length in (len(title) + 1, len(title) - 1):
-            if SequenceMatcher(None, key[:length], title).ratio() >= 0.93:
+            matcher = SequenceMatcher(None, key[:length], title)
+            # the quick ratios bound ratio() from above and cost far less
+            if matcher.real_quick_ratio() >= 0.93 and matcher.quick_ratio() >= 0.93 and matcher.ratio() >= 0.93:
                 return length
     return 0
 
@@ -197,7 +217,7 @@ def _title_end_text(text: str) -> int | None:
         return None
     rest = text[m.end():]
     rest_key = fold_key(rest[:60])
-    for title in _title_keys():
+    for title in _titles_starting(rest_key[:2]):
         length = _fuzzy_prefix(rest_key, title)
         if length:
             title = rest_key[:length]

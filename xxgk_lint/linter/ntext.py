@@ -105,6 +105,8 @@ class NText:
         A line break between two Chinese characters (a paragraph wrapped by
         PDF extraction) disappears instead: 予\n以公开 is 予以公开."""
         text, offs = self.text, self.offsets
+        if not _WS_RUN.search(text):  # nothing to collapse (most table cells)
+            return self
         chars: list[str] = []
         offsets: list[int] = []
         pos = 0

@@ -37,10 +37,22 @@ class _LineLexer(Lexer):
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
+    import hashlib
+    import sys
+
+    import lark
+
+    from . import datacache
+
     grammar = resources.files("xxgk_lint").joinpath("grammar/report.lark").read_text("utf-8")
-    # cache=True keeps the LALR tables in the temporary directory, keyed by the
-    # grammar's hash (a start-up saving; Lark rebuilds them if it cannot write)
-    return Lark(grammar, parser="lalr", lexer=_LineLexer, cache=True)
+    # The LALR tables are kept in the private cache directory (building them
+    # costs ≈ 25 ms, loading them 3 ms).  Not cache=True: that is a pickle in
+    # the shared temporary directory under a predictable name, which another
+    # user could plant.  Lark checks the grammar's and options' hash stored in
+    # the file and rebuilds (and rewrites) it when they differ.
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+    cache = datacache.path(f"lark-{digest}-{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}.pickle")
+    return Lark(grammar, parser="lalr", lexer=_LineLexer, cache=cache or False)
 
 
 def parse_outline(lines: list[Line]) -> Tree:
@@ -115,6 +127,18 @@ def _build(tree: Tree, lines: list[Line], source: str) -> tuple[Section, list[Se
 
 # -- template matching ------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1024)
+def _title_key(title: str) -> str:
+    """The comparison key of a template section title, without its number."""
+    return fold_key(title.split("、", 1)[-1])
+
+
+def _ratio_bound(a: str, b: str) -> float:
+    """``SequenceMatcher(None, a, b).ratio()`` is at most this (its real_quick_ratio)."""
+    total = len(a) + len(b)
+    return 2.0 * min(len(a), len(b)) / total if total else 1.0
+
+
 def _match_sections(sections: list[Section], templates: TemplateSet, version: str) -> None:
     from difflib import SequenceMatcher
 
@@ -122,18 +146,33 @@ def _match_sections(sections: list[Section], templates: TemplateSet, version: st
     if not template.fixed_sections:
         return
     taken: set[str] = set()
+    # one matcher per template title for all the headings: SequenceMatcher
+    # indexes its second sequence once (set_seq2) and compares it with many
+    matchers: dict[str, SequenceMatcher] = {}
+
+    def ratio(a: str, b: str) -> float:
+        matcher = matchers.get(b)
+        if matcher is None:
+            matcher = matchers[b] = SequenceMatcher(None, "", b)
+        matcher.set_seq1(a)
+        return matcher.ratio()
+
     for sec in sections:
         key = fold_key(sec.heading.title) if sec.heading else ""
         best, best_score = None, 0.0
         for tsec in template.sections:
             candidates = [tsec.title, *tsec.variants]
             for cand in candidates:
-                ckey = fold_key(cand.split("、", 1)[-1])
+                ckey = _title_key(cand)
                 if key == ckey or key.startswith(ckey):
                     score = 1.0
                 else:
-                    score = max(SequenceMatcher(None, key, ckey).ratio(),
-                                SequenceMatcher(None, key[:len(ckey) + 1], ckey).ratio() - 0.05)
+                    head = key[:len(ckey) + 1]
+                    # a ratio is never above its bound from the lengths alone
+                    # (real_quick_ratio): skip what cannot beat the best so far
+                    if max(_ratio_bound(key, ckey), _ratio_bound(head, ckey) - 0.05) <= best_score:
+                        continue
+                    score = max(ratio(key, ckey), ratio(head, ckey) - 0.05)
                 if score > best_score:
                     best, best_score = tsec, score
         if best is not None and best_score >= 0.6:

@@ -141,10 +141,10 @@ def _core(key: str) -> str:
 
 
 # keyed by the texts a row's keys come from (RowDef is mutable, so not by the row)
-_ROW_KEYS: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, re.Pattern], ...]] = {}
+_ROW_KEYS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 
 
-def _row_patterns(row: RowDef) -> tuple[tuple[str, re.Pattern], ...]:
+def _row_keys(row: RowDef) -> tuple[str, ...]:
     cache_key = (row.label, tuple(row.variants))
     found = _ROW_KEYS.get(cache_key)
     if found is None:
@@ -153,18 +153,39 @@ def _row_patterns(row: RowDef) -> tuple[tuple[str, re.Pattern], ...]:
             for k in (key, _core(key)):
                 if k and k not in keys:
                     keys.append(k)
-        found = _ROW_KEYS[cache_key] = tuple((k, _compiled(k)) for k in keys)
+        found = _ROW_KEYS[cache_key] = tuple(keys)
     return found
 
 
 def row_keys(row: RowDef) -> list[str]:
-    return [k for k, _ in _row_patterns(row)]
+    return list(_row_keys(row))
+
+
+# What a label pattern may skip or find in two forms: the gaps' characters
+# (whitespace, digits, signs, points), the optional marks, and [ ] for ( ).
+_SQUEEZE = re.compile(r'[ \t\n\d.+\-",:、，;]')
+_BRACKETS = str.maketrans("[]", "()")
+
+
+def _squeeze(text: str) -> str:
+    """``text`` without what ``label_pattern`` lets pass between or for a key's
+    characters: whatever a key's pattern matches is the squeezed key in there."""
+    return _SQUEEZE.sub("", text).translate(_BRACKETS)
+
+
+_squeezed_stream = functools.lru_cache(maxsize=8)(_squeeze)  # the streams of the tables being read
+_squeezed_key = functools.lru_cache(maxsize=1024)(_squeeze)  # the template's keys
 
 
 def find_label(stream: str, row: RowDef, pos: int, end: int) -> re.Match | None:
     best: re.Match | None = None
-    for _key, pattern in _row_patterns(row):
-        m = pattern.search(stream, pos, end)
+    squeezed = _squeezed_stream(stream)
+    for key in _row_keys(row):
+        # a key absent from the squeezed stream cannot match: skip it without
+        # compiling its pattern (≈ 1 ms each, at every start)
+        if _squeezed_key(key) not in squeezed:
+            continue
+        m = _compiled(key).search(stream, pos, end)
         if m and (best is None or m.start() < best.start() or
                   (m.start() == best.start() and m.end() > best.end())):
             best = m

@@ -90,10 +90,16 @@ class TableDef:
         return [r for r in self.rows if r.kind == "data"]
 
     def row(self, row_id: str) -> RowDef | None:
+        return self._rows_by_id.get(row_id)
+
+    @functools.cached_property
+    def _rows_by_id(self) -> dict[str, RowDef]:
+        """The first row of each id (rules look rows up thousands of times per
+        report; the rows never change once loaded)."""
+        index: dict[str, RowDef] = {}
         for r in self.rows:
-            if r.id == row_id:
-                return r
-        return None
+            index.setdefault(r.id, r)
+        return index
 
     def column_label(self, col_id: str) -> str:
         return self.column_labels.get(col_id, col_id)
@@ -256,23 +262,30 @@ def _version(vid: str, raw: dict) -> TemplateVersion:
 
 def _raw_data(text: str) -> dict:
     """The YAML as data.  Parsing it costs ~20 ms at every start, so the result
-    is kept as JSON in the temporary directory, keyed by the YAML's hash."""
+    is kept as JSON in the private cache directory (``datacache``, never the
+    shared temporary directory: a file planted there would change the checks),
+    keyed by the YAML's hash."""
     import hashlib
     import json
     import os
     import tempfile
 
+    from . import datacache
+
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    cached = os.path.join(tempfile.gettempdir(), f"xxgk-lint-templates-{digest}.json")
-    try:
-        with open(cached, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
-        pass
+    cached = datacache.path(f"templates-{digest}.json")
+    if cached is not None:
+        try:
+            with open(cached, encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            pass
     import yaml
 
     raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     raw = _json_keys(raw)
+    if cached is None:
+        return raw
     try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cached), suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -79,7 +79,14 @@ class _Inst:
         return sum((s * (self.values[c] + delta.get(c, 0)) for s, c in terms), Decimal(0))
 
     def residual(self, delta=None) -> Decimal:
+        if not delta:
+            return self._residual
         return self.side(self.lhs, delta) - self.side(self.rhs, delta)
+
+    @functools.cached_property
+    def _residual(self) -> Decimal:
+        """The residual of the printed values; asked for again and again while grouping."""
+        return self.side(self.lhs) - self.side(self.rhs)
 
     def ok(self, delta=None) -> bool:
         r = self.residual(delta)

@@ -119,24 +119,28 @@ def _hidden(el) -> bool:
 
 
 def _text(el) -> str:
-    return _WS.sub(" ", "".join(_visible_text(el))).strip()
+    parts: list[str] = []
+    _visible_text(el, parts)
+    return _WS.sub(" ", "".join(parts)).strip()
 
 
-def _visible_text(el):
+def _visible_text(el, out: list[str]) -> None:
+    """Append the visible text of ``el`` to ``out`` (a list, not nested
+    generators: this runs for every table cell of a page)."""
     if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS or _hidden(el):
         return
     if el.text:
-        yield el.text
+        out.append(el.text)
     for child in el:
         if isinstance(child.tag, str):
             if child.tag == "br":
-                yield " "
+                out.append(" ")
             else:
-                yield from _visible_text(child)
+                _visible_text(child, out)
                 if child.tag in _BLOCK_TAGS:
-                    yield " "
+                    out.append(" ")
         if child.tail:
-            yield child.tail
+            out.append(child.tail)
 
 
 class _Builder:

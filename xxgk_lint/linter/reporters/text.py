@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TextIO
-
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
+from typing import TYPE_CHECKING, TextIO
 
 from ..i18n import current_language
 from ..i18n import text as tr
@@ -17,6 +13,12 @@ STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 LABELS_EN = {"error": "error", "warning": "warning", "info": "info"}
 
+if TYPE_CHECKING:
+    from rich.text import Text
+# rich is imported where text is rendered, not with this module: other
+# reporters (concise, sarif) import label() and _describe() from here, and
+# importing rich costs ≈ 25 ms at every start
+
 
 def label(severity: str) -> str:
     """The severity's word in the chosen language."""
@@ -24,6 +26,8 @@ def label(severity: str) -> str:
 
 
 def _excerpt(doc, line: int, column: int, end_line: int, end_column: int) -> Text | None:
+    from rich.text import Text
+
     source = doc.line_text(line)
     if not source.strip():
         return None
@@ -44,6 +48,10 @@ def _excerpt(doc, line: int, column: int, end_line: int, end_column: int) -> Tex
 
 
 def render(results, registry, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.text import Text
+
     console = Console(file=out, highlight=False, soft_wrap=True)
     counts: Counter[str] = Counter()
     for result in results:
