@@ -203,3 +203,14 @@ def test_a_reference_wrapped_onto_a_new_line_is_no_heading(tmp_path):
     text = SCAFFOLD.replace("（三）政府信息管理", "（三）项目信息管理")
     report = findings_for_text(tmp_path, text, select=["N"]).report
     assert [c.heading.title for c in report.sections[0].children][2] == "项目信息管理"
+
+
+@pytest.mark.parametrize("insert", ["\n三、四季度集中开展政务公开培训。", "，" + "加强管理，" * 60 + "。三、四季度集中开展培训。",
+                                    "\n一、二级政务公开事项清单已更新。"])
+def test_numbers_listed_after_a_numeral_start_no_heading(tmp_path, insert):
+    """"三、四季度" after a line wrap (or inside a page flattened to one line) is no 三、 heading."""
+    from clihelp import SCAFFOLD
+
+    text = SCAFFOLD.replace("本局规范政府信息发布审核。", "本局规范政府信息发布审核" + insert, 1)
+    result = findings_for_text(tmp_path, text)
+    assert [(d.code, d.message) for d in result.diagnostics] == []

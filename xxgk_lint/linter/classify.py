@@ -13,12 +13,12 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .normalize import Line
+from .normalize import NUMBER_LIST, Line
 from .ntext import fold_key
 from .templates import TemplateSet, load
 
 CN_NUM = "一二三四五六七八九十"
-H1_RE = re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、.,]\s*(?!是)(?=\S)")
+H1_RE = re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、.,]\s*(?!是|{NUMBER_LIST})(?=\S)")
 # "（三）项" starts a line only where a reference (第二十条第（三）项) wrapped: no heading ("（三）项目" is one)
 H2_RE = re.compile(rf"^[(\[]\s*([{CN_NUM}]{{1,3}})\s*[)\]]\s*(?!是|项(?!目))")
 H3_RE = re.compile(r"^(\d{1,2})\s*[.、](?!\d)\s*(?=\S)")

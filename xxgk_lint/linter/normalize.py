@@ -53,7 +53,9 @@ _FURNITURE = re.compile(
     r"[>＞»]?\s*[^\s>＞»]+(?:\s*[>＞»]\s*[^\s>＞»]+){2,})\s*$"  # breadcrumb: 首页 > 政务公开 > …
 )
 _LONG_LINE = 300
-_MARKER = re.compile(r"[一二三四五六七八九十]{1,2}[、.](?!是)|[(（][一二三四五六七八九十]{1,3}[)）](?!是)")
+# "三、四季度" / "一、二级": numbers listed after a marker-like numeral, not a heading marker and its title
+NUMBER_LIST = r"[一二三四五六七八九十]{1,2}(?:[、,，]|季度|月|年|级|类|批|次|个|等)"
+_MARKER = re.compile(rf"[一二三四五六七八九十]{{1,2}}[、.](?!是|{NUMBER_LIST})|[(（][一二三四五六七八九十]{{1,3}}[)）](?!是)")
 # characters after which a heading marker in a flattened line starts a new line
 _BREAK_AFTER = set(" 。；;！!？?）)]】0123456789")
 
