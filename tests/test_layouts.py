@@ -108,3 +108,18 @@ def test_paragraphs_indented_with_tabs_are_prose_not_table_rows(tmp_path):
     result = findings_for_text(tmp_path, text)
     assert [(d.code, d.message) for d in result.diagnostics] == []
     assert result.report.title.value == "示例市示例局2023年政府信息公开工作年度报告"
+
+
+def test_numbers_with_thousands_separators_are_one_cell(tmp_path):
+    text = (SCAFFOLD.replace("一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3", "一、本年新收政府信息公开申请数量 1,200 0 0 0 0 0 1,200")
+            .replace("（一）予以公开 2 0 0 0 0 0 2", "（一）予以公开 1,199 0 0 0 0 0 1,199")
+            .replace("（七）总计 3 0 0 0 0 0 3", "（七）总计 1,200 0 0 0 0 0 1,200")
+            .replace("行政许可 0", "行政许可 1,234"))
+    result = findings_for_text(tmp_path, text)
+    assert [(d.code, d.message) for d in result.diagnostics] == []
+    assert result.report.tables["t2"].value("licensing", "decisions") == 1234
+    assert result.report.tables["t3"].value("r1", "c_total") == 1200
+    # a wrong total is still found, with the number as printed
+    (d,) = findings_for_text(tmp_path, text.replace("（七）总计 1,200 0 0 0 0 0 1,200", "（七）总计 1,201 0 0 0 0 0 1,201"),
+                             select=["A102"]).diagnostics
+    assert "1,201" in d.message or "1201" in d.message

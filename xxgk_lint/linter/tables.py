@@ -27,7 +27,9 @@ from .templates import ColumnDef, RowDef, TableDef
 _SEP = "[ \t\n]"
 # Numbers may sit inside a label that a line break split (PDF extraction).
 _GAP = rf"({_SEP}+(?:[-+]?\d[\d.]*{_SEP}+)*)?"
-_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d+)?|\.\d+)%?$")
+# "1,200" is one number: thousands separated by commas (never cells run together)
+_THOUSANDS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+_NUMBER = re.compile(rf"^[-+]?(?:{_THOUSANDS}|\d+(?:\.\d+)?|\.\d+)%?$")
 _PLACEHOLDERS = {"/", "-", "—", "——", "－", "―", "\\", "无", "*", "×"}
 _UNITS = {"条", "件", "个", "次", "篇", "人", "人次", "万元", "元", "项", "家", "期"}
 _MAX_SPLITS = 5000
@@ -213,7 +215,7 @@ def _classify(text: str) -> str:
 
 
 _LIST_MARKER = re.compile(r"^\d{1,2}[.、](?=[^\d.])")
-_GLUED_PIECE = re.compile(r"[-+]?\d+(?:\.\d+)?%?|[^\d+-]+|[+-]")
+_GLUED_PIECE = re.compile(rf"[-+]?(?:{_THOUSANDS}|\d+(?:\.\d+)?)%?|[^\d+-]+|[+-]")
 _NON_SPACE = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 _NON_DIGIT = re.compile(r"\D")
@@ -387,7 +389,8 @@ def split_candidates(texts: list[str], count: int) -> list[list[str]]:
     gives at least one number; a cut never falls inside a decimal or a sign)."""
     out: list[list[str]] = []
     n_texts = len(texts)
-    digits = [sum(ch.isdigit() for ch in token) for token in texts]
+    # a number with a thousands separator is one number, never a run of cells
+    digits = [1 if "," in token else sum(ch.isdigit() for ch in token) for token in texts]
     # at most this many numbers can come out of the tokens after each one
     after = [sum(digits[i + 1:]) for i in range(n_texts)]
 
@@ -411,7 +414,7 @@ def split_candidates(texts: list[str], count: int) -> list[list[str]]:
 
 def _decimal(text: str) -> Decimal | None:
     try:
-        return Decimal(text.rstrip("%"))
+        return Decimal(text.rstrip("%").replace(",", ""))
     except InvalidOperation:
         return None
 

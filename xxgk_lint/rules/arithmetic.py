@@ -697,8 +697,9 @@ def table_identity_other(report: Report):
 
 # -- value domains and blanks ------------------------------------------------------------------
 
-_DOMAIN_RE = {"count": re.compile(r"^\d+$"), "signed": re.compile(r"^[+-]?\d+$"),
-              "amount": re.compile(r"^\d+(?:\.\d+)?$")}
+_WHOLE = r"(?:\d{1,3}(?:,\d{3})+|\d+)"  # 1200 or 1,200
+_DOMAIN_RE = {"count": re.compile(rf"^{_WHOLE}$"), "signed": re.compile(rf"^[+-]?{_WHOLE}$"),
+              "amount": re.compile(rf"^{_WHOLE}(?:\.\d+)?$")}
 _DOMAIN_WORDS = {"count": "非负整数", "signed": "整数（可带“+”“-”号）", "amount": "非负数（可有小数）"}
 _DOMAIN_WORDS_EN = {"count": "a non-negative whole number", "signed": "a whole number (a sign “+” or “-” allowed)",
                     "amount": "a non-negative number (decimals allowed)"}
