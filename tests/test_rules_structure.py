@@ -137,3 +137,16 @@ def test_short_row_is_an_error(tmp_path):
 def test_old_format_report_is_not_held_to_the_six_sections():
     result = findings(seed("001"), select=["S1", "S2"])
     assert _errors(result) == []
+
+
+@pytest.mark.parametrize("leader", ["", "……{n}", " {n}"])
+def test_a_table_of_contents_is_front_matter(tmp_path, leader):
+    """目录 listing the six sections (with or without dot leaders and page numbers) before the body."""
+    from clihelp import SCAFFOLD
+
+    titles = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+              "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    toc = "目录\n" + "".join(t + leader.format(n=n) + "\n" for n, t in enumerate(titles, 1)) + "\n"
+    result = findings_for_text(tmp_path, SCAFFOLD.replace("本报告根据", toc + "本报告根据", 1))
+    assert [(d.code, d.message) for d in result.diagnostics] == []
+    assert [s.template.no for s in result.report.sections] == ["一", "二", "三", "四", "五", "六"]

@@ -141,10 +141,37 @@ def classify(lines: list[Line], templates: TemplateSet | None = None) -> list[Li
     vocab = vocabulary(templates)
     for line in lines:
         line.kind = classify_line(line, vocab)
+    _table_of_contents(lines)
     _front_matter(lines)
     _table_regions(lines, vocab)
     _wrapped_references(lines)
     return lines
+
+
+_TOC_TAIL = re.compile(r"[\s.…·。_\-—]*\d*\s*$")  # "……3" dot leaders and a page number
+
+
+def _heading_key(line: Line) -> str:
+    return fold_key(_TOC_TAIL.sub("", line.plain))
+
+
+def _table_of_contents(lines: list[Line]) -> None:
+    """A table of contents (目录): three or more section headings in a row with
+    nothing between them, each repeated later in the body, is front matter --
+    not six empty sections followed by six duplicates."""
+    content = [ln for ln in lines if ln.kind not in ("BLANK", "FURNITURE")]
+    n = 0
+    while n < len(content):
+        run = []
+        while n + len(run) < len(content) and content[n + len(run)].kind in ("H1", "H2"):
+            run.append(content[n + len(run)])
+        rest = content[n + len(run):]
+        if sum(ln.kind == "H1" for ln in run) >= 3:
+            later = {_heading_key(ln) for ln in rest if ln.kind == "H1"}
+            if all(_heading_key(ln) in later for ln in run if ln.kind == "H1"):
+                for ln in run:
+                    ln.kind = "PARA"
+        n += len(run) or 1
 
 
 def _wrapped_references(lines: list[Line]) -> None:
