@@ -123,3 +123,13 @@ def test_numbers_with_thousands_separators_are_one_cell(tmp_path):
     (d,) = findings_for_text(tmp_path, text.replace("（七）总计 1,200 0 0 0 0 0 1,200", "（七）总计 1,201 0 0 0 0 0 1,201"),
                              select=["A102"]).diagnostics
     assert "1,201" in d.message or "1201" in d.message
+
+
+def test_small_wording_variants_of_row_labels_are_read(tmp_path):
+    text = (SCAFFOLD.replace("2.其他法律行政法规禁止公开", "2.其他法律、行政法规禁止公开")
+            .replace("5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或者重新出具已获取信息"))
+    result = findings_for_text(tmp_path, text)
+    assert [(d.code, d.message) for d in result.diagnostics] == []
+    # a row label cut short is still a table row (not a section 一、 with numbers in its title)
+    result = findings_for_text(tmp_path, SCAFFOLD.replace("一、本年新收政府信息公开申请数量 3", "一、本年新收政府信息公开申请数 3"))
+    assert {d.code for d in result.diagnostics} == {"S202"}

@@ -29,6 +29,8 @@ META_RE = re.compile(
 )
 NUMBERS_ONLY = re.compile(r"^[\s\d.+\-/%|]+$")
 HEADING_RES = {"H1": H1_RE, "H2": H2_RE, "H3": H3_RE, "H4": H4_RE}
+# a line that ends in three numbers or more is a table row, whatever its label looks like
+_ENDS_IN_VALUES = re.compile(r"(?:\s[-+]?\d[\d,.]*%?){3,}\s*$")
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def classify_line(line: Line, vocab: Vocabulary) -> str:
     hk = heading_kind(text)
     if hk:
         kind = hk[0]
-        if _is_row_label(key, vocab):
+        if _is_row_label(key, vocab) or _ENDS_IN_VALUES.search(text):
             return "TROW"
         if kind == "H1":
             if len(text) <= 60 or line.virtual or _starts_with_title(key, vocab):

@@ -26,7 +26,8 @@ from .templates import ColumnDef, RowDef, TableDef
 
 _SEP = "[ \t\n]"
 # Numbers may sit inside a label that a line break split (PDF extraction).
-_GAP = rf"({_SEP}+(?:[-+]?\d[\d.]*{_SEP}+)*)?"
+# a comma the template does not print (2.其他法律、行政法规禁止公开) may stand between two characters too
+_GAP = rf"[、,;；]?({_SEP}+(?:[-+]?\d[\d.]*{_SEP}+)*)?"
 # "1,200" is one number: thousands separated by commas (never cells run together)
 _THOUSANDS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 _NUMBER = re.compile(rf"^[-+]?(?:{_THOUSANDS}|\d+(?:\.\d+)?|\.\d+)%?$")
