@@ -150,3 +150,13 @@ def test_a_table_of_contents_is_front_matter(tmp_path, leader):
     result = findings_for_text(tmp_path, SCAFFOLD.replace("本报告根据", toc + "本报告根据", 1))
     assert [(d.code, d.message) for d in result.diagnostics] == []
     assert [s.template.no for s in result.report.sections] == ["一", "二", "三", "四", "五", "六"]
+
+
+def test_a_title_followed_by_a_colon_and_its_text_is_the_mandated_title(tmp_path):
+    from clihelp import SCAFFOLD
+
+    text = SCAFFOLD.replace("六、其他需要报告的事项\n本年度未收取信息处理费。", "六、其他需要报告的事项：本年度未收取信息处理费。")
+    result = findings_for_text(tmp_path, text)
+    assert [(d.code, d.message) for d in result.diagnostics] == []
+    six = result.report.section("六")
+    assert six.heading.title == "其他需要报告的事项" and six.body_text().startswith("本年度未收取")

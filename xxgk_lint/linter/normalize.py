@@ -205,15 +205,13 @@ def _fuzzy_prefix(key: str, title: str) -> int:
     return 0
 
 
-def _title_end(piece: NText) -> int | None:
-    """In a flattened line, where a heading's known title ends (一、总体情况|2023年…)."""
-    return _title_end_text(piece.text)
 
 
 _TITLE_MARKER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))\s*")
 
 
-def _title_end_text(text: str) -> int | None:
+def title_end(text: str) -> int | None:
+    """Where a heading's known section title ends in ``text`` (一、总体情况|2023年…), or None."""
     m = _TITLE_MARKER.match(text)
     if not m:
         return None
@@ -243,7 +241,7 @@ def _split_flattened(lines: list[Line]) -> list[Line]:
         cuts = {0}
         for m in _MARKER.finditer(text):
             i = m.start()
-            if i == 0 or text[i - 1] in _BREAK_AFTER or _title_end_text(text[i:]) is not None:
+            if i == 0 or text[i - 1] in _BREAK_AFTER or title_end(text[i:]) is not None:
                 cuts.add(i)
         cuts = sorted(cuts)
         cuts.append(len(line.plain))
@@ -255,7 +253,7 @@ def _split_flattened(lines: list[Line]) -> list[Line]:
             piece = piece.slice(lead, trail)
             if not piece.text:
                 continue
-            cut = _title_end(piece)
+            cut = title_end(piece.text)
             if cut is not None and cut < len(piece.text):
                 rest = piece.slice(cut)
                 lead = len(rest.text) - len(rest.text.lstrip(" "))

@@ -15,7 +15,7 @@ from .classify import HEADING_RES, classify, cn_number
 from .diagnostics import Span
 from .document import Document
 from .model import Heading, Paragraph, Report, Section
-from .normalize import Line, to_lines
+from .normalize import Line, title_end, to_lines
 from .ntext import fold_key
 from .tables import TableData, read_table
 from .templates import VERSION_IDS, TemplateSet, load
@@ -75,9 +75,14 @@ def make_heading(line: Line, source: str) -> tuple[Heading, Line | None]:
     marker_end = lead + (m.end() if m else 0)
     number = cn_number(m.group(1)) if m else 0
     rest = text[marker_end:]
-    # a heading that runs on into prose ends at its first full stop
-    stop = re.search(r"[。;!?]", rest) or (re.search(r":", rest) if len(rest) > 40 else None)
-    cut = marker_end + stop.start() if stop else len(text)
+    # a heading that runs on into prose ends at its first full stop, or at a
+    # colon right after a section title (六、其他需要报告的事项：本年度未收取…)
+    known = title_end(text[lead:])
+    if known is not None and text[lead + known:].lstrip().startswith(":"):
+        cut = lead + known
+    else:
+        stop = re.search(r"[。;!?]", rest) or (re.search(r":", rest) if len(rest) > 40 else None)
+        cut = marker_end + stop.start() if stop else len(text)
     title = text[marker_end:cut].strip().rstrip("。")
     src = line.text
     marker_span = src.span(lead, marker_end)
@@ -85,7 +90,7 @@ def make_heading(line: Line, source: str) -> tuple[Heading, Line | None]:
     heading = Heading(level, number, marker, title, src.span(lead, cut), marker_span, line)
     remainder = None
     if cut < len(text) and text[cut:].strip():
-        rest_nt = src.slice(cut + (1 if text[cut] in "。" else 0))
+        rest_nt = src.slice(cut + (1 if text[cut] in "。:" else 0))
         if rest_nt.text.strip():
             remainder = Line(rest_nt, kind="PARA", virtual=True)
     return heading, remainder
