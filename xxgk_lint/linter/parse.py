@@ -150,7 +150,6 @@ def _match_sections(sections: list[Section], templates: TemplateSet, version: st
     template = templates.versions[version]
     if not template.fixed_sections:
         return
-    taken: set[str] = set()
     # one matcher per template title for all the headings: SequenceMatcher
     # indexes its second sequence once (set_seq2) and compares it with many
     matchers: dict[str, SequenceMatcher] = {}
@@ -182,7 +181,6 @@ def _match_sections(sections: list[Section], templates: TemplateSet, version: st
                     best, best_score = tsec, score
         if best is not None and best_score >= 0.6:
             sec.template = best
-            taken.add(best.no)
 
 
 def _distinct_labels(templates: TemplateSet) -> dict[str, set[str]]:
@@ -200,13 +198,16 @@ def _distinct_labels(templates: TemplateSet) -> dict[str, set[str]]:
     return distinct
 
 
-_DISTINCT: dict[int, dict[str, set[str]]] = {}
+# id(templates) -> (templates, labels distinct to each version); the templates are
+# kept so that their id is never reused by another object
+_DISTINCT: dict[int, tuple[TemplateSet, dict[str, set[str]]]] = {}
 
 
 def detect_label_version(lines: list[Line], templates: TemplateSet) -> tuple[str | None, dict[str, list[str]]]:
-    distinct = _DISTINCT.get(id(templates))
-    if distinct is None:
-        distinct = _DISTINCT[id(templates)] = _distinct_labels(templates)
+    cached = _DISTINCT.get(id(templates))
+    if cached is None or cached[0] is not templates:
+        cached = _DISTINCT[id(templates)] = (templates, _distinct_labels(templates))
+    distinct = cached[1]
     table_text = fold_key("".join(ln.plain for ln in lines if ln.kind == "TROW"))
     evidence = {vid: sorted(k for k in keys if k in table_text) for vid, keys in distinct.items()}
     best = max(VERSION_IDS, key=lambda v: len(evidence[v]))
