@@ -260,6 +260,9 @@ def _version(vid: str, raw: dict) -> TemplateVersion:
                            observed, tables, number, raw)
 
 
+_CACHE_FORMAT = 1
+
+
 def _raw_data(text: str) -> dict:
     """The YAML as data.  Parsing it costs ~20 ms at every start, so the result
     is kept as JSON in the private cache directory (``datacache``, never the
@@ -272,7 +275,8 @@ def _raw_data(text: str) -> dict:
 
     from . import datacache
 
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    # the key covers the YAML and the conversion below (bump it when _json_keys changes)
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}\n{text}".encode("utf-8")).hexdigest()[:16]
     cached = datacache.path(f"templates-{digest}.json")
     if cached is not None:
         try:
@@ -286,13 +290,15 @@ def _raw_data(text: str) -> dict:
     raw = _json_keys(raw)
     if cached is None:
         return raw
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cached), suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(raw, handle, ensure_ascii=False)
         os.replace(tmp, cached)
-    except OSError:
-        pass
+    except (OSError, TypeError, ValueError):  # not writable, or a value JSON cannot hold: just do not cache
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
     return raw
 
 
