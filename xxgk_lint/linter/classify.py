@@ -35,9 +35,7 @@ _ENDS_IN_VALUES = re.compile(r"(?:\s[-+]?\d[\d,.]*%?){3,}\s*$")
 
 @dataclass(frozen=True)
 class Vocabulary:
-    row_keys: tuple[str, ...]
     anchor_keys: tuple[str, ...]
-    title_keys: tuple[str, ...]
     rows_by_prefix: dict  # first two characters -> row keys (for speed)
     title_bodies: frozenset
 
@@ -65,8 +63,7 @@ def vocabulary(templates: TemplateSet | None = None) -> Vocabulary:
     for key in rows:
         by_prefix.setdefault(key[:2], []).append(key)
     bodies = frozenset(re.sub(rf"^[{CN_NUM}]{{1,3}}[,.]", "", t) for t in titles)
-    return Vocabulary(tuple(sorted(rows, key=len, reverse=True)), tuple(sorted(anchors)), tuple(titles),
-                      by_prefix, bodies)
+    return Vocabulary(tuple(sorted(anchors)), by_prefix, bodies)
 
 
 def cn_number(text: str) -> int:

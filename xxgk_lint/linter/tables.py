@@ -106,7 +106,7 @@ class TableData:
 
 # -- label matching --------------------------------------------------------------------
 
-def _char_pattern(ch: str, first: bool) -> str:
+def _char_pattern(ch: str) -> str:
     if ch == '"':
         return '"?'
     if ch in ",.:":
@@ -120,7 +120,7 @@ def _char_pattern(ch: str, first: bool) -> str:
 
 def label_pattern(key: str) -> str:
     """Regex for a folded label key, tolerant of breaks and numeric debris inside."""
-    parts = [_char_pattern(ch, n == 0) for n, ch in enumerate(key)]
+    parts = [_char_pattern(ch) for ch in key]
     return _GAP.join(parts)
 
 
@@ -792,7 +792,3 @@ def _split_cells(nt: NText, run: list[_Token], pieces: list[str]) -> list[CellVa
             pos += len(piece)
             consumed += piece
     return cells
-
-
-def anchor_key(text: str) -> str:
-    return fold_key(text)
