@@ -3,6 +3,7 @@ numbering, positions, and refusal of damaged, encrypted and hostile files."""
 
 from __future__ import annotations
 
+import pathlib
 import subprocess
 import sys
 import zipfile
@@ -277,3 +278,65 @@ def test_a_corrupt_compressed_part_is_a_damaged_file(tmp_path):
     with pytest.raises(ReadError) as info_:
         read(str(path))
     assert info_.value.code == "E007"
+
+
+def _table_with(tmp_path, name: str, cell_props: str = "", row_props: str = "") -> pathlib.Path:
+    """A 2×3 table whose first cell has ``cell_props`` and first row ``row_props`` (raw XML)."""
+    word = docx.Document()
+    word.add_paragraph("某区2023年政府信息公开工作年度报告")
+    table = word.add_table(rows=2, cols=3)
+    for r in range(2):
+        for c in range(3):
+            table.cell(r, c).text = f"{r}{c}"
+    first = tmp_path / "plain.docx"
+    word.save(first)
+    with zipfile.ZipFile(first) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    xml = xml.replace("<w:tc><w:tcPr>", f"<w:tc><w:tcPr>{cell_props}", 1)
+    xml = xml.replace("<w:tr>", f"<w:tr><w:trPr>{row_props}</w:trPr>", 1) if row_props else xml
+    path = tmp_path / name
+    _rewrite(first, path, {"word/document.xml": xml.encode("utf-8")})
+    return path
+
+
+def test_an_absurd_grid_span_is_clamped_to_the_table_grid(tmp_path):
+    import time
+
+    for value in ("300000000", "9" * 60):
+        path = _table_with(tmp_path, "span.docx", f'<w:gridSpan w:val="{value}"/>')
+        began = time.monotonic()
+        doc = read(str(path))
+        assert time.monotonic() - began < 5
+        first = doc.blocks[-1].rows[0]
+        assert [(cell_text(doc, c), c.colspan) for c in first] == [("00", 3), ("01", 1), ("02", 1)]
+
+
+@pytest.mark.parametrize("cell_props,row_props", [('<w:gridSpan w:val="abc"/>', ""),
+                                                  ("", '<w:gridBefore w:val="x"/>')])
+def test_a_grid_property_that_is_no_number_is_a_damaged_file(tmp_path, cell_props, row_props):
+    path = _table_with(tmp_path, "bad.docx", cell_props, row_props)
+    with pytest.raises(ReadError) as info:
+        read(str(path))
+    assert info.value.code == "E007" and "w:grid" in info.value.message
+
+
+def test_bad_numbering_numbers_do_not_break_the_reader(tmp_path):
+    import time
+
+    for fmt, start in (("decimal", "abc"), ("upperRoman", "999999999")):
+        word = docx.Document()
+        num_id = _add_numbering(word, fmt, "%1.")
+        word.part.numbering_part.element.find(qn("w:abstractNum")).find(qn("w:lvl")).find(qn("w:start")).set(
+            qn("w:val"), start)
+        p = word.add_paragraph("总体情况")
+        num_pr = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", "0"), ("w:numId", num_id)):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), value)
+            num_pr.append(el)
+        p._p.get_or_add_pPr().append(num_pr)
+        path = tmp_path / "numbered.docx"
+        word.save(path)
+        began = time.monotonic()
+        assert read(str(path)).text == ("1.总体情况" if start == "abc" else "999999999.总体情况")
+        assert time.monotonic() - began < 5

@@ -146,3 +146,30 @@ def test_an_empty_text_file_is_one_clear_finding(tmp_path, content):
     with pytest.raises(ReadError) as info:
         read(str(path))
     assert info.value.code == "E004"
+
+
+@pytest.mark.parametrize("marker", ["一、", "（三）", "(3)", "1.", "１．", "（１）"])
+def test_a_tab_after_a_heading_number_keeps_the_heading(tmp_path, marker):
+    """Word's automatic numbering copied as text: "五、⇥存在的…" is a heading line, not a table row."""
+    from xxgk_lint.linter.readers.text import blocks_from_text
+
+    assert [b.kind for b in blocks_from_text(f"{marker}\t总体情况")] == ["paragraph"]
+    # a number alone followed by numbers, or by empty cells, is still a table row
+    for row in (f"{marker}\t12\t0", f"{marker}\t予以公开\t\t", "1.属于国家秘密\t0\t0"):
+        assert [b.kind for b in blocks_from_text(row)] == ["table"], row
+
+
+def test_tabbed_heading_numbers_of_a_correct_report_check_clean(tmp_path):
+    import re
+
+    from conftest import FIXTURES
+    from helpers import codes, findings
+
+    text = (FIXTURES / "rule-example-scaffold.txt").read_text(encoding="utf-8")
+    tabbed = re.sub(r"(?m)^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)", "\\1\t", text)
+    assert tabbed.count("\t") > 30
+    path = tmp_path / "r.txt"
+    path.write_text(tabbed, encoding="utf-8")
+    assert codes(findings(path)) == []
+    report = build_report(read(str(path)))
+    assert [s.heading.title for s in report.sections][:2] == ["总体情况", "主动公开政府信息情况"]

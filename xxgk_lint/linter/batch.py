@@ -104,6 +104,8 @@ def view_json(document, diagnostics: list[Diagnostic]) -> dict:
         for off in (s, e):
             pos[off] = document.line_col(off)
         loc[s] = document.location(s)
+        if document.format == "html":  # reporters place a web page's findings by their ends' locations
+            loc[e] = document.location(e)
         lines[pos[s][0]] = document.line_text(pos[s][0])
         frags[(s, e)] = document.text[s:e]
     return {"format": document.format, "len": len(document.text),

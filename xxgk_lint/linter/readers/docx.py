@@ -187,24 +187,80 @@ def _val(el, path: str, default=None):
     return found.get(W + "val", default) if found is not None else default
 
 
+_DECIMAL = re.compile(r"\s*([+-]?)0*(\d+)\s*")
+# a table of more grid positions than this is refused (Word's tables have at most 63 columns)
+MAX_GRID_CELLS = 1_000_000
+
+
+def _int(value: str | int | None) -> int | None:
+    """An XML integer (w:ST_DecimalNumber), None if it is none; a value too
+    large for any grid or list is 10⁹."""
+    if isinstance(value, int):
+        return value
+    m = _DECIMAL.fullmatch(value) if value is not None else None
+    if m is None:
+        return None
+    n = int(m.group(2)) if len(m.group(2)) <= 9 else 10 ** 9
+    return -n if m.group(1) == "-" else n
+
+
+def _int_or(value: str | int | None, default: int) -> int:
+    """A numbering integer (level, start): one that is no integer counts as
+    the default -- it changes a list number at most."""
+    n = _int(value)
+    return default if n is None else n
+
+
+def _number(el, path: str, default: int) -> int:
+    """An integer property (w:gridSpan, w:gridBefore); a value that is no
+    integer is a damaged file, as in Word."""
+    from . import ReadError
+
+    value = _val(el, path)
+    if value is None or value == "":
+        return default
+    n = _int(value)
+    if n is None:
+        name = path.rsplit("}", 1)[-1]
+        raise ReadError("E007", f"Word 文件已损坏：表格属性 w:{name} 的值“{value[:20]}”不是整数",
+                        {"part": "word/document.xml", "property": f"w:{name}", "value": value[:20]},
+                        f"The Word file is damaged: the table property w:{name} has the value "
+                        f"“{value[:20]}”, which is not an integer")
+    return n
+
+
 def table_grid(tbl) -> list[list[tuple[int, int, int, str]]]:
-    """Rows of (column, rowspan, colspan, text) with merged cells resolved."""
+    """Rows of (column, rowspan, colspan, text) with merged cells resolved.
+    Spans are kept inside the table's grid (w:tblGrid, or the widest row
+    where a row has more cells than the grid)."""
+    from . import ReadError
+
+    trs = list(tbl.iterchildren(W + "tr"))
+    grid = tbl.find(W + "tblGrid")
+    width = max(len(grid.findall(W + "gridCol")) if grid is not None else 0,
+                max((sum(1 for _ in _row_cells(tr)) for tr in trs), default=0), 1)
+    if width * len(trs) > MAX_GRID_CELLS:
+        raise ReadError("E005", f"Word 文件中的表格过大（{len(trs)} 行 × {width} 列），超过 {MAX_GRID_CELLS} "
+                        "个单元格的上限，疑似异常构造的文件",
+                        {"rows": len(trs), "columns": width, "limit": MAX_GRID_CELLS},
+                        f"A table in the Word file is too large ({len(trs)} rows × {width} columns), more than "
+                        f"the limit of {MAX_GRID_CELLS} cells; the file may be maliciously crafted")
     rows: list[list[list]] = []
     origin_at: dict[int, list] = {}  # grid column -> the cell that covers it from above
-    for tr in tbl.iterchildren(W + "tr"):
-        col = int(_val(tr, f"{W}trPr/{W}gridBefore", 0) or 0)
+    for tr in trs:
+        col = min(max(0, _number(tr, f"{W}trPr/{W}gridBefore", 0)), width - 1)
         row: list[list] = []
         for tc in _row_cells(tr):
             tcpr = tc.find(W + "tcPr")
-            span = max(1, int(_val(tcpr, f"{W}gridSpan", 1) or 1))
+            span = min(max(1, _number(tcpr, f"{W}gridSpan", 1)), max(1, width - col))
             vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
             if vmerge is not None and vmerge.get(W + "val", "continue") == "continue" and col in origin_at:
                 origin_at[col][1] += 1
             else:
                 cell = [col, 1, span, " ".join(paragraph_text(p) for p in tc.iter(W + "p")).strip()]
                 row.append(cell)
-                for c in range(col, col + span):
-                    origin_at.pop(c, None)
+                for c in [c for c in origin_at if col <= c < col + span]:
+                    del origin_at[c]
                 if vmerge is not None:  # restart
                     origin_at[col] = cell
             col += span
@@ -241,7 +297,7 @@ class _StyleInfo:
             ppr = st.find(W + "pPr")
             num_id = _val(ppr, f"{W}numPr/{W}numId")
             if num_id is not None:
-                self.num[sid] = (num_id, int(_val(ppr, f"{W}numPr/{W}ilvl", 0) or 0))
+                self.num[sid] = (num_id, _int_or(_val(ppr, f"{W}numPr/{W}ilvl"), 0))
             lvl = _val(ppr, W + "outlineLvl")
             if lvl is not None and lvl.isdigit():
                 self.outline[sid] = int(lvl)
@@ -284,6 +340,8 @@ def _chinese(n: int) -> str:
 
 
 def _roman(n: int) -> str:
+    if n > 3999:  # no Roman numeral
+        return str(n)
     out = ""
     for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
                        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
@@ -332,23 +390,23 @@ class _Numbering:
         for num in root.iterchildren(W + "num"):
             levels = dict(abstract.get(_val(num, W + "abstractNumId"), {}))
             for override in num.iterchildren(W + "lvlOverride"):
-                ilvl = int(override.get(W + "ilvl", 0))
+                ilvl = _int_or(override.get(W + "ilvl"), 0)
                 lvl = override.find(W + "lvl")
                 if lvl is not None:
                     levels.update(self._levels(override))
                 start = _val(override, W + "startOverride")
                 if start is not None and ilvl in levels:
                     fmt, text, _ = levels[ilvl]
-                    levels[ilvl] = (fmt, text, int(start))
+                    levels[ilvl] = (fmt, text, _int_or(start, 1))
             self.levels[num.get(W + "numId")] = levels
 
     @staticmethod
     def _levels(parent) -> dict[int, tuple[str, str, int]]:
         out = {}
         for lvl in parent.iterchildren(W + "lvl"):
-            ilvl = int(lvl.get(W + "ilvl", 0))
+            ilvl = _int_or(lvl.get(W + "ilvl"), 0)
             out[ilvl] = (_val(lvl, W + "numFmt", "decimal"), _val(lvl, W + "lvlText", ""),
-                         int(_val(lvl, W + "start", 1) or 1))
+                         _int_or(_val(lvl, W + "start"), 1))
         return out
 
     def label(self, p, style_id: str | None) -> str:
@@ -362,7 +420,7 @@ class _Numbering:
             if styled is None:
                 return ""
             num_id, ilvl = styled[0], ilvl if ilvl is not None else styled[1]
-        ilvl = int(ilvl or 0)
+        ilvl = _int_or(ilvl, 0)
         levels = self.levels.get(num_id)
         if not levels or num_id == "0" or ilvl not in levels:
             return ""

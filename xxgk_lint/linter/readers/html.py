@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from dataclasses import dataclass, field
 
 from ..document import Block, Cell, Document
 
@@ -37,7 +38,43 @@ _META_LABELS = ("索引号", "发布机构", "发文机关", "发文字号", "�
 _DATE_LABEL = re.compile(r"(?:发布日期|发布时间|公开日期|成文日期|日期)\s*[:：]?\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 _TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u200b]+")
+_WS_CHARS = " \t\r\n\f\v\u00a0\u3000\u200b"
 _MAX_LAYOUT_CELL = 400
+# a start tag (its name in group 1) or a comment, as the HTML tokenizer sees them
+_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<([A-Za-z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>?", re.S)
+# elements whose content is text, not tags (libxml2's list)
+_RAW_TEXT = {"script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes"}
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "area", "base", "col", "embed", "source", "param",
+         "track", "keygen"}
+# where a text begins after a tag: spaces, space entities, end tags and comments come first
+_LEAD = re.compile(r"(?:[ \t\r\n\f\v\u3000]+|&(?:nbsp|ensp|emsp|thinsp|#160|#x[aA]0|#12288|#x3000);?|</[^>]*>|"
+                   r"<!--.*?-->)*", re.S)
+_PROBE = re.compile(r"[^\s&<>\"'\u00a0\u3000\u200b]{1,4}")
+# libxml2 counts lines up to 65535, then stays there
+_LAST_LINE = 65535
+# a table of more grid positions than this is refused (no report has one)
+MAX_GRID_CELLS = 1_000_000
+
+
+@dataclass
+class HtmlDocument(Document):
+    """A web page's Document: ``location`` gives the line and column in the
+    HTML source.  ``literal[i]`` is how many characters line ``i`` of the
+    extracted text has in common with the source where the line starts (a
+    text without entities or tags inside): within them the column is exact,
+    beyond them ``location`` gives where the element's text starts."""
+
+    literal: list[int] = field(default_factory=list, repr=False)
+
+    def location(self, offset: int) -> dict:
+        info = super().location(offset)
+        line, column = self.line_col(offset)
+        if info.get("kind") == "html" and line - 1 < len(self.literal):
+            same = self.literal[line - 1]
+            k = column - 1
+            if k < same or k == same == len(self.line_text(line)):
+                info["column"] += k
+        return info
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -93,7 +130,7 @@ def read(path: str) -> Document:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError("E007", f"网页文件无法解析（{exc}）",
                         message_en=f"The web page file cannot be parsed ({exc})") from exc
-    builder = _Builder(path, source)
+    builder = _Builder(path, stripped, root)
     builder.walk(root)
     builder.flush()
     doc = builder.document()
@@ -143,68 +180,202 @@ def _visible_text(el, out: list[str]) -> None:
             out.append(child.tail)
 
 
+class _SourceMap:
+    """Where each element of the parsed tree starts in the HTML source.
+
+    lxml gives an element's line only (the line its start tag ends on, up to
+    65535), so the start tags and comments of the source are found with a
+    tokenizer and matched, in document order, to the tree's elements.  An
+    element the parser made up (an implied <html>/<body>) starts where the
+    previous tag ended."""
+
+    def __init__(self, source: str, root, comment_tag):
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        starts: list[int] = []
+        ends: list[int] = []
+        names: list[str] = []
+        pos = 0
+        while (m := _TOKEN.search(source, pos)) is not None:
+            name = (m.group(1) or "!--").lower()
+            starts.append(m.start())
+            ends.append(m.end())
+            names.append(name)
+            pos = m.end()
+            if name in _RAW_TEXT and not m.group(0).endswith("/>"):
+                close = re.compile(rf"</{name}[\s/>]", re.I).search(source, pos)
+                pos = close.start() if close else len(source)
+        # texts lie between start tags (comments inside a text are skipped over)
+        self.tag_starts = [start for start, name in zip(starts, names) if name != "!--"]
+        self.at: dict = {}  # element -> (start of its tag, end of its tag)
+        j, last, n = 0, 0, len(starts)
+        for el in root.iter():
+            if el.tag is comment_tag:
+                name = "!--"
+            elif isinstance(el.tag, str):
+                name = el.tag.lower()
+            else:
+                continue
+            line = el.sourceline if el.sourceline and el.sourceline < _LAST_LINE else None
+            window = 4 if name in ("html", "head", "body") else 64
+            found = -1
+            for k in range(j, min(n, j + window)):
+                if line is not None and self.line(starts[k]) > line:
+                    break
+                if names[k] == name and (line is None or self.line(ends[k]) >= line):
+                    found = k
+                    break
+            if found == -1:
+                self.at[el] = (last, last)
+            else:
+                self.at[el] = (starts[found], ends[found])
+                j, last = found + 1, ends[found]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def position(self, offset: int) -> dict:
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return {"kind": "html", "line": index + 1, "column": offset - self.line_starts[index] + 1}
+
+    def element(self, el) -> int:
+        """Where the start tag of ``el`` begins."""
+        return self.at.get(el, (0, 0))[0]
+
+    def text(self, owner, tail: bool, text: str) -> int:
+        """Where a text node begins: ``owner.text`` (after the start tag of
+        ``owner``) or ``owner.tail`` (after its end tag).  Between two start
+        tags there is only text, end tags and comments, so the text is looked
+        for there and never in an attribute."""
+        source = self.source
+        begin = self.at.get(owner, (0, 0))[1]
+        if tail and isinstance(owner.tag, str) and owner.tag.lower() not in _VOID:
+            last = owner
+            for last in owner.iter():  # the tail follows the end tags after the last descendant's start tag
+                pass
+            begin = self.at.get(last, (0, begin))[1]
+            name = owner.tag.lower()
+            depth, node = 0, last  # elements named like owner between it and the last descendant
+            while node is not None and node is not owner:
+                depth += isinstance(node.tag, str) and node.tag.lower() == name
+                node = node.getparent()
+            gap_end = self._gap_end(begin)
+            close = re.compile(rf"</{re.escape(name)}\s*>", re.I)
+            pos = begin
+            for _ in range(depth + 1):
+                m = close.search(source, pos, gap_end)
+                if m is None:
+                    break
+                pos = m.end()
+            else:
+                begin = pos
+        gap_end = self._gap_end(begin)
+        lead = _LEAD.match(source, begin, gap_end)
+        offset = lead.end() if lead else begin
+        probe = _PROBE.match(text.lstrip(_WS_CHARS))
+        if probe and not source.startswith(probe.group(0), offset):
+            found = source.find(probe.group(0), begin, gap_end)
+            if found != -1:
+                offset = found
+        return min(offset, max(gap_end, begin))
+
+    def _gap_end(self, offset: int) -> int:
+        k = bisect.bisect_left(self.tag_starts, offset)
+        return self.tag_starts[k] if k < len(self.tag_starts) else len(self.source)
+
+
+def _first_text(el):
+    """The first visible non-blank text node in ``el``, in the order
+    :func:`_visible_text` reads them: (owner, is_tail, text) or None."""
+    if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS or _hidden(el):
+        return None
+    if el.text and el.text.strip(_WS_CHARS):
+        return el, False, el.text
+    for child in el:
+        if isinstance(child.tag, str) and child.tag != "br":
+            found = _first_text(child)
+            if found is not None:
+                return found
+        if child.tail and child.tail.strip(_WS_CHARS):
+            return child, True, child.tail
+    return None
+
+
+def _literal(source: str, offset: int, text: str) -> int:
+    """How many leading characters of ``text`` the source has at ``offset``."""
+    if source.startswith(text, offset):
+        return len(text)
+    low, high = 0, len(text)  # source has text[:low], lacks text[:high]
+    while high - low > 1:
+        mid = (low + high) // 2
+        if source.startswith(text[:mid], offset):
+            low = mid
+        else:
+            high = mid
+    return low
+
+
 class _Builder:
-    def __init__(self, path: str, source: str):
+    def __init__(self, path: str, source: str, root):
+        from lxml import etree
+
         self.path = path
         self.source = source
-        self.source_line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        self.cursor = 0
+        self.map = _SourceMap(source, root, etree.Comment)
         self.lines: list[str] = []
         self.info: list[dict] = []
+        self.literal: list[int] = []
         self.blocks: list[Block] = []
         self.pos = 0
         self.buffer: list[str] = []
         self.buffer_el = None
+        self.buffer_at = None  # (owner, is_tail, text) of the buffer's first text
         self.buffer_style: str | None = None
         self.metadata: dict = {}
         self.in_article = 0
         self.date_line_added = False
         self.block_els: dict[int, object] = {}  # paragraph block index -> element
         self.meta_el = None
-        from lxml import etree
-
         self.comment_tag = etree.Comment
 
     # -- positions ------------------------------------------------------------------
-    def locate(self, el, text: str) -> dict:
-        line = getattr(el, "sourceline", None) or 1
-        floor = self.source_line_starts[min(line, len(self.source_line_starts)) - 1]
-        start = max(self.cursor, floor)
-        probe = re.match(r"[^\s&<>\"']{1,4}", text)
-        offset = -1
-        if probe:
-            offset = self.source.find(probe.group(0), start, start + 200_000)
-        if offset == -1:
-            offset = floor
-        else:
-            self.cursor = offset + len(probe.group(0))
-        index = bisect.bisect_right(self.source_line_starts, offset) - 1
-        return {"kind": "html", "line": index + 1, "column": offset - self.source_line_starts[index] + 1}
+    def locate(self, el, node=None) -> int:
+        """Source offset of the text of ``el``: of its text node ``node``
+        (owner, is_tail, text), else of its first visible text; an element
+        without text is at its start tag."""
+        node = node or _first_text(el)
+        if node is None:
+            return self.map.element(el)
+        return self.map.text(*node)
 
-    def add_line(self, text: str, info: dict) -> tuple[int, int]:
+    def add_line(self, text: str, offset: int) -> tuple[int, int]:
         start = self.pos
         self.lines.append(text)
-        self.info.append(info)
+        self.info.append(self.map.position(offset))
+        self.literal.append(_literal(self.source, offset, text))
         self.pos += len(text) + 1
         return start, start + len(text)
 
     # -- flow -------------------------------------------------------------------------
     def flush(self) -> None:
         text = _WS.sub(" ", "".join(self.buffer)).strip()
-        el, style = self.buffer_el, self.buffer_style
-        self.buffer, self.buffer_el, self.buffer_style = [], None, None
+        el, at, style = self.buffer_el, self.buffer_at, self.buffer_style
+        self.buffer, self.buffer_el, self.buffer_at, self.buffer_style = [], None, None, None
         self.meta_el = el
         if not text or self._metadata_line(text):
             return
-        start, end = self.add_line(text, self.locate(el, text))
+        start, end = self.add_line(text, self.locate(el, at))
         self.blocks.append(Block("paragraph", start, end, style=style))
         self.block_els[len(self.blocks) - 1] = el
 
-    def append(self, text: str | None, el) -> None:
+    def append(self, text: str | None, el, tail_of=None) -> None:
+        """Add ``el``'s text, or the tail of its child ``tail_of``."""
         if not text:
             return
         if self.buffer_el is None and text.strip():
             self.buffer_el = el
+        if self.buffer_at is None and text.strip(_WS_CHARS):
+            self.buffer_at = (tail_of, True, text) if tail_of is not None else (el, False, text)
         self.buffer.append(text)
 
     def walk(self, el) -> None:
@@ -233,7 +404,7 @@ class _Builder:
             self.walk(child)
             if block and isinstance(child.tag, str) and child.tag in _BLOCK_TAGS:
                 self.flush()
-            self.append(child.tail, el)
+            self.append(child.tail, el, child)
         self.in_article -= article
         if block:
             self.flush()
@@ -250,7 +421,7 @@ class _Builder:
             self.buffer.append(" " + directive)
             return
         self.flush()
-        start, end = self.add_line(directive, self.locate(comment, "<!--"))
+        start, end = self.add_line(directive, self.map.element(comment))
         self.blocks.append(Block("paragraph", start, end))
 
     def _furniture(self, el, tag: str) -> bool:
@@ -284,7 +455,8 @@ class _Builder:
         if "published" in self.metadata and not self.date_line_added:
             self.date_line_added = True
             text = f"发布日期：{self.metadata['published']}"
-            start, end = self.add_line(text, self.locate(self.meta_el, text))
+            where = self.locate(self.meta_el) if self.meta_el is not None else 0
+            start, end = self.add_line(text, where)
             self.blocks.append(Block("paragraph", start, end))
 
     # -- tables -----------------------------------------------------------------------
@@ -294,7 +466,7 @@ class _Builder:
         cells = [c for c in table.iter("td", "th")]
         if not cells:
             return True
-        if max(len(tr.findall("td")) + len(tr.findall("th")) for tr in table.iter("tr")) <= 1:
+        if max((len(tr.findall("td")) + len(tr.findall("th")) for tr in table.iter("tr")), default=0) <= 1:
             return True
         return any(len(_text(c)) > _MAX_LAYOUT_CELL for c in cells)
 
@@ -323,23 +495,14 @@ class _Builder:
             raw_rows.append(row)
         if self._metadata_table(table, [t for row in raw_rows for _, t, _, _ in row]):
             return
-        # grid positions: skip the columns covered by rowspans from above
-        covered: dict[tuple[int, int], bool] = {}
+        spans = _grid_spans([[(rowspan, colspan) for _, _, rowspan, colspan in row] for row in raw_rows])
         rows: list[list[Cell]] = []
         first = self.pos
-        for r, row in enumerate(raw_rows):
-            col = 0
+        for row, row_spans in zip(raw_rows, spans):
             cells = []
-            for td, text, rowspan, colspan in row:
-                while covered.get((r, col)):
-                    col += 1
-                rowspan = min(rowspan, len(raw_rows) - r)
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        covered[(r + dr, col + dc)] = True
-                start, end = self.add_line(text, self.locate(td, text))
+            for (td, text, _, _), (rowspan, colspan) in zip(row, row_spans):
+                start, end = self.add_line(text, self.locate(td))
                 cells.append(Cell(start, end, rowspan, colspan))
-                col += colspan
             rows.append(cells)
         if any(rows):
             self.blocks.append(Block("table", first, max(self.pos - 1, first), rows=rows))
@@ -366,14 +529,50 @@ class _Builder:
         return kept + self.blocks[n:]
 
     def document(self) -> Document:
-        doc = Document(path=self.path, format="html", text="\n".join(self.lines), blocks=self._drop_before_title(),
-                       line_info=self.info)
+        doc = HtmlDocument(path=self.path, format="html", text="\n".join(self.lines),
+                           blocks=self._drop_before_title(), line_info=self.info, literal=self.literal)
         doc.metadata.update(self.metadata)
         return doc
 
 
 def _span(td, name: str) -> int:
-    try:
-        return max(1, min(int(re.sub(r"\D", "", td.get(name, "1")) or 1), 1000))
-    except ValueError:
-        return 1
+    """A rowspan/colspan as browsers read it: the leading digits ("2.5" is 2),
+    at least 1, at most 1000 (the limit of colspan in HTML)."""
+    m = re.match(r"[ \t\n\f\r]*\+?0*(\d{1,7})", td.get(name) or "")
+    return max(1, min(int(m.group(1)), 1000)) if m else 1
+
+
+def _grid_spans(rows: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """The (rowspan, colspan) of each cell, clamped to the grid the table has:
+    a row span to the rows below it, a column span to the widest row of the
+    table (a row's cells counted at most as wide as the most cells any row
+    has).  The grid is laid out keeping, for each column, the last row a cell
+    above covers; a grid of more than MAX_GRID_CELLS positions is refused."""
+    from . import ReadError
+
+    most = max((len(row) for row in rows), default=0)
+    width = max((sum(min(colspan, most) for _, colspan in row) for row in rows), default=0)
+    covered_until: list[int] = []  # column -> last row a cell from above covers
+    out = []
+    for r, row in enumerate(rows):
+        col = 0
+        spans = []
+        for rowspan, colspan in row:
+            while col < len(covered_until) and covered_until[col] >= r:
+                col += 1
+            rowspan, colspan = min(rowspan, len(rows) - r), min(colspan, width)
+            if col + colspan > len(covered_until):
+                covered_until.extend([-1] * (col + colspan - len(covered_until)))
+                if len(covered_until) * len(rows) > MAX_GRID_CELLS:
+                    raise ReadError(
+                        "E005", f"网页中的表格过大（{len(rows)} 行 × 至少 {len(covered_until)} 列），超过 "
+                        f"{MAX_GRID_CELLS} 个单元格的上限，疑似异常构造的文件",
+                        {"rows": len(rows), "columns": len(covered_until), "limit": MAX_GRID_CELLS},
+                        f"A table in the web page is too large ({len(rows)} rows × at least "
+                        f"{len(covered_until)} columns), more than the limit of {MAX_GRID_CELLS} cells; "
+                        f"the file may be maliciously crafted")
+            covered_until[col:col + colspan] = [r + rowspan - 1] * colspan
+            spans.append((rowspan, colspan))
+            col += colspan
+        out.append(spans)
+    return out

@@ -11,6 +11,13 @@ import re
 from ..document import Block, Cell, Document
 
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# a heading number alone (一、 （一） 1. （1）, ASCII or full-width): Word's automatic
+# list numbering copied as text puts a tab between it and the heading
+_HEADING_MARKER = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}\s*[、.．,，]"
+    r"|[(（\[［]\s*(?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})\s*[)）\]］]"
+    r"|[0-9０-９]{1,2}\s*[.．、])")
+_NUMBERS = re.compile(r"[\s\d.,+\-/%０-９．，％]*")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -68,9 +75,20 @@ def read(path: str) -> Document:
     return doc
 
 
+def _numbered_heading(line: str) -> bool:
+    """"一、⇥总体情况": a heading number, tabs and one text ending the line -- a
+    paragraph line.  A table row's first cell is a row label, and a number cell
+    alone is followed by numbers or by empty cells."""
+    parts = [p.strip(" \u3000") for p in line.lstrip(" \t\u3000").rstrip(" \u3000").split("\t")]
+    text = parts[-1]
+    return (len(parts) >= 2 and bool(_HEADING_MARKER.fullmatch(parts[0])) and not any(parts[1:-1])
+            and bool(text) and not _NUMBERS.fullmatch(text))
+
+
 def _row_cells(text: str, start: int, line: str) -> list[Cell] | None:
     # tabs only before or after a text are indentation; a line of tabs alone is an empty grid row
-    if "\t" in line.strip(" \t\u3000") or (line.count("\t") >= 2 and not line.strip()):
+    if ("\t" in line.strip(" \t\u3000") and not _numbered_heading(line)) or \
+            (line.count("\t") >= 2 and not line.strip()):
         cells, pos = [], start
         for part in line.split("\t"):
             cells.append(Cell(pos, pos + len(part)))

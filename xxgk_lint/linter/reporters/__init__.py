@@ -47,6 +47,24 @@ def position(result: FileResult, diag: Diagnostic) -> dict:
     }
 
 
+def file_position(result: FileResult, diag: Diagnostic) -> dict:
+    """:func:`position` with line/column/end_line/end_column in the lines of
+    the file itself, for the formats where a line number is all the user sees
+    (concise, text, github, sarif, junit).  They differ for a web page only:
+    its source text is the text extracted from the HTML, and its ``location``
+    is the line and column in the HTML source.  The end is the location of
+    the finding's end, or its start where that is not known to be after it."""
+    pos = position(result, diag)
+    loc = pos["location"]
+    if loc.get("kind") != "html" or "line" not in loc:
+        return pos
+    start = (loc["line"], loc.get("column", 1))
+    end_loc = result.document.location(diag.span.end)
+    end = (end_loc["line"], end_loc.get("column", 1)) if end_loc.get("kind") == "html" else start
+    end = max(end, start)
+    return {**pos, "line": start[0], "column": start[1], "end_line": end[0], "end_column": end[1]}
+
+
 # location keys that say where a finding is in a format's own terms (page,
 # paragraph, table cell): line numbers of the extracted text mean nothing in
 # Word or PDF, so formats read where lines are not shown add these words

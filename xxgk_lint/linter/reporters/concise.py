@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from . import located_text, position
+from . import file_position, located_text
 from .text import label
 
 
 def render(results, registry, out: TextIO) -> None:
     for result in results:
         for diag in result.diagnostics:
-            pos = position(result, diag)
+            pos = file_position(result, diag)
             message = " ".join(located_text(diag, pos["location"]).split())
             out.write(f"{result.path}:{pos['line']}:{pos['column']}: {diag.code} [{label(diag.severity.value)}] "
                       f"{message} ({diag.rule})\n")

@@ -19,7 +19,7 @@ import os
 from typing import TextIO
 
 from ..i18n import text as tr
-from . import located_text, position
+from . import file_position, located_text
 
 PER_STEP = 10
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -47,7 +47,7 @@ def workspace_path(path: str) -> str:
 
 
 def command(result, diag) -> str:
-    pos = position(result, diag)
+    pos = file_position(result, diag)
     props = [f"file={escape_property(workspace_path(result.path))}", f"line={pos['line']}"]
     if pos["end_line"] == pos["line"]:
         props.append(f"col={pos['column']}")

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from . import located_text, position
+from . import file_position, located_text
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -29,7 +29,7 @@ def render(results, registry, out: TextIO) -> None:
         suite = ET.SubElement(root, "testsuite", name=path)
         cases = 0
         for diag in result.diagnostics:
-            pos = position(result, diag)
+            pos = file_position(result, diag)
             case = ET.SubElement(suite, "testcase", name=f"{diag.code} {diag.rule}", classname=path,
                                  file=path, line=str(pos["line"]))
             message = _xml(located_text(diag, pos["location"]))

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from ... import __version__
 from ..baseline import fingerprints, short
-from . import located_text, position
+from . import file_position, located_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -54,7 +54,7 @@ def _describe_location(loc: dict) -> str:
 
 
 def result_object(result, diag, index: dict[str, int], fingerprint: str) -> dict:
-    pos = position(result, diag)
+    pos = file_position(result, diag)
     artifact = _uri(result.path)
     physical: dict = {"artifactLocation": artifact}
     if result.document is not None and diag.span is not None:

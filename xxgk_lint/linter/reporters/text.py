@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ..i18n import current_language
 from ..i18n import text as tr
-from . import position
+from . import file_position, position
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -25,7 +25,9 @@ def label(severity: str) -> str:
     return tr(LABELS[severity], LABELS_EN[severity])
 
 
-def _excerpt(doc, line: int, column: int, end_line: int, end_column: int) -> Text | None:
+def _excerpt(doc, line: int, column: int, end_line: int, end_column: int, number: int | None = None) -> Text | None:
+    """The source text's line ``line`` with a caret under the finding; the
+    gutter shows ``number`` (the line in the file, for a web page) or ``line``."""
     from rich.text import Text
 
     source = doc.line_text(line)
@@ -38,7 +40,7 @@ def _excerpt(doc, line: int, column: int, end_line: int, end_column: int) -> Tex
         source = source[start:start + 100]
     width = (end_column - column) if end_line == line and end_column > column else 1
     width = max(1, min(width, len(source) - (column - 1 - start)))
-    gutter = f"{line:>5} | "
+    gutter = f"{number or line:>5} | "
     caret_pad = sum(2 if ord(ch) > 0x2E80 else 1 for ch in source[: column - 1 - start])
     caret_len = sum(2 if ord(ch) > 0x2E80 else 1 for ch in source[column - 1 - start: column - 1 - start + width])
     text = Text(gutter, style="dim")
@@ -57,20 +59,22 @@ def render(results, registry, out: TextIO) -> None:
     for result in results:
         for diag in result.diagnostics:
             pos = position(result, diag)
+            at = file_position(result, diag)
             sev = diag.severity.value
             counts[sev] += 1
             head = Text()
-            head.append(f"{result.path}:{pos['line']}:{pos['column']}: ", style="bold")
+            head.append(f"{result.path}:{at['line']}:{at['column']}: ", style="bold")
             head.append(f"{diag.code} ", style=STYLES[sev])
             head.append(f"[{label(sev)}] ", style=STYLES[sev])
             head.append(diag.text())
             head.append(f"  ({diag.rule})", style="dim")
             console.print(head)
             loc = pos["location"]
-            if loc.get("kind") not in ("text", "file"):
+            if loc.get("kind") not in ("text", "file", "html"):  # a web page's line is the one shown above
                 console.print(Text("      " + tr("位置：", "Location: ") + _describe(loc), style="dim"))
             if result.document is not None and diag.span is not None:
-                excerpt = _excerpt(result.document, pos["line"], pos["column"], pos["end_line"], pos["end_column"])
+                excerpt = _excerpt(result.document, pos["line"], pos["column"], pos["end_line"], pos["end_column"],
+                                   at["line"])
                 if excerpt is not None:
                     console.print(excerpt)
             console.print()
