@@ -112,7 +112,8 @@ def test_automatic_numbering_is_rendered(tmp_path):
         p_pr.append(num_pr)
     path = tmp_path / "numbered.docx"
     word.save(path)
-    assert read(str(path)).text.split("\n") == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    # Word puts a tab between the number and the text unless the level says otherwise (w:suff)
+    assert read(str(path)).text.split("\n") == ["一、 总体情况", "二、 主动公开政府信息情况", "三、 收到和处理政府信息公开申请情况"]
 
 
 def _rewrite(src, dst, replace: dict[str, bytes] | None = None, drop: set[str] = frozenset()):
@@ -338,5 +339,25 @@ def test_bad_numbering_numbers_do_not_break_the_reader(tmp_path):
         path = tmp_path / "numbered.docx"
         word.save(path)
         began = time.monotonic()
-        assert read(str(path)).text == ("1.总体情况" if start == "abc" else "999999999.总体情况")
+        assert read(str(path)).text == ("1. 总体情况" if start == "abc" else "999999999. 总体情况")
         assert time.monotonic() - began < 5
+
+
+
+def test_numbering_followed_by_nothing_and_a_year(tmp_path):
+    """w:suff="nothing" joins number and text; the default tab keeps "1." apart from "2023年"."""
+    for suffix, expected in ((None, "1. 2023年工作要点"), ("nothing", "1.2023年工作要点")):
+        word = docx.Document()
+        num_id = _add_numbering(word, "decimal", "%1.")
+        if suffix:
+            lvl = word.part.numbering_part.element.find(qn("w:abstractNum")).find(qn("w:lvl"))
+            suff = OxmlElement("w:suff")
+            suff.set(qn("w:val"), suffix)
+            lvl.append(suff)
+        p = word.add_paragraph("2023年工作要点")
+        num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = int(num_id)
+        path = tmp_path / f"n{suffix}.docx"
+        word.save(str(path))
+        assert read(str(path)).text == expected

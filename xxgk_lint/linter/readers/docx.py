@@ -378,7 +378,8 @@ class _Numbering:
 
     def __init__(self, document, styles: _StyleInfo):
         self.styles = styles
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, text, start)
+        # numId -> ilvl -> (fmt, text, start, what follows the number: Word's w:suff, a tab by default)
+        self.levels: dict[str, dict[int, tuple[str, str, int, str]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         try:
             root = document.part.numbering_part.element
@@ -396,17 +397,18 @@ class _Numbering:
                     levels.update(self._levels(override))
                 start = _val(override, W + "startOverride")
                 if start is not None and ilvl in levels:
-                    fmt, text, _ = levels[ilvl]
-                    levels[ilvl] = (fmt, text, _int_or(start, 1))
+                    fmt, text, _, suffix = levels[ilvl]
+                    levels[ilvl] = (fmt, text, _int_or(start, 1), suffix)
             self.levels[num.get(W + "numId")] = levels
 
     @staticmethod
-    def _levels(parent) -> dict[int, tuple[str, str, int]]:
+    def _levels(parent) -> dict[int, tuple[str, str, int, str]]:
         out = {}
         for lvl in parent.iterchildren(W + "lvl"):
             ilvl = _int_or(lvl.get(W + "ilvl"), 0)
+            suffix = "" if _val(lvl, W + "suff", "tab") == "nothing" else " "  # a tab or a space
             out[ilvl] = (_val(lvl, W + "numFmt", "decimal"), _val(lvl, W + "lvlText", ""),
-                         _int_or(_val(lvl, W + "start"), 1))
+                         _int_or(_val(lvl, W + "start"), 1), suffix)
         return out
 
     def label(self, p, style_id: str | None) -> str:
@@ -428,7 +430,7 @@ class _Numbering:
         counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
-        fmt, text, _ = levels[ilvl]
+        fmt, text, _, suffix = levels[ilvl]
         if fmt == "bullet":
             return ""
 
@@ -438,4 +440,4 @@ class _Numbering:
                 return ""
             return _format(counters.get(k, levels[k][2]), levels[k][0])
 
-        return re.sub(r"%([1-9])", sub, text)
+        return re.sub(r"%([1-9])", sub, text) + suffix
