@@ -307,6 +307,21 @@ def test_a301_prose_against_table(tmp_path):
     assert findings_for_text(tmp_path, other, select=["A301"]).diagnostics == []
 
 
+@pytest.mark.parametrize("breakdown,flagged", [
+    ("共收到政府信息公开申请{n}件，其中通过网络平台收到申请{a}件，通过信函收到申请{b}件。", []),
+    ("共收到政府信息公开申请{n}件（其中通过网络平台收到申请{a}件，通过信函收到申请{b}件）。", []),
+    # the total is still compared, and only the total
+    ("共收到政府信息公开申请{m}件，其中通过网络平台收到申请{a}件，通过信函收到申请{b}件。", ["{m}"]),
+])
+def test_a301_parts_after_qizhong_are_not_the_total(tmp_path, breakdown, flagged):
+    t3, t4 = _good()
+    n = t3["r1"][6]
+    values = dict(n=n, m=n + 2, a=n - 1, b=1)
+    prose = breakdown.format(**values)
+    result = findings_for_text(tmp_path, build("gb2019", t3, t4, prose=prose), select=["A301"])
+    assert [d.data["prose_value"] for d in result.diagnostics] == [f.format(**values) for f in flagged]
+
+
 def test_a301_pingtan_2022_received_75_vs_74():
     path = next(p for p in PINGTAN if p.stem.endswith("2022"))
     diags = findings(path, select=["A301"]).diagnostics

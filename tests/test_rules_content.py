@@ -98,6 +98,22 @@ def test_fee_amount_without_no_fee_statement_is_fine(tmp_path):
     assert found == []
 
 
+@pytest.mark.parametrize("sec6", [
+    "本年度未收取信息处理费，依法减免信息处理费共计300元。",  # waived, not charged
+    "本年度未收取信息处理费，信息处理费标准为每件100元。",  # a tariff
+    "本年度未收取信息处理费。信息处理费按件计收100元。",
+])
+def test_waived_fees_and_tariffs_do_not_contradict_no_fee(tmp_path, sec6):
+    _, found = run(tmp_path, text(sec6=sec6))
+    assert found == []
+
+
+@pytest.mark.parametrize("charged", ["收取信息处理费300元", "申请人缴纳信息处理费300元"])
+def test_fee_charged_still_contradicts_no_fee(tmp_path, charged):
+    _, found = run(tmp_path, text(sec3=f"全年收到申请2件，{charged}。"))
+    assert [d.code for d in found] == ["C103"]
+
+
 def test_overview_topics_missing(tmp_path):
     result, found = run(tmp_path, text(overview="我局坚持主动公开，推进网站建设。"))
     assert [(d.code, d.severity.value, line_of(result, d)) for d in found] == [("C104", "warning", 5)]

@@ -85,3 +85,33 @@ def test_wrong_previous_report_is_reported():
     report.previous = build_report(read(str(files[2022])))
     (diag,) = cross.previous_report_mismatch.check(report)
     assert diag.data["previous_year"] == 2022 and "应为 2023 年" in diag.message
+
+
+def test_long_copied_section_is_compared_in_bounded_time(tmp_path):
+    """Comparing characters is quadratic: two 60,000-character sections took many seconds.
+    Long sections are compared by sentences; a copied one is still found, a rewritten one is not."""
+    import time
+
+    from clihelp import SCAFFOLD
+
+    corpus = "".join(p.read_text(encoding="utf-8") for p in PINGTAN)
+    # no heading markers, so that all of it stays in section 六
+    corpus = "".join(ch for ch in corpus if ch not in "一二三四五六七八九十()（）")
+    long = (corpus * 2)[:60000].replace("\n", "。\n")
+    assert long.count("。") > 500
+
+    def pair(now_text):
+        prev = report_from_text(tmp_path, SCAFFOLD.replace("2023", "2022").replace("本年度未收取信息处理费。", long),
+                                "a.txt")
+        report = report_from_text(tmp_path, SCAFFOLD.replace("本年度未收取信息处理费。", now_text), "b.txt")
+        report.previous = prev
+        assert len(report.section("六").body_text()) > 50000
+        return report
+
+    copied = pair(long.replace("本局", "我局", 5))
+    began = time.monotonic()
+    found = [d for d in cross.copied_from_last_year.check(copied) if d.data["section"] == "六"]
+    assert time.monotonic() - began < 1.5
+    assert len(found) == 1 and found[0].data["similarity"] >= 0.9
+    rewritten = pair("。\n".join(s[::-1] for s in long.split("。\n")))
+    assert [d for d in cross.copied_from_last_year.check(rewritten) if d.data["section"] == "六"] == []

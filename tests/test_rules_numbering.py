@@ -214,3 +214,43 @@ def test_numbers_listed_after_a_numeral_start_no_heading(tmp_path, insert):
     text = SCAFFOLD.replace("本局规范政府信息发布审核。", "本局规范政府信息发布审核" + insert, 1)
     result = findings_for_text(tmp_path, text)
     assert [(d.code, d.message) for d in result.diagnostics] == []
+
+
+# -- cost: the web page `serve` gives a file 60 s ----------------------------------------------
+
+def test_many_gaps_cost_one_pass_over_the_text(tmp_path):
+    """Each gap used to rescan every line for the missing marker (a 96 KB file took minutes)."""
+    import time
+
+    from clihelp import SCAFFOLD
+    from helpers import report_from_text
+    from xxgk_lint.rules.numbering import cn, heading_number_gap
+
+    groups = "\n".join(f"（{cn(k)}）第{k}类\n" + "\n".join(f"{n}.第{n}项。" for n in range(1, 60, 2))
+                       for k in range(1, 60))
+    text = SCAFFOLD.replace("（一）主动公开\n本局通过政府网站主动公开政府信息。", groups)
+    # a missing number written in the text between two headings still silences that gap
+    text = text.replace("（二）第2类\n1.第1项。\n3.第3项。", "（二）第2类\n1.第1项。2.第2项。\n3.第3项。")
+    report = report_from_text(tmp_path, text)
+    began = time.monotonic()
+    found = list(heading_number_gap.check(report))
+    assert time.monotonic() - began < 3
+    assert len(found) == 59 * 29 - 1
+
+
+def test_section_text_is_joined_once():
+    """Adding NText to NText in a loop copied the text so far for every paragraph."""
+    import time
+
+    from xxgk_lint.linter.model import NText, Paragraph, Section
+    from xxgk_lint.rules.numbering import _section_text
+
+    part = "本局加强政府网站建设，一是完善栏目，二是规范发布，三是加强审核。"
+    paras = [Paragraph(NText(part, list(range(i * 40, i * 40 + len(part))), i * 40 + len(part)))
+             for i in range(30000)]
+    began = time.monotonic()
+    text, starts = _section_text(Section(None, paragraphs=paras))
+    assert time.monotonic() - began < 3
+    assert text.text == part * 30000 and len(text.offsets) == len(text.text)
+    assert text.span(len(part), len(part) + 2) == paras[1].text.span(0, 2) and text.end == paras[-1].text.end
+    assert starts == {i * len(part) for i in range(30000)}

@@ -82,6 +82,17 @@ def test_impossible_date_in_period(tmp_path):
     assert [(d.code, d.data["problem"]) for d in found if d.code == "P101"] == [("P101", "invalid-date")]
 
 
+def test_absurd_period_year_is_never_the_report_year(tmp_path):
+    # no year in the title: the year would come from the period, and 9999 + 1 is no date
+    body = text(start="9999年1月1日", end="9999年12月31日").replace("某某局2022年政府", "某某局政府")
+    result = findings_for_text(tmp_path, body, select=["ALL"])
+    assert "E009" not in [d.code for d in result.diagnostics]
+    assert result.report.report_year == 2022  # the year most often named in the text
+    # with the year in the title, the period is reported as it is written
+    result, found = run(tmp_path, text(start="9999年1月1日", end="9999年12月31日"))
+    assert [(d.code, d.data["found"]["start"]) for d in found] == [("P101", "9999-01-01")]
+
+
 def test_missing_period_is_a_warning(tmp_path):
     body = text().replace("本报告中数据的统计期限自2022年1月1日起至2022年12月31日止。", "")
     result, found = run(tmp_path, body)
@@ -100,6 +111,23 @@ def test_cited_document_title_is_not_a_year_statement(tmp_path):
     body = text().replace("本报告中数据", "根据《关于做好2021年政府信息公开工作年度报告的通知》，本报告中数据")
     _, found = run(tmp_path, body)
     assert found == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "针对2021年度政府信息公开工作年度报告中指出的问题，我局已整改。",
+    "我局对照2021年政府信息公开工作年度报告查找不足，编制本报告。",
+    "根据上一年度2021年政府信息公开工作年度报告的反馈意见，本报告作了改进。",
+])
+def test_preamble_naming_last_years_report_is_not_a_year_statement(tmp_path, sentence):
+    _, found = run(tmp_path, text().replace("现公布", sentence + "现公布"))
+    assert found == []
+
+
+def test_preamble_still_checked_next_to_a_mention_of_last_years_report(tmp_path):
+    body = text(self_year=2021).replace("现公布", "针对2021年度政府信息公开工作年度报告中指出的问题，我局已整改。现公布")
+    result, found = run(tmp_path, body)
+    assert [(d.code, d.data["found"], line_of(result, d)) for d in found] == [("P103", 2021, 3)]
+    assert found[0].data["text"].startswith("2021年政府信息公开")
 
 
 def test_overview_opening_with_last_year_is_an_error(tmp_path):

@@ -15,6 +15,8 @@ from .normalize import Line
 SOURCE_NAMES = {"title": "标题", "period": "统计期限", "body": "正文", "option": "命令行/配置", "meta": "页面信息",
                 "signature": "落款"}
 
+# the report years taken from the text (as --year accepts): an absurd year never reaches date arithmetic
+YEARS = range(2000, 2101)
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
 _DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _PERIOD_WORDS = r"(?:统计期限|统计时限|统计期间|统计时间|统计周期|统计区间|数据统计|统计范围|时间范围)"
@@ -58,10 +60,10 @@ def find_year(title: Fact | None, lines: list[Line], override: int | None) -> Fa
         return Fact(override, None, "option")
     if title is not None:
         m = _TITLE_YEAR.search(str(title.value))
-        if m and 2000 <= int(m.group(1)) <= 2100:
+        if m and int(m.group(1)) in YEARS:
             return Fact(int(m.group(1)), title.span, title.source)
     period = find_period(lines)
-    if period and period.start:
+    if period and period.start and period.start.year in YEARS:
         return Fact(period.start.year, period.span, "period")
     # the year most often written in the body as "2020年"
     counts: Counter[int] = Counter()
@@ -71,7 +73,7 @@ def find_year(title: Fact | None, lines: list[Line], override: int | None) -> Fa
             continue
         for m in re.finditer(r"(\d{4})\s*年", ln.plain):
             y = int(m.group(1))
-            if 2000 <= y <= 2100:
+            if y in YEARS:
                 counts[y] += 1
                 first_span.setdefault(y, ln.text.span(m.start(), m.end()))
     if counts:

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
+from .classify import cn_number
 from .diagnostics import Diagnostic, Severity, Span
 from .document import Document
 from .identities import CrossYearIdentity, Identity, holds, parse as parse_identity, parse_cross_year
 from .normalize import Line
 from .ntext import NText, fold_key, join as join_texts
+from .rulehelpers import doc_start, rule_data, section_no_en
 from .tables import CellValue, ReadProblem, RowData, TableData
 from .templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, TemplateVersion
 
@@ -23,7 +25,7 @@ __all__ = [
     "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity", "Line", "NText", "Paragraph",
     "Period", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity", "Span",
     "StatedNumber", "TableData", "TableDef", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
-    "fold_key", "holds", "parse_cross_year", "parse_identity",
+    "cn_number", "doc_start", "fold_key", "holds", "parse_cross_year", "parse_identity", "rule_data", "section_no_en",
 ]
 
 

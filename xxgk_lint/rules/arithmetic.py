@@ -944,9 +944,16 @@ def _prose_mentions(report: Report):
             continue
         for key, (_, patterns) in _PROSE_RE.items():
             seen: set[int] = set()
+            # after the quantity's total, the 其中 list (in brackets or not) gives parts of it, not the
+            # total: "共收到申请3件，其中通过网络平台收到申请2件"
+            total_end = len(text)
+            if "其中" in text:
+                total_end = min((x.end() for p in patterns for x in p.finditer(text)), default=len(text))
             for pattern in patterns:
                 for m in pattern.finditer(text):
                     if m.start("n") in seen:
+                        continue
+                    if total_end <= m.start() and "其中" in text[total_end:m.start()]:
                         continue
                     if m.start("n") > 0 and (text[m.start("n") - 1].isdigit() or text[m.start("n") - 1] == "."):
                         continue
@@ -1015,7 +1022,9 @@ def prose_table_mismatch(report: Report):
     旧版统计表：收到申请、办结、行政复议、行政诉讼、收取费用（换算为万元）。
     为了不误报，只在句子明确讲政府信息公开申请时比较（句中有“申请”，且不涉及信件、信访、投诉、
     许可、热线等其他业务），跳过含“同比、较上年、增长、减少”等比较用语或更早年份的分句，
-    “予以公开及部分公开 N 件”这类合并口径不比较；表格该格读取不可靠或未填数字时不比较。
+    “予以公开及部分公开 N 件”这类合并口径不比较；合计之后“其中”列出的分项（如“共收到申请3件，
+    其中通过网络平台收到申请2件”，括号里的“（其中……）”也是）是合计的一部分，不比较；
+    表格该格读取不可靠或未填数字时不比较。
     为什么：正文与表格说法不一，读者无从判断哪个是真的；通常是其中一处未随修改同步。
     错误示例：`本局依法办理政府信息公开申请。` → `本局共收到政府信息公开申请4件。`（表三本年新收为 3 件）
     正确示例：`本局依法办理政府信息公开申请。` → `本局共收到政府信息公开申请3件。`

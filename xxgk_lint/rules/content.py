@@ -9,17 +9,14 @@ mentioned in any usual wording, never that it is worded differently.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from xxgk_lint.linter.model import Diagnostic, Report, Section, Severity, fold_key
+from xxgk_lint.linter.model import Diagnostic, Report, Section, Severity, fold_key, rule_data, section_no_en
 from xxgk_lint.linter.registry import rule
 
 _PUNCT = re.compile(r"[\s,.;:!?、。，；：！？\"'“”()（）]")
 _NOTHING = re.compile(r"^(?:本(?:年度|年)?|今年)?(?:暂)?(?:无|没有)(?:其他|相关|此类)?(?:需要报告的事项|需要报告的|事项|情况|内容)?$")
-
-
-def _rule_data(report: Report) -> dict:
-    return report.templates.raw.get("rule_data", {})
 
 
 def _compact(text: str) -> str:
@@ -76,7 +73,7 @@ def problems_and_improvements(report: Report):
                          message_en=f"Section 5 says only “{text.strip()}”; it must state the main problems and "
                                     f"how they were improved")
         return
-    data = _rule_data(report)
+    data = rule_data(report)
     missing = []
     if not any(t in text for t in data.get("problem_terms", [])):
         missing.append("problems")
@@ -115,10 +112,10 @@ def fee_statement_missing(report: Report):
     sec = report.section("六")
     if sec is None:
         return
-    terms = _rule_data(report).get("fee_statement_terms", ["信息处理费"])
+    terms = rule_data(report).get("fee_statement_terms", ["信息处理费"])
     if _fee_mentions(_own_text(sec), terms):
         return
-    fee_terms = _rule_data(report).get("fee_terms", ["信息处理费"])
+    fee_terms = rule_data(report).get("fee_terms", ["信息处理费"])
     elsewhere = next((p for p in report.paragraphs() if _fee_mentions(p.text.text, fee_terms)), None)
     t3 = report.tables.get("t3")
     unpaid = t3.value("r3_6_2", "c_total") if t3 is not None else None
@@ -137,26 +134,38 @@ def fee_statement_missing(report: Report):
                            if elsewhere is not None else None, "unpaid_applications": str(unpaid) if unpaid else None})
 
 
-_NO_FEE = re.compile(r"(?:未|没有|无|不|均未|从未)[^。;,，；\d]{0,6}(?:收取|收费|产生)[^。;\d]{0,10}?(?:信息处理费|处理费|费用)"
-                     r"|(?:信息处理费|处理费)[^。;\d]{0,6}?(?:为零|为0|0元|未收取|无)")
+@functools.lru_cache(maxsize=None)
+def _no_fee(fee_terms: tuple[str, ...]) -> re.Pattern:
+    """"未收取信息处理费", "信息处理费为0" and the like, for the fee names of
+    rule_data.fee_terms."""
+    fee = "|".join(re.escape(t) for t in sorted(fee_terms, key=len, reverse=True))
+    return re.compile(rf"(?:未|没有|无|不|均未|从未)[^。;,，；\d]{{0,6}}(?:收取|收费|产生)[^。;\d]{{0,10}}?(?:{fee}|费用)"
+                      rf"|(?:{fee})[^。;\d]{{0,6}}?(?:为零|为0|0元|未收取|无)")
 
 
 @rule("C103", "fee-contradiction")
 def fee_contradiction(report: Report):
     """报告说未收取信息处理费，却又写了收费金额。
 
-    检查什么：正文中既有“未收取信息处理费”一类的表述，又有信息处理费的金额（如“收取信息处理费200元”），
-    两者矛盾即报告。第二部分表格中的“行政事业性收费”是本机关的行政收费，不是信息处理费，不作比较。
+    检查什么：正文中既有“未收取信息处理费”一类的表述，又写了收取信息处理费的金额（金额所在分句说的是
+    收取、收费或缴纳，如“收取信息处理费200元”），两者矛盾即报告。减免的金额（“减免信息处理费300元”）
+    和收费标准（“信息处理费标准为每件100元”“按件计收”）不是收取的费用，不作比较（用语清单见模板数据
+    rule_data.fee_charged_terms、rule_data.fee_not_charged_terms）。第二部分表格中的“行政事业性收费”
+    是本机关的行政收费，不是信息处理费，不作比较。
     为什么：前后矛盾的收费说明会让读者无法判断是否收费，收费情况又是社会关注的重点。
     错误示例：`本局依法办理政府信息公开申请。` → `本局依法办理政府信息公开申请，收取信息处理费300元。`（第六部分却写“本年度未收取信息处理费。”）
     正确示例：`本局依法办理政府信息公开申请。` → `本局依法办理政府信息公开申请，未收取信息处理费。`（两处说法一致）
     依据：国办函〔2020〕109号《政府信息公开信息处理费管理办法》；条例第四十二条（收取信息处理费）。
     """
-    terms = _rule_data(report).get("fee_terms", ["信息处理费"])
+    data = rule_data(report)
+    terms = data.get("fee_terms", ["信息处理费"])
+    charged = data.get("fee_charged_terms", ["收取", "收费", "缴纳"])
+    not_charged = data.get("fee_not_charged_terms", [])
+    no_fee_re = _no_fee(tuple(terms))
     no_fee = None
     for para in report.paragraphs():
-        m = _NO_FEE.search(para.text.text)
-        if m and _fee_mentions(m.group(), terms + ["费用"]):
+        m = no_fee_re.search(para.text.text)
+        if m:
             no_fee = (para, m)
             break
     if no_fee is None:
@@ -166,7 +175,10 @@ def fee_contradiction(report: Report):
     for num in report.stated_numbers:
         if num.unit not in ("元", "万元") or num.value <= 0 or not _fee_mentions(num.context, terms):
             continue
-        if _NO_FEE.search(num.context):
+        # only an amount charged contradicts: not one waived (减免) or a tariff (标准为每件……)
+        if not _fee_mentions(num.context, charged) or _fee_mentions(num.context, not_charged):
+            continue
+        if no_fee_re.search(num.context):
             continue
         yield Diagnostic(f"正文写了信息处理费金额“{num.raw}{num.unit}”，与第 {statement_line} 行“{m.group()}”矛盾",
                          num.span, data={"amount": str(num.value), "unit": num.unit, "statement": m.group(),
@@ -198,7 +210,7 @@ def overview_topic_missing(report: Report):
     sec = report.section("一")
     if tsec is None or not tsec.expected_content or sec is None or not _has_content(sec):
         return
-    synonyms = _rule_data(report).get("overview_topics", {})
+    synonyms = rule_data(report).get("overview_topics", {})
     text = _own_text(sec)
     missing = [t for t in tsec.expected_content if not _topic_present(text, synonyms.get(t, [t]))]
     if missing:
@@ -226,11 +238,5 @@ def section_empty(report: Report):
             continue
         yield Diagnostic(f"第{sec.template.no}部分“{sec.heading.marker.strip()}{sec.heading.title}”只有标题，没有内容",
                          sec.heading.span, data={"section": sec.template.no, "title": sec.heading.title},
-                         message_en=f"Section {_no_en(sec.template.no)} “{sec.heading.marker.strip()}"
+                         message_en=f"Section {section_no_en(sec.template.no)} “{sec.heading.marker.strip()}"
                                     f"{sec.heading.title}” has a title but no content")
-
-
-def _no_en(no: str) -> str:
-    """A section number for English messages: 二 -> 2."""
-    digits = "一二三四五六七八九十"
-    return str(digits.index(no) + 1) if len(no) == 1 and no in digits else f"“{no}”"

@@ -9,6 +9,7 @@ data), evaluated by one engine: per column when they name rows (table 3:
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from xxgk_lint.linter.model import Diagnostic, Report, Severity, parse_cross_year
@@ -112,12 +113,42 @@ def cross_year_identity(report: Report):
                 yield Diagnostic(message, anchor[4].span, severity=severity, data=data, message_en=message_en)
 
 
+# Sections longer than this are compared sentence by sentence: comparing
+# characters is quadratic (about a second at 20,000 characters a side).
+_CHAR_LIMIT = 20000
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?\n]*|[。；;！!？?\n]+")
+
+
+def _similarity(now_text: str, old_text: str) -> tuple[float, str] | None:
+    """(similarity, the start of the longest passage in common) when the two
+    texts are at least 90% alike, else None."""
+    chars = SequenceMatcher(None, now_text, old_text, autojunk=False)
+    if chars.real_quick_ratio() < 0.9 or chars.quick_ratio() < 0.9:
+        return None
+    if max(len(now_text), len(old_text)) <= _CHAR_LIMIT:
+        ratio = chars.ratio()
+        if ratio < 0.9:
+            return None
+        longest = max(chars.get_matching_blocks(), key=lambda b: b.size)
+        return ratio, now_text[longest.a:longest.a + min(longest.size, 60)]
+    now, old = _SENTENCE.findall(now_text), _SENTENCE.findall(old_text)
+    blocks = [b for b in SequenceMatcher(None, now, old, autojunk=False).get_matching_blocks() if b.size]
+    sizes = [sum(len(x) for x in now[b.a:b.a + b.size]) for b in blocks]
+    ratio = 2 * sum(sizes) / (len(now_text) + len(old_text))
+    if ratio < 0.9:
+        return None
+    longest = blocks[sizes.index(max(sizes))]
+    start = sum(len(x) for x in now[:longest.a])
+    return ratio, now_text[start:start + min(max(sizes), 60)]
+
+
 @rule("X102", "copied-from-last-year", "warning")
 def copied_from_last_year(report: Report):
     """某一部分的文字与上一年度报告几乎相同（内容雷同）。
 
     检查什么：把本报告每一部分的正文与上一年度报告的同一部分比较，文字相似度达到 90%
-    以上（且超过 100 字）时报告，给出相似度和相同的段落开头。
+    以上（且超过 100 字）时报告，给出相似度和相同的段落开头。超过两万字的部分逐句比较
+    （一句中有改动即算不同）。
     为什么：2021 年格式的说明明确要求避免“内容雷同、敷衍塞责”，照抄上一年的报告会被追究责任。
     错误示例：`存在的主要问题是政策解读形式较为单一。改进措施是丰富解读形式，提高解读质量。` → `存在的主要问题：一是政府信息公开工作人员业务能力有待提高，对条例的理解不够深入；二是政务新媒体信息发布不够及时。改进措施：下一步，本局将加强业务培训，提高工作人员依法公开的能力；规范政务新媒体管理，及时准确发布政府信息。`（第五部分照抄了上年报告的第五部分）
     正确示例：标准报告（第五部分写的是本年度的问题和改进措施，与上年报告不同）
@@ -135,14 +166,10 @@ def copied_from_last_year(report: Report):
         now_text, old_text = sec.body_text(), old.body_text()
         if len(now_text) < 100 or len(old_text) < 100:
             continue
-        matcher = SequenceMatcher(None, now_text, old_text, autojunk=False)
-        if matcher.quick_ratio() < 0.9:
+        similar = _similarity(now_text, old_text)
+        if similar is None:
             continue
-        ratio = matcher.ratio()
-        if ratio < 0.9:
-            continue
-        longest = max(matcher.get_matching_blocks(), key=lambda b: b.size)
-        passage = now_text[longest.a:longest.a + min(longest.size, 60)]
+        ratio, passage = similar
         yield Diagnostic(
             f"“{sec.heading.marker}{sec.heading.title}”的文字与上一年度报告（{prev.path}）同一部分的相似度为 "
             f"{ratio:.0%}，例如“{passage}……”相同；请按本年度实际情况撰写",

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xxgk_lint.linter.model import VERSION_NAMES, Diagnostic, NText, Report, Severity, Span, fold_key, join_texts
+from xxgk_lint.linter.model import (VERSION_NAMES, Diagnostic, NText, Report, Severity, Span, fold_key, join_texts,
+                                     rule_data)
 from xxgk_lint.linter.registry import rule
 
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
@@ -308,10 +309,6 @@ def gb2021_table_in_gb2019(report: Report):
                                 f"title")
 
 
-def _rule_data(report: Report) -> dict:
-    return report.templates.raw.get("rule_data", {})
-
-
 def _title_key(text: str) -> str:
     return fold_key(text).rstrip(":：。.")
 
@@ -331,7 +328,7 @@ def old_section_title(report: Report):
     """
     if report.version == "old" or not report.template.fixed_sections:
         return
-    data = _rule_data(report)
+    data = rule_data(report)
     current = {_title_key(t.split("、", 1)[-1]) for s in report.template.sections for t in [s.title, *s.variants]}
     old = {_title_key(t): t for t in data.get("old_section_titles", []) if _title_key(t) not in current}
     for sec in report.sections:
@@ -376,7 +373,7 @@ def stale_citation(report: Report):
     year = report.report_year
     if year is None:
         return
-    for cite in _rule_data(report).get("stale_citations", []):
+    for cite in rule_data(report).get("stale_citations", []):
         if year < int(cite["from_year"]):
             continue
         regex = re.compile(cite["pattern"])

@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from xxgk_lint.linter.model import Diagnostic, Heading, NText, Report, Section, Severity
+from xxgk_lint.linter.model import Diagnostic, Heading, NText, Report, Section, Severity, cn_number
 from xxgk_lint.linter.registry import rule
 
 CN_DIGITS = "一二三四五六七八九十"
@@ -35,26 +35,17 @@ def cn(n: int) -> str:
     return head + "十" + (CN_DIGITS[ones - 1] if ones else "")
 
 
-def cn_value(text: str) -> int:
-    values = {c: i + 1 for i, c in enumerate(CN_DIGITS)}
-    tens, sep, ones = text.partition("十")
-    if not sep:
-        return values.get(text, 0)
-    return (values.get(tens, 0) if tens else 1) * 10 + values.get(ones, 0)
-
-
 def marker_text(level: int, n: int) -> str:
     return {1: f"{cn(n)}、", 2: f"（{cn(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
 
 
-def _marker_regex(level: int, n: int) -> re.Pattern:
-    if level == 1:
-        return re.compile(rf"(?<![{CN_DIGITS}]){cn(n)}\s*[、.,]")
-    if level == 2:
-        return re.compile(rf"[(\[（]\s*{cn(n)}\s*[)\]）]")
-    if level == 3:
-        return re.compile(rf"(?<![\d.]){n}\s*[.、](?!\d)")
-    return re.compile(rf"[(\[（]\s*{n}\s*[)\]）]")
+# a heading marker of each level written anywhere; group 1 is its number as written
+_ANY_MARKER = {
+    1: re.compile(rf"(?<![{CN_DIGITS}])([{CN_DIGITS}]+)\s*[、.,]"),
+    2: re.compile(rf"[(\[（]\s*([{CN_DIGITS}]+)\s*[)\]）]"),
+    3: re.compile(r"(?<![\d.])(\d+)\s*[.、](?!\d)"),
+    4: re.compile(r"[(\[（]\s*(\d+)\s*[)\]）]"),
+}
 
 
 # -- a numbered sequence ------------------------------------------------------------------
@@ -119,23 +110,27 @@ def _sibling_groups(report: Report):
             yield parent, headings
 
 
-def _marker_between(report: Report, level: int, n: int, lo: int, hi: int) -> bool:
-    """Is the marker of number ``n`` written anywhere in the source range [lo, hi)?"""
-    regex = _marker_regex(level, n)
+def _marker_index(report: Report, level: int) -> dict[str, list[int]]:
+    """The source offsets where a marker of ``level`` is written, sorted, by
+    its number as written ("二", "12")."""
+    found: dict[str, set[int]] = {}
     # every line, whatever its kind: a heading the classifier took for a table
     # row or ran into a paragraph is still text between the two headings
-    texts = [ln.text for ln in report.lines] + [p.text for p in report.paragraphs()]
-    for text in texts:
-        span = text.span()
-        if span.end <= lo or span.start >= hi:
-            continue
-        for m in regex.finditer(text.text):
-            if lo <= text.span(m.start(), m.end()).start < hi:
-                return True
-    return False
+    for text in [ln.text for ln in report.lines] + [p.text for p in report.paragraphs()]:
+        for m in _ANY_MARKER[level].finditer(text.text):
+            found.setdefault(m.group(1), set()).add(text.span(m.start(), m.end()).start)
+    return {number: sorted(starts) for number, starts in found.items()}
+
+
+def _marker_between(index: dict[str, list[int]], level: int, n: int, lo: int, hi: int) -> bool:
+    """Is the marker of number ``n`` written anywhere in the source range [lo, hi)?"""
+    starts = index.get(cn(n) if level <= 2 else str(n), [])
+    i = bisect.bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
 
 
 def _heading_slips(report: Report):
+    indexes: dict[int, dict[str, list[int]]] = {}  # by level, built when a gap needs it
     for parent, headings in _sibling_groups(report):
         for slip in sequence_slips([h.number for h in headings]):
             heading = headings[slip.index]
@@ -143,7 +138,10 @@ def _heading_slips(report: Report):
                 lo = headings[slip.index - 1].marker_span.end if slip.index else (
                     parent.marker_span.end if parent else 0)
                 missing = range(slip.previous + 1, slip.found)
-                if any(_marker_between(report, heading.level, k, lo, heading.marker_span.start) for k in missing):
+                if heading.level not in indexes:
+                    indexes[heading.level] = _marker_index(report, heading.level)
+                index = indexes[heading.level]
+                if any(_marker_between(index, heading.level, k, lo, heading.marker_span.start) for k in missing):
                     continue
             yield parent, headings, slip, heading
 
@@ -342,11 +340,14 @@ def _section_text(sec: Section) -> tuple[NText, set[int]]:
         hi = bisect.bisect_left(line.offsets, sec.heading.span.end)
         parts.append(line.slice(lo, hi))
     parts.extend(p.text for p in sec.paragraphs)
-    text = NText("", [], 0)
+    # joined in one go (NText + NText in a loop is quadratic; ntext.join would
+    # add an offset for each empty separator)
     starts: set[int] = set()
+    pos = 0
     for part in parts:
-        starts.add(len(text.text))
-        text = text + part
+        starts.add(pos)
+        pos += len(part.text)
+    text = NText("".join(p.text for p in parts), [o for p in parts for o in p.offsets], parts[-1].end if parts else 0)
     return text, starts
 
 
@@ -359,7 +360,7 @@ def _markers(text: str, starts: set[int]) -> list[EnumMarker]:
             # 二三 etc. is not a number; keep the last digit (…三是)
             start += 1
             digits = digits[1]
-        n = cn_value(digits)
+        n = cn_number(digits)
         if n == 0:
             continue
         strong = start == 0 or start in starts or text[start - 1] in _BREAK

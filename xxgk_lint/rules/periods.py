@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from xxgk_lint.linter.model import Diagnostic, Report, Severity, Span
+from xxgk_lint.linter.model import Diagnostic, Report, Severity, doc_start, rule_data, section_no_en
 from xxgk_lint.linter.registry import rule
 
 _SOURCE_NAMES = {"title": "标题", "meta": "页面信息中的标题", "period": "统计期限", "option": "命令行/配置",
@@ -26,17 +26,15 @@ _FIRM_SOURCES = ("title", "meta", "option", "period")
 _YEAR = r"(?<!\d)((?:19|20)\d{2})\s*年"
 # the report naming itself: "现公布……2020年政府信息公开工作年度报告", "本报告……2020年度"
 _SELF_NAME = re.compile(_YEAR + r"\s*度?\s*(?:[^\d。;《》]{0,20}?)政府信息公开(?:工作)?(?:年度)?报告")
+# ... only in a sentence where the report names itself, and not in a clause about another report
+# ("针对2022年度政府信息公开工作年度报告中指出的问题")
+_SELF_CUE = re.compile(r"本报告|现公布|特发布|编制|现将|现予|予以公布|向社会公布|公布如下|全文如下")
+_OTHER_REPORT = re.compile(r"针对|对照|上年度|上一年度")
+_SENTENCE_END = "。;；!?！？"
+_CLAUSE_END = _SENTENCE_END + ",，"
 _OPENING = re.compile(r"^\s*" + _YEAR + r"\s*度?\s*[,，]")
 _CAPTION = re.compile(_YEAR + r"\s*度?\s*[^\d。,;]{0,30}?政府信息公开情况统计表")
 _HEADER_YEAR = re.compile(_YEAR + r"\s*度?\s*(?=历年累计)")
-
-
-def _doc_start(report: Report) -> Span:
-    if report.title is not None and report.title.span is not None:
-        return report.title.span
-    for line in report.text_lines():
-        return line.text.span(0, min(1, len(line.plain)))
-    return Span(0, 0)
 
 
 def _year_source(report: Report, en: bool = False) -> str:
@@ -50,12 +48,6 @@ def _fmt(d: _dt.date | None) -> str:
 
 def _fmt_en(d: _dt.date | None) -> str:
     return d.isoformat() if d else "(invalid date)"
-
-
-def _no_en(no: str) -> str:
-    """A section number for English messages: 二 -> 2."""
-    digits = "一二三四五六七八九十"
-    return str(digits.index(no) + 1) if len(no) == 1 and no in digits else f"“{no}”"
 
 
 @rule("P101", "period-wrong")
@@ -128,7 +120,7 @@ def period_missing(report: Report):
     """
     if report.period is None and any(True for _ in report.text_lines()):
         yield Diagnostic("没有找到统计期限的说明（如“本报告中数据的统计期限自××××年1月1日起至××××年12月31日止”）",
-                         _doc_start(report), data={"expected_year": report.report_year},
+                         doc_start(report), data={"expected_year": report.report_year},
                          message_en="No statement of the statistics period found "
                                     "(such as “本报告中数据的统计期限自××××年1月1日起至××××年12月31日止”)")
 
@@ -142,6 +134,16 @@ def _outside_brackets(text: str, pos: int) -> bool:
     return text.rfind("《", 0, pos) <= text.rfind("》", 0, pos)
 
 
+def _names_this_report(text: str, start: int, end: int) -> bool:
+    """Does the sentence around text[start:end] name the report itself, and
+    not, in the clause before it, another report (last year's)?"""
+    sentence_start = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1]
+    sentence = text[sentence_start:min(ends) if ends else len(text)]
+    clause_start = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
+    return bool(_SELF_CUE.search(sentence)) and not _OTHER_REPORT.search(text[clause_start:start])
+
+
 def _year_statements(report: Report):
     """(year, span, where, sentence) for statements where the report year is meant."""
     period_span = report.period.span if report.period else None
@@ -149,7 +151,7 @@ def _year_statements(report: Report):
         text = para.text.text
         for m in _SELF_NAME.finditer(text):
             span = para.text.span(m.start(1), m.end(1))
-            if not _outside_brackets(text, m.start()):
+            if not _outside_brackets(text, m.start()) or not _names_this_report(text, m.start(), m.end()):
                 continue
             if period_span and period_span.start <= span.start < period_span.end:
                 continue
@@ -178,10 +180,12 @@ _WHERE_EN = {"前言": "The preamble", "统计表表头": "The statistics table 
 def year_mismatch(report: Report):
     """报告中指称报告年度的年份与标题不一致。
 
-    检查什么：前言中称呼本报告的句子（如“现公布……2020年政府信息公开工作年度报告”）、
+    检查什么：前言中称呼本报告的句子（句中有“本报告、现公布、特发布、编制、现将”等，
+    如“现公布……2020年政府信息公开工作年度报告”）、
     统计表的表头（如“2020年度政府信息公开情况统计表”“2020年度 历年累计”）、
     以及“一、总体情况”第一段开头的“××××年，”，所写年份是否都是报告年度。
-    书名号《》内引用的文件名、正文中与往年的比较等不在检查之列。
+    书名号《》内引用的文件名、以“针对、对照”或“上年度、上一年度”引出的往年报告
+    （如“针对2022年度政府信息公开工作年度报告中指出的问题”）、正文中与往年的比较等不在检查之列。
     为什么：这些位置写的都应当是报告年度；写成上一年，几乎总是照抄上年报告时漏改。
     错误示例：`2023年，本局认真贯彻` → `2022年，本局认真贯彻`（标题为2023年度报告）
     正确示例：标准报告（总体情况开头写“2023年，本局认真贯彻……”）
@@ -234,16 +238,12 @@ def stale_year_opening(report: Report):
                 yield Diagnostic(f"第{no}部分的段落以“{m.group().strip()}”开头，早于报告年度{year}年，请核对是否照抄往年报告",
                                  para.text.span(m.start(1), m.end(1)),
                                  data={"expected": year, "found": found, "section": no},
-                                 message_en=f"A paragraph of section {_no_en(no)} begins with “{m.group().strip()}”, "
-                                            f"before the report year {year}; check whether it was copied from an "
-                                            f"earlier report")
+                                 message_en=f"A paragraph of section {section_no_en(no)} begins with "
+                                            f"“{m.group().strip()}”, before the report year {year}; check whether "
+                                            f"it was copied from an earlier report")
 
 
 # -- publication deadline -----------------------------------------------------------------
-
-def _rule_data(report: Report) -> dict:
-    return report.templates.raw.get("rule_data", {})
-
 
 def infer_body_kind(name: str, data: dict) -> str | None:
     """department | government | None from the agency name (see rule_data.body_kinds)."""
@@ -278,7 +278,7 @@ def _body_kind(report: Report) -> tuple[str | None, str, str]:
     if configured:
         return configured, "配置", "the configuration"
     name = str(report.agency.value) if report.agency else ""
-    kind = infer_body_kind(name, _rule_data(report))
+    kind = infer_body_kind(name, rule_data(report))
     if not name:
         return kind, "报告（没有识别出机关名称）", "the report (no agency name was found)"
     return kind, f"机关名称“{name}”", f"the agency name “{name}”"

@@ -7,24 +7,12 @@ their own template (the 统计表 rows), never against gb2019/gb2021.
 
 from __future__ import annotations
 
-from xxgk_lint.linter.model import Diagnostic, Report, Severity, Span, fold_key
+from xxgk_lint.linter.model import Diagnostic, Report, Severity, Span, doc_start, fold_key, section_no_en
 from xxgk_lint.linter.registry import rule
 
 
 def _template_sections(report: Report):
     return report.template.sections if report.template.fixed_sections else []
-
-
-def _no_en(no: str) -> str:
-    """A section number for English messages: 二 -> 2."""
-    digits = "一二三四五六七八九十"
-    return str(digits.index(no) + 1) if len(no) == 1 and no in digits else f"“{no}”"
-
-
-def _doc_start(report: Report) -> Span:
-    for line in report.text_lines():
-        return line.text.span(0, min(1, len(line.plain)))
-    return Span(0, 0)
 
 
 @rule("S001", "title-missing", "warning")
@@ -39,7 +27,7 @@ def title_missing(report: Report):
     """
     if report.title is None:
         yield Diagnostic("报告开头没有找到标题（应为“××机关××××年（度）政府信息公开工作年度报告”）",
-                         _doc_start(report),
+                         doc_start(report),
                          message_en="No report title found at the start "
                                     "(expected “××机关××××年（度）政府信息公开工作年度报告”)")
 
@@ -62,7 +50,7 @@ def section_missing(report: Report):
         if tsec.no in present or not tsec.required:
             continue
         later = [s for s in report.sections if s.template and s.template.no in order[n + 1:]]
-        where = later[0].heading.span if later else (report.sections[-1].span if report.sections else _doc_start(report))
+        where = later[0].heading.span if later else (report.sections[-1].span if report.sections else doc_start(report))
         if not later and report.sections:
             where = Span(where.end, where.end)
         hint = f"，应位于“{later[0].heading.marker}{later[0].heading.title}”之前" if later else "，应位于报告末尾"
@@ -70,7 +58,8 @@ def section_missing(report: Report):
                    else "; it belongs at the end of the report")
         yield Diagnostic(f"缺少模板规定的第{tsec.no}部分“{tsec.title}”{hint}", where,
                          data={"expected": tsec.title, "section": tsec.no},
-                         message_en=f"Section {_no_en(tsec.no)} “{tsec.title}” required by the template is missing{hint_en}")
+                         message_en=f"Section {section_no_en(tsec.no)} “{tsec.title}” required by the template is "
+                                    f"missing{hint_en}")
 
 
 def _longest_ordered(indices: list[int]) -> set[int]:
@@ -117,7 +106,7 @@ def section_order(report: Report):
         yield Diagnostic(f"“{sec.heading.marker}{sec.heading.title}”的位置不对：按模板它是第{sec.template.no}部分，{where}",
                          sec.heading.span, data={"section": sec.template.no, "expected_order": order},
                          message_en=f"“{sec.heading.marker}{sec.heading.title}” is out of order: in the template it is "
-                                    f"section {_no_en(sec.template.no)}; {where_en}")
+                                    f"section {section_no_en(sec.template.no)}; {where_en}")
 
 
 @rule("S103", "section-duplicate")
@@ -141,7 +130,7 @@ def section_duplicate(report: Report):
         line, _ = report.document.line_col(first.heading.span.start)
         yield Diagnostic(f"第{sec.template.no}部分“{sec.template.title}”重复出现（第一次在第 {line} 行）",
                          sec.heading.span, data={"section": sec.template.no, "first_line": line},
-                         message_en=f"Section {_no_en(sec.template.no)} “{sec.template.title}” appears again "
+                         message_en=f"Section {section_no_en(sec.template.no)} “{sec.template.title}” appears again "
                                     f"(first at line {line})")
 
 
@@ -204,10 +193,11 @@ def table_missing(report: Report):
             if tid in report.tables:
                 continue
             sec = report.section(tsec.no)
-            where = sec.heading.span if sec else _doc_start(report)
+            where = sec.heading.span if sec else doc_start(report)
             yield Diagnostic(f"第{tsec.no}部分“{tsec.title}”缺少模板规定的表格", where,
                              data={"table": tid, "section": tsec.no},
-                             message_en=f"Section {_no_en(tsec.no)} “{tsec.title}” lacks the table the template requires")
+                             message_en=f"Section {section_no_en(tsec.no)} “{tsec.title}” lacks the table the "
+                                        f"template requires")
 
 
 def _row_severity(report: Report, table) -> Severity | None:
