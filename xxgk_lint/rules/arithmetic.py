@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from xxgk_lint.linter.model import Diagnostic, Identity, Report, Severity, TableData, parse_identity
+from xxgk_lint.linter.model import Diagnostic, Identity, Report, Severity, TableData, parse_identity, rule_data
 from xxgk_lint.linter.registry import rule
 
 # Rule code of each identity, by identity id (prefix).  Identities are data;
@@ -873,26 +873,6 @@ _ABOUT_APPLICATIONS = {"received", "carried_over", "closed", "carried_forward", 
                        "disclosed_or_partly", "unable", "not_processed", "other_processing"}
 _ABOUT_DISCLOSURE = {"review", "litigation", "fees"}
 
-# Where the template tables hold each quantity: table id, row ids (globs), column ids; summed.
-_TARGETS = {
-    "gb": {
-        "received": ("t3", ["r1"], ["c_total"]), "carried_over": ("t3", ["r2"], ["c_total"]),
-        "closed": ("t3", ["r3_7"], ["c_total"]), "carried_forward": ("t3", ["r4"], ["c_total"]),
-        "disclosed": ("t3", ["r3_1"], ["c_total"]), "partly": ("t3", ["r3_2"], ["c_total"]),
-        "refused": ("t3", ["r3_3_*"], ["c_total"]), "disclosed_or_partly": ("t3", ["r3_1", "r3_2"], ["c_total"]),
-        "unable": ("t3", ["r3_4_*"], ["c_total"]), "not_processed": ("t3", ["r3_5_*"], ["c_total"]),
-        "other_processing": ("t3", ["r3_6", "r3_6_*"], ["c_total"]),
-        "review": ("t4", ["count"], ["rev_total"]),
-        "litigation": ("t4", ["count"], ["lit_direct_total", "lit_after_total"]),
-        "normative_made": ("t2", ["normative"], ["made"]),
-        "normative_repealed": ("t2", ["normative"], ["repealed"]),
-    },
-    "old": {
-        "received": ("stat", ["3.1"], ["value"]), "closed": ("stat", ["3.2"], ["value"]),
-        "review": ("stat", ["4"], ["value"]), "litigation": ("stat", ["5"], ["value"]),
-        "fees": ("stat", ["7"], ["value"]),
-    },
-}
 
 
 @dataclass
@@ -975,10 +955,10 @@ def _prose_mentions(report: Report):
 
 def _target_cells(report: Report, key: str):
     """(table, cells) holding the quantity, or None when the table cannot give it."""
-    targets = _TARGETS["old" if report.version == "old" else "gb"].get(key)
+    targets = rule_data(report).get("prose_targets", {}).get("old" if report.version == "old" else "gb", {}).get(key)
     if targets is None:
         return None
-    tid, row_globs, cols = targets
+    tid, row_globs, cols = targets["table"], targets["rows"], targets["columns"]
     table = report.tables.get(tid)
     if table is None:
         return None

@@ -117,8 +117,9 @@ def fee_statement_missing(report: Report):
         return
     fee_terms = rule_data(report).get("fee_terms", ["信息处理费"])
     elsewhere = next((p for p in report.paragraphs() if _fee_mentions(p.text.text, fee_terms)), None)
-    t3 = report.tables.get("t3")
-    unpaid = t3.value("r3_6_2", "c_total") if t3 is not None else None
+    where = rule_data(report).get("unpaid_fee_cell", {})
+    table = report.tables.get(where.get("table"))
+    unpaid = table.value(where["row"], where["column"]) if table is not None else None
     hint = f"；第三部分表格有 {unpaid} 件因未缴费不再处理的申请" if unpaid else ""
     hint_en = f"; table 3 has {unpaid} applications no longer processed because the fee was not paid" if unpaid else ""
     if elsewhere is not None:

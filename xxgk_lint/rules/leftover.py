@@ -215,10 +215,11 @@ def old_stat_table(report: Report):
 
 def _t3_single_other_row(report: Report):
     """Table 3 read with the 2019 rows in a 2021+ report: （六）其他处理 as one data row."""
-    table = report.tables.get("t3")
-    if table is None or table.version != "gb2019" or "r3_6" not in table.rows:
+    where = rule_data(report).get("single_other_processing_row", {})
+    table = report.tables.get(where.get("table"))
+    if table is None or table.version != where.get("version") or where.get("row") not in table.rows:
         return None
-    return table.rows["r3_6"]
+    return table.rows[where["row"]]
 
 
 def _rows_printed_as(report: Report, other: str) -> list[Hit]:
