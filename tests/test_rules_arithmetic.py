@@ -475,3 +475,16 @@ def test_a302_overlapping_items_are_not_added_up(tmp_path, sentence):
 
     text = SCAFFOLD.replace("本局通过政府网站主动公开政府信息。", sentence)
     assert findings_for_text(tmp_path, text, select=["A302"]).diagnostics == []
+
+
+def test_a301_reads_counts_with_thousands_separators(tmp_path):
+    from clihelp import SCAFFOLD
+
+    text = (SCAFFOLD.replace("一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3", "一、本年新收政府信息公开申请数量 1,200 0 0 0 0 0 1,200")
+            .replace("（一）予以公开 2 0 0 0 0 0 2", "（一）予以公开 1,199 0 0 0 0 0 1,199")
+            .replace("（七）总计 3 0 0 0 0 0 3", "（七）总计 1,200 0 0 0 0 0 1,200"))
+    same = text.replace("本局依法办理政府信息公开申请。", "本局共收到政府信息公开申请1,200件，办结1,200件。")
+    assert findings_for_text(tmp_path, same, select=["A301"]).diagnostics == []
+    other = text.replace("本局依法办理政府信息公开申请。", "本局共收到政府信息公开申请1,201件。")
+    (d,) = findings_for_text(tmp_path, other, select=["A301"]).diagnostics
+    assert d.data["prose_value"] == "1201" and d.data["table_value"] == "1200"

@@ -857,7 +857,9 @@ _PROSE = {
         r"本年(?:度)?(?:共)?废止(?:的)?(?:行政)?规范性文件(?:共)?(?P<n>\d+)件"]),
     "fees": ("收取的费用", [r"(?:收取|收费)(?:[^\d,，。;；]{0,10}?)(?P<n>\d+(?:\.\d+)?)(?P<u>万元|元)"]),
 }
-_PROSE_RE = {k: (d, [re.compile(p) for p in ps]) for k, (d, ps) in _PROSE.items()}
+# a count may be printed with thousands separators (收到申请1,200件)
+_PROSE_RE = {k: (d, [re.compile(p.replace(r"(?P<n>\d+)", r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)")) for p in ps])
+             for k, (d, ps) in _PROSE.items()}
 _ANY_DIGIT = re.compile(r"\d")
 _PROSE_EN = {
     "received": "applications received", "carried_over": "applications carried over from the previous year",
@@ -950,7 +952,7 @@ def _prose_mentions(report: Report):
                         continue
                     seen.add(m.start("n"))
                     unit = m.groupdict().get("u") or ""
-                    yield key, Decimal(m.group("n")), unit, sent, m
+                    yield key, Decimal(m.group("n").replace(",", "")), unit, sent, m
 
 
 def _target_cells(report: Report, key: str):
