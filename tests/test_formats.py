@@ -142,10 +142,19 @@ def test_junit(report, tmp_path):
     code, out, _ = run("check", "--format", "junit", report, good)
     root = ET.fromstring(out.split("\n", 1)[1])
     suites = {s.get("name"): s for s in root}
-    assert suites[str(report)].get("failures") == str(len(suites[str(report)]))
     assert suites[str(good)].get("failures") == "0" and len(suites[str(good)]) == 1
+    # the S104 warning is below the default --fail-on error: a passing case that keeps its message
     case = next(c for c in suites[str(report)] if c.get("name") == "S104 section-title")
-    assert case.get("line") == "68" and case.find("failure").get("type") == "warning"
+    assert case.get("line") == "68" and case.find("failure") is None
+    assert case.find("system-out").text.startswith("[warning] ")
+    failing = [c for c in suites[str(report)] if c.find("failure") is not None]
+    assert suites[str(report)].get("failures") == str(len(failing))
+    assert {c.find("failure").get("type") for c in failing} <= {"error"}
+    # with --fail-on warning it fails, as the exit code does
+    code, out, _ = run("check", "--format", "junit", "--fail-on", "warning", report)
+    root = ET.fromstring(out.split("\n", 1)[1])
+    case = next(c for c in root[0] if c.get("name") == "S104 section-title")
+    assert code == 1 and case.find("failure").get("type") == "warning" and root.get("failures") == str(len(root[0]))
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
@@ -314,7 +323,8 @@ def test_junit_is_well_formed_with_control_characters():
                         Severity.ERROR),
              Diagnostic("第二个\n问题", Span(2, 3), "S104", "section-title", Severity.WARNING)]
     out = io.StringIO()
-    junit.render([FileResult("a&<b>.txt", diags, doc), FileResult("ok.txt", [], doc)], None, out)
+    junit.render([FileResult("a&<b>.txt", diags, doc), FileResult("ok.txt", [], doc)], None, out,
+                 {"a&<b>.txt": "warning"})
     text = out.getvalue()
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
     root = ET.fromstring(text.split("\n", 1)[1])  # parses: well-formed

@@ -166,7 +166,7 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
         if statistics:
             _statistics(results, fmt, out)
         else:
-            render(fmt, results, registry, out)
+            render(fmt, results, registry, out, fail_levels)
             if fmt in HUMAN_FORMATS and len(results) > 1:
                 _summary(results, out if fmt == "text" else sys.stderr)
     finally:

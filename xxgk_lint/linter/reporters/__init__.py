@@ -29,9 +29,15 @@ def ordered(results: list[FileResult]):
     return [(r, d) for r in results for d in r.diagnostics]
 
 
-def render(fmt: str, results: list[FileResult], registry, out: TextIO) -> None:
+def render(fmt: str, results: list[FileResult], registry, out: TextIO,
+           fail_levels: dict[str, str] | None = None) -> None:
+    """``fail_levels``: each path's --fail-on level; JUnit, the one format that
+    says pass or fail per finding, fails only the findings at or above it."""
     module = importlib.import_module(f".{FORMATS[fmt]}", __name__)
-    module.render(results, registry, out)
+    if fmt == "junit":
+        module.render(results, registry, out, fail_levels or {})
+    else:
+        module.render(results, registry, out)
 
 
 def position(result: FileResult, diag: Diagnostic) -> dict:
