@@ -33,8 +33,17 @@ _OTHER_REPORT = re.compile(r"针对|对照|上年度|上一年度")
 _SENTENCE_END = "。;；!?！？"
 _CLAUSE_END = _SENTENCE_END + ",，"
 _OPENING = re.compile(r"^\s*" + _YEAR + r"\s*度?\s*[,，]")
-_CAPTION = re.compile(_YEAR + r"\s*度?\s*[^\d。,;]{0,30}?政府信息公开情况统计表")
-_HEADER_YEAR = re.compile(_YEAR + r"\s*度?\s*(?=历年累计)")
+
+
+def _table_year_patterns(report: Report) -> list[re.Pattern]:
+    """A year before a table caption of the template data ("2020年度……政府信息公开情况统计表") or
+    before a column heading that follows the year (rule_data.year_column_headings: "2020年度 历年累计")."""
+    captions = {t.caption for v in report.templates.versions.values() for t in v.tables.values() if t.caption}
+    headings = rule_data(report).get("year_column_headings", [])
+    out = [re.compile(_YEAR + r"\s*度?\s*[^\d。,;]{0,30}?" + re.escape(c)) for c in sorted(captions)]
+    if headings:
+        out.append(re.compile(_YEAR + r"\s*度?\s*(?=" + "|".join(re.escape(h) for h in headings) + ")"))
+    return out
 
 
 def _year_source(report: Report, en: bool = False) -> str:
@@ -156,11 +165,12 @@ def _year_statements(report: Report):
             if period_span and period_span.start <= span.start < period_span.end:
                 continue
             yield int(m.group(1)), span, "前言", m.group()
+    table_years = _table_year_patterns(report)
     for line in report.lines:
         if line.kind in ("BLANK", "FURNITURE"):
             continue
         text = line.text.text
-        for regex in (_CAPTION, _HEADER_YEAR):
+        for regex in table_years:
             for m in regex.finditer(text):
                 yield int(m.group(1)), line.text.span(m.start(1), m.end(1)), "统计表表头", m.group()
     overview = report.section("一")
