@@ -164,6 +164,7 @@ def _load() -> str:
 def _clear_report_caches(tables) -> None:
     """Forget what earlier runs learnt from report content (not template data)."""
     tables._cuts.cache_clear()
+    tables._decimal.cache_clear()
     squeezed = getattr(tables, "_squeezed_stream", None)
     if squeezed is not None:
         squeezed.cache_clear()

@@ -45,6 +45,7 @@ EXAMPLE = "examples/yinchuan-xingqing-2020.txt"
 def clear_report_caches() -> None:
     """Forget what earlier runs learnt from report content (not template data)."""
     tables._cuts.cache_clear()
+    tables._decimal.cache_clear()
     squeezed = getattr(tables, "_squeezed_stream", None)
     if squeezed is not None:
         squeezed.cache_clear()

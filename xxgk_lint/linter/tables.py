@@ -160,10 +160,6 @@ def _row_keys(row: RowDef) -> tuple[str, ...]:
     return found
 
 
-def row_keys(row: RowDef) -> list[str]:
-    return list(_row_keys(row))
-
-
 # What a label pattern may skip or find in two forms: the gaps' characters
 # (whitespace, digits, signs, points), the optional marks, and [ ] for ( ).
 _SQUEEZE = re.compile(r'[ \t\n\d.+\-",:、，;]')
@@ -413,6 +409,7 @@ def split_candidates(texts: list[str], count: int) -> list[list[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # digit-run splits ask for the same pieces again and again
 def _decimal(text: str) -> Decimal | None:
     try:
         return Decimal(text.rstrip("%").replace(",", ""))
@@ -469,16 +466,7 @@ def _satisfies_fn(columns: list[ColumnDef], identities: list[Identity]):
 
 
 def _satisfies(values: list[Decimal | None], columns: list[ColumnDef], identities: list[Identity]) -> bool:
-    index = {c.id: v for c, v in zip(columns, values)}
-    for ident in identities:
-        terms = [*ident.lhs, *ident.rhs]
-        if any(index.get(t.name) is None for t in terms):
-            continue
-        left = sum((t.sign * index[t.name] for t in ident.lhs), Decimal(0))
-        right = sum((t.sign * index[t.name] for t in ident.rhs), Decimal(0))
-        if ident.op == "==" and left != right:
-            return False
-    return True
+    return _satisfies_fn(columns, identities)(values)
 
 
 # -- reading one table ------------------------------------------------------------------
@@ -731,14 +719,8 @@ def _resolve_short(result, row, nt, run, columns, identities, label_span) -> lis
         candidates = split_candidates([t.text for t in run], need)
         readings = {}
         satisfies = _satisfies_fn(columns, identities)
-        decimals: dict[str, Decimal | None] = {}
         for cand in candidates:
-            vals = []
-            for p in cand:
-                v = decimals.get(p, decimals)
-                if v is decimals:
-                    v = decimals[p] = _decimal(p)
-                vals.append(v)
+            vals = [_decimal(p) for p in cand]
             if satisfies(vals):
                 readings.setdefault(tuple(vals), cand)
         span = Span.cover([label_span] + [nt.span(t.start, t.end) for t in run])
