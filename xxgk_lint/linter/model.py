@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
-from .classify import cn_number
+from .classify import CN_NUM, cn_number
 from .diagnostics import Diagnostic, Severity, Span
 from .document import Document
 from .identities import CrossYearIdentity, Identity, holds, parse as parse_identity, parse_cross_year
@@ -22,7 +22,7 @@ from .tables import CellValue, ReadProblem, RowData, TableData
 from .templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, TemplateVersion
 
 __all__ = [
-    "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity", "Line", "NText", "Paragraph",
+    "CN_NUM", "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity", "Line", "NText", "Paragraph",
     "Period", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity", "Span",
     "StatedNumber", "TableData", "TableDef", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
     "cn_number", "doc_start", "fold_key", "holds", "parse_cross_year", "parse_identity", "rule_data", "section_no_en",

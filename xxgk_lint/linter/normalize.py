@@ -205,8 +205,6 @@ def _fuzzy_prefix(key: str, title: str) -> int:
     return 0
 
 
-
-
 _TITLE_MARKER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))\s*")
 
 

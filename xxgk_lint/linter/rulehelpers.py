@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .classify import CN_NUM
 from .diagnostics import Span
 
 if TYPE_CHECKING:
     from .model import Report
 
-_CN_DIGITS = "一二三四五六七八九十"
-
-
 def section_no_en(no: str) -> str:
     """A section number for English messages: 二 -> 2; anything else quoted."""
-    return str(_CN_DIGITS.index(no) + 1) if len(no) == 1 and no in _CN_DIGITS else f"“{no}”"
+    return str(CN_NUM.index(no) + 1) if len(no) == 1 and no in CN_NUM else f"“{no}”"
 
 
 def rule_data(report: "Report") -> dict:

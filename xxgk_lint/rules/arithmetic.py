@@ -26,7 +26,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from xxgk_lint.linter.model import Diagnostic, Identity, Report, Severity, TableData, parse_identity, rule_data
+from xxgk_lint.linter.model import (Diagnostic, Identity, Report, Severity, TableData, parse_identity, rule_data,
+                                     section_no_en)
 from xxgk_lint.linter.registry import rule
 
 # Rule code of each identity, by identity id (prefix).  Identities are data;
@@ -297,8 +298,7 @@ def _table_name(table: TableData, en: bool = False) -> str:
     if en:  # the table of section 三 is "table 3" (表三)
         if defn.caption:
             return f"table “{defn.caption}”"
-        digits = "一二三四五六七八九十"
-        return f"table {digits.index(defn.section) + 1}" if defn.section and defn.section in digits else f"table {defn.id}"
+        return f"table {section_no_en(defn.section)}" if defn.section else f"table {defn.id}"
     if defn.caption:
         return f"“{defn.caption}”"
     return f"第{defn.section}部分的表格" if defn.section else f"表格 {defn.id}"

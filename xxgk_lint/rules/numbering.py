@@ -13,10 +13,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from xxgk_lint.linter.model import Diagnostic, Heading, NText, Report, Section, Severity, cn_number
+from xxgk_lint.linter.model import CN_NUM, Diagnostic, Heading, NText, Report, Section, Severity, cn_number
 from xxgk_lint.linter.registry import rule
 
-CN_DIGITS = "一二三四五六七八九十"
 LEVEL_NAMES = {1: "一级标题（一、）", 2: "二级标题（（一））", 3: "三级标题（1.）", 4: "四级标题（（1））"}
 _LEVEL_MARKS = {1: "“一、”", 2: "“（一）”", 3: "“1.”", 4: "“（1）”"}
 
@@ -29,10 +28,10 @@ def level_name_en(level: int, plural: bool = False) -> str:
 def cn(n: int) -> str:
     """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三."""
     if n <= 10:
-        return CN_DIGITS[n - 1] if n > 0 else "〇"
+        return CN_NUM[n - 1] if n > 0 else "〇"
     tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else CN_DIGITS[tens - 1]
-    return head + "十" + (CN_DIGITS[ones - 1] if ones else "")
+    head = "" if tens == 1 else CN_NUM[tens - 1]
+    return head + "十" + (CN_NUM[ones - 1] if ones else "")
 
 
 def marker_text(level: int, n: int) -> str:
@@ -41,8 +40,8 @@ def marker_text(level: int, n: int) -> str:
 
 # a heading marker of each level written anywhere; group 1 is its number as written
 _ANY_MARKER = {
-    1: re.compile(rf"(?<![{CN_DIGITS}])([{CN_DIGITS}]+)\s*[、.,]"),
-    2: re.compile(rf"[(\[（]\s*([{CN_DIGITS}]+)\s*[)\]）]"),
+    1: re.compile(rf"(?<![{CN_NUM}])([{CN_NUM}]+)\s*[、.,]"),
+    2: re.compile(rf"[(\[（]\s*([{CN_NUM}]+)\s*[)\]）]"),
     3: re.compile(r"(?<![\d.])(\d+)\s*[.、](?!\d)"),
     4: re.compile(r"[(\[（]\s*(\d+)\s*[)\]）]"),
 }
@@ -86,7 +85,7 @@ def sequence_slips(numbers: list[int]) -> list[Slip]:
 
 # -- headings -------------------------------------------------------------------------------
 
-_LISTED_MARKER = re.compile(rf"(?:^|[,，;；\s])(?:[{CN_DIGITS}]{{1,3}}、|[(（][{CN_DIGITS}]{{1,3}}[)）])")
+_LISTED_MARKER = re.compile(rf"(?:^|[,，;；\s])(?:[{CN_NUM}]{{1,3}}、|[(（][{CN_NUM}]{{1,3}}[)）])")
 
 
 def _is_contents(heading: Heading) -> bool:
@@ -318,7 +317,7 @@ def _lines(numbers: list[int], en: bool = False) -> str:
 
 # -- enumerations (一是、二是……) ------------------------------------------------------------
 
-_ENUM = re.compile(rf"([{CN_DIGITS}]{{1,2}})是")
+_ENUM = re.compile(rf"([{CN_NUM}]{{1,2}})是")
 # an enumeration marker follows a break: punctuation, a bracket or the start of a line
 _BREAK = set(",.;:!?、。，；：！？)）]\"'“”‘’ \t")
 
@@ -369,8 +368,8 @@ def _markers(text: str, starts: set[int]) -> list[EnumMarker]:
 
 
 # a numbered item run into the prose of flattened web text ("……答复。5.加强平台建设一是……")
-_INLINE_ITEM = re.compile(rf"(?:^|(?<=[。;:!?；：！？\s]))(?:\d{{1,2}}\s*[.、](?!\d)|[(（]\s*(?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*[)）]"
-                          rf"|[{CN_DIGITS}]{{1,3}}、)")
+_INLINE_ITEM = re.compile(rf"(?:^|(?<=[。;:!?；：！？\s]))(?:\d{{1,2}}\s*[.、](?!\d)|[(（]\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[)）]"
+                          rf"|[{CN_NUM}]{{1,3}}、)")
 
 
 def _enumerations(text: str, markers: list[EnumMarker]) -> list[list[EnumMarker]]:
