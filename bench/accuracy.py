@@ -79,6 +79,9 @@ def find_reports(dirs: list[str]) -> tuple[list[Report], list[str]]:
     """Pair every ``<stem>.yaml`` with its report file; return (reports, skipped notes)."""
     reports, skipped = [], []
     for d in dirs:
+        if not os.path.isdir(d):
+            skipped.append(f"{d}: no such directory")
+            continue
         for name in sorted(os.listdir(d)):
             if not name.endswith(".yaml"):
                 continue
@@ -106,9 +109,28 @@ def find_reports(dirs: list[str]) -> tuple[list[Report], list[str]]:
                     report=stem, id=str(raw.get("id") or f"d{i + 1}"), family=family, codes=codes,
                     severity=str(raw.get("severity") or "error"),
                     anchor=raw.get("anchor"), what=str(raw.get("what") or "")))
-            reports.append(Report(stem=stem, path=os.path.abspath(candidates[0]), truth=truth,
-                                  split=split, defects=defects))
+            report = Report(stem=stem, path=os.path.abspath(candidates[0]), truth=truth,
+                            split=split, defects=defects)
+            report.problems.extend(_check_truth(report))
+            reports.append(report)
     return reports, skipped
+
+
+def _check_truth(report: Report) -> list[str]:
+    """Slips in a truth file that would silently distort the figures."""
+    problems = []
+    ids = [d.id for d in report.defects]
+    if len(set(ids)) != len(ids):
+        problems.append("defect ids repeat")
+    for d in report.defects:
+        if d.family not in FAMILIES:
+            problems.append(f"{d.id}: family {d.family!r} is not one of {' '.join(FAMILIES)}")
+        odd = [c for c in d.codes if c[:1] != d.family]
+        if odd:
+            problems.append(f"{d.id}: codes {odd} are not of family {d.family}")
+        if d.severity not in ("error", "warning"):
+            problems.append(f"{d.id}: severity {d.severity!r} is not error or warning")
+    return problems
 
 
 def document_lines(path: str) -> list[str]:
@@ -298,6 +320,13 @@ def render_text(result: dict, skipped: list[str], only: str | None, out=None) ->
             w(f"\n### E010 findings ({len(block['e010'])})\n")
             for e in block["e010"]:
                 w(f"- {e['report']}:{e['line']} {e['message']}\n")
+    rows = [r for r in result["reports"] if only in (None, "all", r["split"])]
+    if rows:
+        w("\n## per report\n\n| report | split | defects | found | errors | true | E010 |\n")
+        w("|---|---|---:|---:|---:|---:|---:|\n")
+        for r in rows:
+            w(f"| {r['stem']} | {r['split']} | {r['defects']} | {r['found']} | {r['errors']} | "
+              f"{r['true_errors']} | {r['e010']} |\n")
     problems = [(r["stem"], p) for r in result["reports"] for p in r["problems"]]
     if problems or skipped:
         w("\n### corpus problems\n")
