@@ -28,6 +28,12 @@ Scoring (the rules of the accuracy corpus):
 Lines are those of the text the linter reads (the reader's Document text), the
 same lines the findings point at, so anchors work for .txt, .html and .docx alike.
 Reports with ``complete: false`` are listed and skipped.  Not a timed test.
+
+``--column-window N`` (off by default, not part of the shared scoring rules): on
+pages flattened onto one long line every finding is "within 3 lines" of every
+anchor; with it, a finding on the anchor's own line must also overlap the
+anchor's columns widened by N characters.  Use it to see how much of a score on
+such pages is owed to the line rule.
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ class Defect:
     anchor: str | None
     what: str
     anchor_lines: list[int] = field(default_factory=list)
+    # (line, first column, last column) of every occurrence, 1-based: for --column-window
+    anchor_spans: list[tuple[int, int, int]] = field(default_factory=list)
     found_by: list[dict] = field(default_factory=list)
 
 
@@ -148,7 +156,9 @@ def locate_anchors(report: Report) -> None:
     for d in report.defects:
         if d.anchor is None:
             continue
-        d.anchor_lines = [i + 1 for i, text in enumerate(lines) if d.anchor in text]
+        d.anchor_spans = [(i + 1, col + 1, col + len(d.anchor))
+                          for i, text in enumerate(lines) for col in _occurrences(text, d.anchor)]
+        d.anchor_lines = sorted({line for line, _, _ in d.anchor_spans})
         if not d.anchor_lines:
             report.problems.append(f"{d.id}: anchor {d.anchor!r} occurs on no line")
 
@@ -182,8 +192,37 @@ def run_linter(reports: list[Report], python: str = sys.executable) -> None:
 
 # ---------------------------------------------------------------- scoring
 
+def _occurrences(text: str, needle: str) -> list[int]:
+    found, start = [], text.find(needle)
+    while start >= 0:
+        found.append(start)
+        start = text.find(needle, start + 1)
+    return found
+
+
 def near(line: int, anchor_lines: list[int]) -> bool:
     return any(abs(line - a) <= LINE_WINDOW for a in anchor_lines)
+
+
+# Optional stricter matching for pages flattened onto one long line, where "±3 lines"
+# accepts any finding on the page: a finding on the anchor's own line must then also
+# overlap the anchor's columns widened by this many characters.  None: lines only.
+COLUMN_WINDOW: int | None = None
+
+
+def near_finding(f: dict, d: Defect) -> bool:
+    line = int(f.get("line") or 0)
+    if COLUMN_WINDOW is None:
+        return near(line, d.anchor_lines)
+    first = int(f.get("column") or 1)
+    last = int(f.get("end_column") or first) if int(f.get("end_line") or line) == line else 10 ** 9
+    for a_line, a_first, a_last in d.anchor_spans:
+        if a_line != line:
+            if abs(line - a_line) <= LINE_WINDOW:
+                return True
+        elif first <= a_last + COLUMN_WINDOW and last >= a_first - COLUMN_WINDOW:
+            return True
+    return False
 
 
 def defect_matches_finding(d: Defect, f: dict, *, by_family: bool) -> bool:
@@ -198,7 +237,7 @@ def defect_matches_finding(d: Defect, f: dict, *, by_family: bool) -> bool:
         return False
     if d.anchor is None:
         return True
-    return near(int(f.get("line") or 0), d.anchor_lines)
+    return near_finding(f, d)
 
 
 def score(reports: list[Report]) -> dict:
@@ -279,7 +318,7 @@ def _nearby(r: Report, d: Defect) -> list[str]:
     """Codes of findings near the anchor: tells a developer a miss is a wrong code, not silence."""
     if d.anchor is None:
         return sorted({str(f.get("code")) for f in r.findings})
-    return sorted({str(f.get("code")) for f in r.findings if near(int(f.get("line") or 0), d.anchor_lines)})
+    return sorted({str(f.get("code")) for f in r.findings if near_finding(f, d)})
 
 
 # ---------------------------------------------------------------- output
@@ -341,7 +380,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dirs", nargs="*", default=[DEFAULT_DIR], help="accuracy set directories")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     ap.add_argument("--split", choices=SPLITS + ("all",), help="show only this split (text output)")
+    ap.add_argument("--column-window", type=int, metavar="N",
+                    help="on the anchor's own line, also require the finding to overlap the anchor "
+                         "widened by N characters (for pages flattened onto one line); default: lines only")
     args = ap.parse_args(argv)
+    global COLUMN_WINDOW
+    COLUMN_WINDOW = args.column_window
     reports, skipped = find_reports(args.dirs)
     if not reports:
         print("no complete reports with a .yaml truth file in " + ", ".join(args.dirs), file=sys.stderr)

@@ -134,3 +134,22 @@ def test_anchor_null_matches_anywhere():
     r = _report(findings, [("X", ["X101"], None)])
     t = accuracy.score([r])["splits"]["heldout"]["table"]["total"]
     assert (t["found"], t["true_errors"], t["errors"]) == (1, 1, 1)
+
+
+def test_column_window_on_a_flattened_line(monkeypatch):
+    # one long line: the anchor at columns 501-504, findings at column 10 and column 480
+    findings = [
+        {"code": "A101", "severity": "error", "line": 10, "column": 10, "end_line": 10, "end_column": 20,
+         "message": ""},
+        {"code": "A101", "severity": "error", "line": 10, "column": 480, "end_line": 10, "end_column": 490,
+         "message": ""},
+    ]
+    r = _report(findings, [("A", ["A101"], "x")], anchor_lines={"x": [10]})
+    r.defects[0].anchor_spans = [(10, 501, 504)]
+    assert accuracy.score([r])["splits"]["heldout"]["table"]["total"]["true_errors"] == 2
+    monkeypatch.setattr(accuracy, "COLUMN_WINDOW", 50)
+    t = accuracy.score([r])["splits"]["heldout"]["table"]["total"]
+    assert (t["found"], t["true_errors"], t["errors"]) == (1, 1, 2)
+    monkeypatch.setattr(accuracy, "COLUMN_WINDOW", 5)
+    t = accuracy.score([r])["splits"]["heldout"]["table"]["total"]
+    assert (t["found"], t["true_errors"]) == (0, 0)
