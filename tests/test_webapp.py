@@ -417,6 +417,11 @@ def test_annotated_copy_download(own_client):
         notes = zf.read("word/comments.xml").decode("utf-8")
     assert notes.count("<w:comment ") == len(cli_codes(source)) == int(answer.headers["x-comments"])
     assert 'w:author="xxgk-lint"' in notes
+    odt = own_client.post("/api/annotate", files={"file": ("报告.odt", (FIXTURES / "documents" / "report.odt").read_bytes())})
+    assert odt.status_code == 200 and odt.headers["content-type"] == "application/vnd.oasis.opendocument.text"
+    assert quote("报告-检查意见.odt") in odt.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(odt.content)) as zf:
+        assert zf.read("content.xml").decode("utf-8").count("<office:annotation ") == int(odt.headers["x-comments"]) > 0
     other = own_client.post("/api/annotate", files={"file": ("a.txt", seed("003").read_bytes())})
     assert other.status_code == 400 and ".docx" in other.json()["error"]
     broken = own_client.post("/api/annotate", files={"file": ("b.docx", source.read_bytes()[:3000])})

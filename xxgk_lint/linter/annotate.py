@@ -1,4 +1,4 @@
-"""``xxgk-lint annotate``: the drafter's own .docx back, with one Word comment (批注) per finding.
+"""``xxgk-lint annotate``: the drafter's own .docx (or .odt) back, with one comment (批注) per finding.
 
 A human reviewer hands a draft back with comments in the margin; this does the
 same.  The report is checked as ``check`` would check it (same readers, rules and
@@ -18,6 +18,8 @@ The positions come from the reader's ``line_info`` (``{"kind": "docx",
 "paragraph": N}`` or ``{"table": T, "row": R, "col": C}``); this module walks the
 body in the reader's order to find the same elements again.  The original file is
 only read; the copy is written to a temporary name and renamed into place.
+OpenDocument text gets the same with odfdo (office:annotation around the
+paragraph's or cell's text; no run-level anchoring).
 """
 
 from __future__ import annotations
@@ -50,8 +52,8 @@ class Placed:
 
 
 def default_output(path: str) -> str:
-    stem, _ = os.path.splitext(path)
-    return stem + "-检查意见.docx"
+    stem, ext = os.path.splitext(path)
+    return stem + "-检查意见" + (".odt" if ext.lower() == ".odt" else ".docx")
 
 
 def comment_text(diag, registry=None, positioned: bool = True) -> str:
@@ -217,12 +219,116 @@ def annotate_document(source: str, result, output: str, registry=None) -> list[P
                                        text=comment_text(diag, registry, positioned), author=AUTHOR,
                                        initials=INITIALS)
         placed.append(Placed(comment.comment_id, diag.code, where))
+    _save_atomically(document.save, output, ".docx")
+    return placed
+
+
+_ODT_WALK = {"text:list", "text:list-item", "text:list-header", "text:section", "text:index-body",
+             "table:table-header-rows", "table:table-rows"}
+
+
+class _OdtBody:
+    """The body's paragraphs and table cells of an .odt (odfdo elements), numbered the way
+    readers/odt.py numbers them."""
+
+    def __init__(self, body):
+        self.paragraphs: list = []
+        self.tables: list[dict[tuple[int, int], object]] = []
+        self._walk(body)
+
+    def _walk(self, parent) -> None:
+        for el in parent.children:
+            if el.tag in ("text:p", "text:h"):
+                self.paragraphs.append(el)
+            elif el.tag == "table:table":
+                self.tables.append(self._cells(el))
+            elif el.tag in _ODT_WALK:
+                self._walk(el)
+
+    @staticmethod
+    def _number(el, name: str) -> int:
+        try:
+            return int(el.get_attribute(name) or 1)
+        except (TypeError, ValueError):
+            return 1
+
+    def _cells(self, table) -> dict[tuple[int, int], object]:
+        cells: dict[tuple[int, int], object] = {}
+        for r, tr in enumerate(_odt_rows(table)):
+            col = 0
+            for tc in tr.children:
+                if tc.tag == "table:covered-table-cell":
+                    col += self._number(tc, "table:number-columns-repeated")
+                    continue
+                if tc.tag != "table:table-cell":
+                    continue
+                span = self._number(tc, "table:number-columns-spanned")
+                for _ in range(min(self._number(tc, "table:number-columns-repeated"), 100)):
+                    cells[(r + 1, col + 1)] = tc
+                    col += span
+        return cells
+
+    element = _Body.element
+
+
+def _odt_rows(table):
+    for el in table.children:
+        if el.tag == "table:table-row":
+            yield el
+        elif el.tag in ("table:table-header-rows", "table:table-rows", "table:table-row-group"):
+            yield from _odt_rows(el)
+
+
+def annotate_odt_document(source: str, result, output: str, registry=None) -> list[Placed]:
+    """As :func:`annotate_document`, for an OpenDocument text (.odt): one office:annotation per
+    finding, written with odfdo, spanning the paragraph or the cell's paragraphs."""
+    from odfdo import Annotation, Document, Paragraph
+
+    document = Document(source)
+    reader_doc = result.document
+    body = _OdtBody(document.body)
+    first = body.paragraphs[0] if body.paragraphs else None
+    placed = []
+    for number, diag in enumerate(result.diagnostics):
+        where, element = {"kind": "file"}, None
+        if diag.span is not None and reader_doc is not None and reader_doc.line_info:
+            where = reader_doc.location(diag.span.start)
+            element = body.element(where)
+        positioned = element is not None
+        if element is None:
+            element, where = first, {"kind": "file"}
+        if element is None:
+            raise AnnotateError("OpenDocument 文件中没有任何段落，无法加批注")
+        if element.tag == "table:table-cell":
+            inside = [p for p in element.children if p.tag in ("text:p", "text:h")]
+            if not inside:
+                inside = [Paragraph("")]
+                element.append(inside[0])
+            element = inside[0]
+        lines = comment_text(diag, registry, positioned).split("\n")
+        note = Annotation(lines[0], creator=AUTHOR, parent=element)
+        for line in lines[1:]:
+            note.append(Paragraph(line))
+        # ODF wants dc:creator and dc:date before the text; odfdo appends them after it
+        for meta in reversed([c for c in note.children if c.tag in ("dc:creator", "dc:date")]):
+            note.delete(meta)
+            note.insert(meta, start=True)
+        if element.text_recursive:
+            element.insert_annotation(annotation_element=note, content=element)
+        else:  # an empty paragraph: the comment marks the place
+            element.append(note)
+        placed.append(Placed(number, diag.code, where))
+    _save_atomically(lambda path: document.save(path), output, ".odt")
+    return placed
+
+
+def _save_atomically(save, output: str, suffix: str) -> None:
     folder = os.path.dirname(os.path.abspath(output))
     os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".xxgk-lint-", suffix=".docx", dir=folder)
+    handle, temporary = tempfile.mkstemp(prefix=".xxgk-lint-", suffix=suffix, dir=folder)
     os.close(handle)
     try:
-        document.save(temporary)
+        save(temporary)
         mask = os.umask(0)  # mkstemp made it private; the copy gets the user's usual permissions
         os.umask(mask)
         os.chmod(temporary, 0o666 & ~mask)
@@ -231,7 +337,6 @@ def annotate_document(source: str, result, output: str, registry=None) -> list[P
         if os.path.exists(temporary):
             os.remove(temporary)
         raise
-    return placed
 
 
 def check_and_annotate(path: str, output: str, registry, settings) -> tuple[object, list[Placed]]:
@@ -240,11 +345,11 @@ def check_and_annotate(path: str, output: str, registry, settings) -> tuple[obje
     from .runner import READ_CODES, check_file
 
     ext = os.path.splitext(path)[1].lower()
-    if ext != ".docx":
-        hint = ("ODT 文件请用 xxgk-lint check --format html 生成检查结果网页" if ext == ".odt" else
-                "请先在 Word 或 WPS 中“另存为” .docx" if ext in (".doc", ".wps", ".rtf", ".docm") else
+    if ext not in WRITERS:
+        hint = ("请先在 Word 或 WPS 中“另存为” .docx" if ext in (".doc", ".wps", ".rtf", ".docm") else
                 "PDF、网页和文本文件请用 xxgk-lint check --format html 生成检查结果网页")
-        raise AnnotateError(f"只能给 Word 文件（.docx）加批注，“{os.path.basename(path)}”不是 .docx：{hint}")
+        raise AnnotateError(f"只能给 Word 文件（.docx）或 OpenDocument 文本（.odt）加批注，"
+                            f"“{os.path.basename(path)}”不是：{hint}")
     if os.path.exists(output) and os.path.exists(path) and os.path.samefile(path, output):
         raise AnnotateError(f"输出文件不能是原文件本身（{output}）：原文件不会被修改，请另起一个文件名，"
                             f"例如 {default_output(path)}")
@@ -254,11 +359,14 @@ def check_and_annotate(path: str, output: str, registry, settings) -> tuple[obje
         reason = unreadable[0].message if unreadable else "无法读取"
         raise AnnotateError(f"无法给“{path}”加批注：{reason}")
     try:
-        placed = annotate_document(path, result, output, registry)
+        placed = WRITERS[ext](path, result, output, registry)
     except AnnotateError:
         raise
     except OSError as exc:
         raise AnnotateError(f"无法写入“{output}”：{exc.strerror or exc}") from exc
+    except Exception as exc:  # a bug or a construct the library cannot handle: a message, not a traceback
+        raise AnnotateError(f"加批注时发生内部错误（{type(exc).__name__}: {exc}），没有生成副本；"
+                            f"可以用 xxgk-lint check --format html 生成检查结果网页") from exc
     return result, placed
 
 
@@ -291,3 +399,7 @@ def run(path: str, output: str | None, config_file: str | None = None, isolated:
     click.echo(f"已写入 {output}：{len(placed)} 条批注（{summary}）" +
                (f"；其中 {unplaced} 条没有具体位置，放在第一段" if unplaced else "") + "。原文件未改动。")
     return 0
+
+
+# the formats a copy with comments can be written for, and how
+WRITERS = {".docx": annotate_document, ".odt": annotate_odt_document}

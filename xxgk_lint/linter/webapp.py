@@ -136,24 +136,26 @@ def check_json(path: str, filename: str, registry) -> dict:
 
 
 def annotate_path(path: str, filename: str, registry) -> dict:
-    """The annotated copy of a .docx upload (bytes), or an error answer."""
+    """The annotated copy of a .docx or .odt upload (bytes), or an error answer."""
     from . import annotate
     from .runner import READ_CODES, Settings, check_file
 
-    if os.path.splitext(filename)[1].lower() != ".docx":
-        return {"ok": False, "status": 400, "error": "只能给 Word 文件（.docx）加批注；其他格式请查看页面上的检查结果。"}
+    ext = os.path.splitext(filename)[1].lower()
+    if ext not in annotate.WRITERS:
+        return {"ok": False, "status": 400,
+                "error": "只能给 Word 文件（.docx）或 OpenDocument 文本（.odt）加批注；其他格式请查看页面上的检查结果。"}
     settings = Settings()
     result = check_file(path, registry, settings.rules_for(path, registry), settings)
     unreadable = [d for d in result.diagnostics if d.code in READ_CODES or d.code == "E009"]
     if unreadable or result.document is None:
         reason = unreadable[0].message if unreadable else "无法读取"
         return {"ok": False, "status": 422, "error": f"无法给“{filename}”加批注：{reason.replace(path, filename)}"}
-    output = os.path.join(os.path.dirname(path), "annotated.docx")
-    placed = annotate.annotate_document(path, result, output, registry)
+    output = os.path.join(os.path.dirname(path), "annotated" + ext)
+    placed = annotate.WRITERS[ext](path, result, output, registry)
     with open(output, "rb") as handle:
         data = handle.read()
-    return {"ok": True, "docx": data, "comments": len(placed),
-            "filename": os.path.splitext(filename)[0] + "-检查意见.docx"}
+    return {"ok": True, "docx": data, "comments": len(placed), "ext": ext,
+            "filename": os.path.splitext(filename)[0] + "-检查意见" + ext}
 
 
 _ACTIONS = {"json": check_json, "annotate": annotate_path}
@@ -489,10 +491,12 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
         from urllib.parse import quote
 
         name = answer["filename"]
-        disposition = f"attachment; filename=\"annotated.docx\"; filename*=UTF-8''{quote(name)}"
-        return Response(answer["docx"], headers={**_HEADERS, "Content-Disposition": disposition,
-                                                 "X-Comments": str(answer["comments"])},
-                        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        ext = answer.get("ext", ".docx")
+        disposition = f"attachment; filename=\"annotated{ext}\"; filename*=UTF-8''{quote(name)}"
+        media = ("application/vnd.oasis.opendocument.text" if ext == ".odt" else
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        return Response(answer["docx"], media_type=media,
+                        headers={**_HEADERS, "Content-Disposition": disposition, "X-Comments": str(answer["comments"])})
 
     async def formats(request: Request) -> Response:
         return JSONResponse({"extensions": supported_extensions(), "max_bytes": max_upload_bytes}, headers=_HEADERS)
@@ -679,7 +683,10 @@ _PAGE_JS = r"""
       if(!data.ok){ showError(data.error||'检查失败'); return; }
       results.innerHTML=data.html;
       xxgkInit(results);
-      if(file&&/\.docx$/i.test(file.name)){ lastDocx=file; annotateBox.hidden=false; }
+      if(file&&/\.(docx|odt)$/i.test(file.name)){
+        lastDocx=file; annotateButton.textContent=/\.odt$/i.test(file.name)?'下载带批注的 ODT 文件':'下载带批注的 Word 文件';
+        annotateBox.hidden=false;
+      }
       var c=data.counts;
       status.textContent='“'+data.file+'”检查完成（'+((Date.now()-started)/1000).toFixed(1)+' 秒）：错误 '+c.error+' 个，警告 '+c.warning+' 个，提示 '+c.info+' 个。';
     }).catch(function(){ showError('无法连接检查服务：请确认 xxgk-lint serve 仍在运行。'); });
@@ -700,10 +707,11 @@ _PAGE_JS = r"""
       return r.blob().then(function(blob){
         var link=document.createElement('a');
         link.href=URL.createObjectURL(blob);
-        link.download=file.name.replace(/\.docx$/i,'')+'-检查意见.docx';
+        var ext=/\.odt$/i.test(file.name)?'.odt':'.docx';
+        link.download=file.name.replace(/\.(docx|odt)$/i,'')+'-检查意见'+ext;
         document.body.appendChild(link); link.click(); link.remove();
         setTimeout(function(){ URL.revokeObjectURL(link.href); },60000);
-        status.textContent='已下载“'+link.download+'”：用 Word 或 WPS 打开即可看到批注。';
+        status.textContent='已下载“'+link.download+'”：用 Word、WPS 或 LibreOffice 打开即可看到批注。';
       });
     }).catch(function(e){ showError(e&&e.message?e.message:'无法连接检查服务：请确认 xxgk-lint serve 仍在运行。'); })
       .then(function(){ annotateButton.disabled=false; });
