@@ -444,3 +444,25 @@ def test_pasted_text(page):
     page.click("#check-text")
     page.wait_for_selector("#results .xr-file")
     assert [c for c, _ in shown_findings(page)] == [d.code for d in cli(seed("003")).diagnostics]
+
+
+def test_download_the_annotated_word_file(page, seed_files, tmp_path):
+    """After a .docx is checked, "下载带批注的 Word 文件" downloads the copy with one comment per
+    finding (the same as `xxgk-lint annotate`); a PDF gets no such button."""
+    import zipfile
+
+    drop(page, seed_files["docx"])
+    button = page.locator("#annotate")
+    assert button.is_visible() and button.inner_text() == "下载带批注的 Word 文件"
+    with page.expect_download(timeout=30000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "兴庆区2020年报告-检查意见.docx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(str(saved))
+    with zipfile.ZipFile(saved) as zf:
+        notes = zf.read("word/comments.xml").decode("utf-8")
+    assert notes.count("<w:comment ") == len(cli(seed_files["docx"]).diagnostics) > 0
+    page.wait_for_function("document.getElementById('status').textContent.indexOf('已下载') >= 0")
+    drop(page, seed_files["pdf"])
+    assert not button.is_visible()

@@ -32,7 +32,7 @@ def running(app):
 def job_for_tests(path: str, filename: str, registry) -> dict:
     """A worker job (module level, so a new process can name it): uploads named "slow…" hang
     after writing a scratch file the way a converter would, "crash…" ends the worker process
-    abruptly; anything else is checked as usual."""
+    abruptly, "greedy…" asks for 3 GiB of memory; anything else is checked as usual."""
     import os
     import tempfile
 
@@ -44,4 +44,8 @@ def job_for_tests(path: str, filename: str, registry) -> dict:
         time.sleep(120)
     if filename.startswith("crash"):
         os._exit(3)
+    if filename.startswith("greedy"):  # far beyond the worker's memory limit (never touched without one)
+        hoard = bytearray(3 * 1024 * 1024 * 1024)
+        time.sleep(0.1)
+        del hoard
     return check_path(path, filename, registry)

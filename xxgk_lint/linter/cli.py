@@ -362,6 +362,20 @@ def serve(host, port, open_browser) -> None:
         sys.exit(EXIT_USAGE)
 
 
+@main.command()
+@click.argument("path")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="带批注的副本写到哪里（默认：原文件名-检查意见.docx）")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="使用这个配置文件")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件")
+def annotate(path, output, config_file, isolated) -> None:
+    """把检查结果写成 Word 批注：生成原 .docx 的副本，每个问题一条批注（原文件不改动）。"""
+    from .annotate import run as run_annotate
+
+    sys.exit(run_annotate(path, output, config_file, isolated))
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt) -> None:

@@ -3,7 +3,17 @@
 The page posts the file (or pasted text) to ``/api/check``; the server writes it
 into a private temporary directory, runs the same check as the command line in
 a worker *process* with a time limit, removes the directory, and answers with the
-HTML fragment of :mod:`htmlreport`.  Nothing is kept or sent anywhere.
+HTML fragment of :mod:`htmlreport` -- or, asked with ``Accept: application/json``,
+the findings in the JSON contract of ``--format json`` (docs/json.md).
+``/api/annotate`` answers a .docx upload with the annotated copy (annotate.py).
+Nothing is kept or sent anywhere.
+
+Untrusted uploads and busy pages: each worker runs under an address-space limit
+(``RLIMIT_AS`` where the system has it) and a check that needs more is answered
+with a clear message; one client (one address) may have only a few checks in
+progress at a time; a POST from another web site (``Origin`` or
+``Sec-Fetch-Site`` says so) is refused, so a page the drafter visits cannot use
+this one; a client that goes away mid-upload is simply forgotten.
 
 Checks run in a small pool of worker processes (each loads the rules once), so
 several people can use one server at the same time on all cores, and a check
@@ -38,6 +48,8 @@ TIMEOUT_SECONDS = 60.0
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 STARTUP_SECONDS = 60.0  # a worker process loading the rules (normally well under a second)
 TASKS_PER_WORKER = 200  # then the process is replaced, so memory a reader keeps is given back
+MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024  # address space of one worker process (a check needs well under 200 MB)
+CHECKS_PER_CLIENT = 4  # checks one address may have in progress (running or waiting) at a time
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
 _EXTENSION = re.compile(r"^\.[a-z0-9]{1,10}$")
 _PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
@@ -61,6 +73,10 @@ class _Crashed(Exception):
     pass
 
 
+class _ClientGone(Exception):
+    pass
+
+
 class ServeError(Exception):
     """The page cannot be started; the message (Chinese) says why and what to do."""
 
@@ -79,24 +95,70 @@ def _saved_name(filename: str) -> str:
     return "report" + ext
 
 
-def check_path(path: str, filename: str, registry) -> dict:
-    """Check the upload saved at ``path`` (the user calls it ``filename``); runs in a worker
-    process.  Returns the JSON answer."""
+def _checked(path: str, filename: str, registry):
+    """Check the upload saved at ``path`` (the user calls it ``filename``) as the command line
+    does; the result speaks of ``filename``, never of the temporary path."""
     from .runner import Settings, check_file
 
     tmp = os.path.dirname(path)
     settings = Settings()
     result = check_file(path, registry, settings.rules_for(path, registry), settings)
+    if any(d.code == "E009" and "MemoryError" in d.message for d in result.diagnostics):
+        raise MemoryError  # the runner turned the worker's memory limit into a finding: say it plainly
     # the user knows the file by its own name, not by our temporary path
     result.path = filename
     for diag in result.diagnostics:
         diag.message = diag.message.replace(path, filename).replace(tmp, "")
         if diag.message_en:
             diag.message_en = diag.message_en.replace(path, filename).replace(tmp, "")
+    return result
+
+
+def check_path(path: str, filename: str, registry) -> dict:
+    """Check the upload saved at ``path``; runs in a worker process.  Returns the JSON answer
+    of the page (counts and the HTML fragment)."""
+    result = _checked(path, filename, registry)
     counts = {s: sum(1 for d in result.diagnostics if d.severity and d.severity.value == s)
               for s in htmlreport.SEVERITIES}
     fragment = htmlreport.render_results([result], registry)
     return {"ok": True, "file": filename, "counts": counts, "html": fragment}
+
+
+def check_json(path: str, filename: str, registry) -> dict:
+    """The findings in the JSON contract of ``--format json`` (docs/json.md), as text."""
+    import io
+
+    from .reporters import render
+
+    out = io.StringIO()
+    render("json", [_checked(path, filename, registry)], registry, out)
+    return {"ok": True, "json": out.getvalue()}
+
+
+def annotate_path(path: str, filename: str, registry) -> dict:
+    """The annotated copy of a .docx or .odt upload (bytes), or an error answer."""
+    from . import annotate
+    from .runner import READ_CODES, Settings, check_file
+
+    ext = os.path.splitext(filename)[1].lower()
+    if ext not in annotate.WRITERS:
+        return {"ok": False, "status": 400,
+                "error": "只能给 Word 文件（.docx）或 OpenDocument 文本（.odt）加批注；其他格式请查看页面上的检查结果。"}
+    settings = Settings()
+    result = check_file(path, registry, settings.rules_for(path, registry), settings)
+    unreadable = [d for d in result.diagnostics if d.code in READ_CODES or d.code == "E009"]
+    if unreadable or result.document is None:
+        reason = unreadable[0].message if unreadable else "无法读取"
+        return {"ok": False, "status": 422, "error": f"无法给“{filename}”加批注：{reason.replace(path, filename)}"}
+    output = os.path.join(os.path.dirname(path), "annotated" + ext)
+    placed = annotate.WRITERS[ext](path, result, output, registry)
+    with open(output, "rb") as handle:
+        data = handle.read()
+    return {"ok": True, "docx": data, "comments": len(placed), "ext": ext,
+            "filename": os.path.splitext(filename)[0] + "-检查意见" + ext}
+
+
+_ACTIONS = {"json": check_json, "annotate": annotate_path}
 
 
 def check_upload(data: bytes, filename: str, registry) -> dict:
@@ -108,11 +170,27 @@ def check_upload(data: bytes, filename: str, registry) -> dict:
         return check_path(path, filename, registry)
 
 
-def _worker_main(conn, job) -> None:
+def _limit_memory(limit: int | None) -> None:
+    """Cap this process's address space (the soft limit: a converter it starts may lift it)."""
+    if not limit:
+        return
+    try:
+        import resource
+    except ImportError:  # Windows: no RLIMIT_AS; the time limit still ends a runaway check
+        return
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(conn, job, memory_limit=None) -> None:
     """A worker process: load the rules once, then check one saved upload per message."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which ends the workers
     if hasattr(os, "setpgrp"):
         os.setpgrp()  # its own process group: ending the worker also ends a converter it started
+    _limit_memory(memory_limit)
     from .registry import load_registry
 
     registry = load_registry()
@@ -124,10 +202,12 @@ def _worker_main(conn, job) -> None:
             return
         if message is None:
             return
-        path, filename = message
+        path, filename, action = message
         tempfile.tempdir = os.path.dirname(path)  # whatever a reader writes goes where the upload is
         try:
-            answer = job(path, filename, registry)
+            answer = _ACTIONS.get(action, job)(path, filename, registry)
+        except MemoryError:
+            answer = {"ok": False, "status": 413, "restart": True, "error": _memory_message(memory_limit)}
         except Exception as exc:  # a bug must show as a message, not as a traceback
             answer = {"ok": False, "error": f"检查时发生内部错误：{type(exc).__name__}", "status": 500}
         finally:
@@ -135,23 +215,29 @@ def _worker_main(conn, job) -> None:
         conn.send(answer)
 
 
+def _memory_message(limit: int | None) -> str:
+    size = f"（{_mb(limit)}）" if limit else ""
+    return (f"检查这个文件需要的内存超过了上限{size}，已停止检查：文件可能异常构造或过于复杂。"
+            "请确认文件无误，或另存为 .docx 或纯文本后再检查。")
+
+
 class _Worker:
-    def __init__(self, context, job):
+    def __init__(self, context, job, memory_limit=None):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, job), daemon=True,
+        self.process = context.Process(target=_worker_main, args=(child, job, memory_limit), daemon=True,
                                        name="xxgk-lint-check")
         self.process.start()
         child.close()
         self.ready = False
         self.tasks = 0
 
-    def check(self, path: str, filename: str, timeout: float) -> dict:
+    def check(self, path: str, filename: str, timeout: float, action: str = "check") -> dict:
         try:
             if not self.ready:
                 if not self.conn.poll(STARTUP_SECONDS) or self.conn.recv() != "ready":
                     raise _Crashed
                 self.ready = True
-            self.conn.send((path, filename))
+            self.conn.send((path, filename, action))
             if not self.conn.poll(timeout):
                 raise _Timeout
             return self.conn.recv()
@@ -172,9 +258,10 @@ class WorkerPool:
     """At most ``size`` worker processes; a worker that times out or fails is ended and a
     new one takes its place when needed."""
 
-    def __init__(self, size: int, job=check_path):
+    def __init__(self, size: int, job=check_path, memory_limit: int | None = None):
         self.context = multiprocessing.get_context("spawn")  # the same on every system; no fork of a threaded server
         self.job = job
+        self.memory_limit = memory_limit
         self.slots = threading.BoundedSemaphore(size)
         self.lock = threading.Lock()
         self.idle: list[_Worker] = []
@@ -185,9 +272,9 @@ class WorkerPool:
         """Start one worker now, so that the first check does not wait for it."""
         with self.lock:
             if not self.idle and not self.busy and not self.closed:
-                self.idle.append(_Worker(self.context, self.job))
+                self.idle.append(_Worker(self.context, self.job, self.memory_limit))
 
-    def run(self, path: str, filename: str, timeout: float, wait: float) -> dict:
+    def run(self, path: str, filename: str, timeout: float, wait: float, action: str = "check") -> dict:
         """Check in a worker (blocking).  Raises _Busy, _Timeout or _Crashed."""
         if not self.slots.acquire(timeout=wait):
             raise _Busy
@@ -200,13 +287,14 @@ class WorkerPool:
                     worker.stop()
                     worker = None
                 if worker is None:
-                    worker = _Worker(self.context, self.job)
+                    worker = _Worker(self.context, self.job, self.memory_limit)
                 self.busy.add(worker)
             keep = False
             try:
-                answer = worker.check(path, filename, timeout)
+                answer = worker.check(path, filename, timeout, action)
                 worker.tasks += 1
-                keep = worker.tasks < TASKS_PER_WORKER
+                # after running out of memory a process is replaced: its heap may be left fragmented
+                keep = worker.tasks < TASKS_PER_WORKER and not answer.get("restart")
                 return answer
             finally:
                 with self.lock:
@@ -228,7 +316,7 @@ class WorkerPool:
             worker.stop()
 
 
-def _check_saved(pool: WorkerPool, data: bytes, filename: str, timeout: float) -> dict:
+def _check_saved(pool: WorkerPool, data: bytes, filename: str, timeout: float, action: str = "check") -> dict:
     """Save the upload in a private temporary directory, check it in a worker, remove the
     directory whatever happens (blocking; runs in a thread)."""
     tmp = tempfile.mkdtemp(prefix="xxgk-lint-web-")  # readable by this user only
@@ -236,22 +324,57 @@ def _check_saved(pool: WorkerPool, data: bytes, filename: str, timeout: float) -
         path = os.path.join(tmp, _saved_name(filename))
         with open(path, "wb") as handle:
             handle.write(data)
-        return pool.run(path, filename, timeout, wait=timeout)
+        return pool.run(path, filename, timeout, wait=timeout, action=action)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
+    from starlette.requests import ClientDisconnect
+
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise _TooLarge
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _TooLarge
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _TooLarge
+            chunks.append(chunk)
+    except ClientDisconnect as exc:  # the user closed the page or lost the connection mid-upload
+        raise _ClientGone from exc
     return b"".join(chunks)
+
+
+def cross_site(request: Request) -> bool:
+    """True when a browser says the request comes from another site: ``Sec-Fetch-Site`` other
+    than same-origin/none, or an ``Origin`` that is not this page's own (``null`` included).
+    Clients that send neither (curl, scripts, the command line) are no web page and pass."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site and fetch_site.lower() not in ("same-origin", "none"):
+        return True
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(origin.strip())
+        host = (request.headers.get("host") or "").lower()
+        default = {"http": 80, "https": 443}.get(parts.scheme)
+        netloc = parts.netloc.lower()
+        if parts.port is None and default is not None and host.endswith(f":{default}"):
+            host = host[: -len(f":{default}")]
+        return parts.scheme != request.url.scheme or netloc != host
+    except ValueError:
+        return True
+
+
+def _wants_json(request: Request) -> bool:
+    """``Accept: application/json`` (and not the page's own fetch, which accepts anything)."""
+    accept = request.headers.get("accept", "").lower()
+    return "application/json" in accept and "text/html" not in accept
 
 
 def _error(message: str, status: int) -> JSONResponse:
@@ -259,14 +382,18 @@ def _error(message: str, status: int) -> JSONResponse:
 
 
 def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOUT_SECONDS,
-               workers: int = WORKERS, allowed_hosts: list[str] | None = None, job=check_path) -> Starlette:
+               workers: int = WORKERS, allowed_hosts: list[str] | None = None, job=check_path,
+               memory_limit: int | None = MEMORY_LIMIT_BYTES, checks_per_client: int = CHECKS_PER_CLIENT) -> Starlette:
     """The web application.  ``allowed_hosts`` (e.g. the loopback names) rejects
     requests for other host names, so a web site cannot reach the page by DNS rebinding.
     ``job(path, filename, registry) -> answer`` is what a worker process runs for each upload
-    (a module-level function, so that it can be named to a new process)."""
+    (a module-level function, so that it can be named to a new process).  ``memory_limit``: the
+    address space of each worker (None: unlimited); ``checks_per_client``: checks one client
+    address may have in progress at once."""
     from .readers import supported_extensions
 
-    pool = WorkerPool(workers, job)
+    pool = WorkerPool(workers, job, memory_limit)
+    in_progress: dict[str, int] = {}  # client address -> checks running or waiting (event loop only)
     # threads only wait for the workers; requests beyond them queue here
     executor = concurrent.futures.ThreadPoolExecutor(max_workers=max(8, 4 * workers), thread_name_prefix="xxgk-wait")
     # the form's multipart framing needs a little room beyond the file itself
@@ -276,7 +403,8 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
         exts = supported_extensions()
         return HTMLResponse(_page(exts, max_upload_bytes), headers={**_HEADERS, "Content-Security-Policy": _PAGE_CSP})
 
-    async def check(request: Request) -> Response:
+    async def receive_upload(request: Request):
+        """(filename, bytes) of the upload, or the error Response."""
         try:
             body = await _read_body(request, body_limit)
         except _TooLarge:
@@ -307,24 +435,74 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
             return _error(f"文件太大（{_mb(len(data))}）：上限为 {_mb(max_upload_bytes)}。请上传单个报告文件。", 413)
         if not data:
             return _error(f"“{filename}”是空文件（0 字节）：请确认选择的是报告文件，或在原软件中重新保存后再检查。", 400)
-        loop = asyncio.get_running_loop()
+        return filename, data
+
+    async def run_check(request: Request, action: str):
+        """Guard, receive and check one upload in a worker: the worker's answer or a Response."""
+        if cross_site(request):
+            return _error("已拒绝来自其他网站的请求：检查页面只接受在本页面上提交的文件。"
+                          "如果您没有在其他网页上操作，可以忽略这条信息。", 403)
+        client = request.client.host if request.client else "?"
+        if in_progress.get(client, 0) >= checks_per_client:
+            return _error(f"您已经有 {checks_per_client} 个文件正在检查，请等它们检查完再提交新的文件。", 429)
+        in_progress[client] = in_progress.get(client, 0) + 1
         try:
-            answer = await loop.run_in_executor(executor, _check_saved, pool, data, filename, timeout)
-        except _Timeout:
-            return _error(f"检查超时（超过 {timeout:g} 秒），已停止检查：文件可能过大或过于复杂。"
-                          f"请尝试另存为 .docx 或纯文本后再检查。", 504)
-        except _Busy:
-            return _error("同时检查的文件太多，请稍等片刻再试。", 503)
-        except Exception as exc:  # a bug must show as a message, not as a traceback
-            return _error(f"检查时发生内部错误：{type(exc).__name__}", 500)
-        if not answer.get("ok"):
-            return _error(answer.get("error") or "检查失败", int(answer.get("status") or 500))
+            try:
+                received = await receive_upload(request)
+            except _ClientGone:  # nobody is listening any more; nothing to log
+                return Response(status_code=400)
+            if isinstance(received, Response):
+                return received
+            filename, data = received
+            loop = asyncio.get_running_loop()
+            try:
+                answer = await loop.run_in_executor(executor, _check_saved, pool, data, filename, timeout, action)
+            except _Timeout:
+                return _error(f"检查超时（超过 {timeout:g} 秒），已停止检查：文件可能过大或过于复杂。"
+                              f"请尝试另存为 .docx 或纯文本后再检查。", 504)
+            except _Busy:
+                return _error("同时检查的文件太多，请稍等片刻再试。", 503)
+            except _Crashed:
+                return _error("检查进程意外退出，已停止检查：文件可能异常构造或过于复杂（例如需要的内存超过上限）。"
+                              "请确认文件无误，或另存为 .docx 或纯文本后再检查。", 500)
+            except Exception as exc:  # a bug must show as a message, not as a traceback
+                return _error(f"检查时发生内部错误：{type(exc).__name__}", 500)
+            if not answer.get("ok"):
+                return _error(answer.get("error") or "检查失败", int(answer.get("status") or 500))
+            return answer
+        finally:
+            in_progress[client] -= 1
+            if not in_progress[client]:
+                del in_progress[client]
+
+    async def check(request: Request) -> Response:
+        wants_json = _wants_json(request)
+        answer = await run_check(request, "json" if wants_json else "check")
+        if isinstance(answer, Response):
+            return answer
+        if wants_json:
+            return Response(answer["json"], media_type="application/json", headers=_HEADERS)
         return JSONResponse(answer, headers=_HEADERS)
+
+    async def annotate(request: Request) -> Response:
+        answer = await run_check(request, "annotate")
+        if isinstance(answer, Response):
+            return answer
+        from urllib.parse import quote
+
+        name = answer["filename"]
+        ext = answer.get("ext", ".docx")
+        disposition = f"attachment; filename=\"annotated{ext}\"; filename*=UTF-8''{quote(name)}"
+        media = ("application/vnd.oasis.opendocument.text" if ext == ".odt" else
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        return Response(answer["docx"], media_type=media,
+                        headers={**_HEADERS, "Content-Disposition": disposition, "X-Comments": str(answer["comments"])})
 
     async def formats(request: Request) -> Response:
         return JSONResponse({"extensions": supported_extensions(), "max_bytes": max_upload_bytes}, headers=_HEADERS)
 
-    routes = [Route("/", page), Route("/api/check", check, methods=["POST"]), Route("/api/formats", formats)]
+    routes = [Route("/", page), Route("/api/check", check, methods=["POST"]),
+              Route("/api/annotate", annotate, methods=["POST"]), Route("/api/formats", formats)]
     middleware = []
     if allowed_hosts:
         from starlette.middleware import Middleware
@@ -393,7 +571,8 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False)
         import webbrowser
 
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    # no proxy headers: the client's own address counts for the per-client limit
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", proxy_headers=False))
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn stops on Ctrl+C, then passes the signal on
@@ -454,6 +633,8 @@ def _page(extensions: list[str], max_bytes: int) -> str:
   <button id="check-text" type="button">检查粘贴的文本</button>
 </details>
 <div id="status" class="xw-status" role="status" aria-live="polite"></div>
+<p id="annotate-box" class="xw-annotate" hidden><button id="annotate" type="button">下载带批注的 Word 文件</button>
+  <span class="xw-small">原文件的副本，每个问题在所在段落或单元格上有一条批注（原文件不变）</span></p>
 <div id="error" class="xw-error" role="alert" hidden></div>
 <div id="results"></div>
 </div>
@@ -479,6 +660,8 @@ _PAGE_CSS = """
 .xw-paste textarea{width:100%;font-size:14px;margin-top:6px}
 .xw-paste button{margin-top:4px;font-size:14px;padding:4px 14px}
 .xw-status{color:#555;min-height:1.5em;font-size:14px}
+.xw-annotate{margin:4px 0 8px}
+.xw-annotate button{font-size:14px;padding:4px 14px}
 .xw-error{background:#ffe1e1;color:#8e0000;border:1px solid #e57373;border-radius:6px;padding:10px 14px;font-size:15px;margin:8px 0}
 """
 
@@ -487,9 +670,12 @@ _PAGE_JS = r"""
   var drop=document.getElementById('drop'), input=document.getElementById('file');
   var status=document.getElementById('status'), error=document.getElementById('error');
   var results=document.getElementById('results');
+  var annotateBox=document.getElementById('annotate-box'), annotateButton=document.getElementById('annotate');
+  var lastDocx=null;
   function showError(msg){ error.textContent=msg; error.hidden=false; status.textContent=''; }
-  function send(form, name){
-    error.hidden=true; results.innerHTML=''; status.textContent='正在检查“'+name+'”……';
+  function send(form, name, file){
+    error.hidden=true; results.innerHTML=''; annotateBox.hidden=true; lastDocx=null;
+    status.textContent='正在检查“'+name+'”……';
     var started=Date.now();
     fetch('api/check',{method:'POST',body:form}).then(function(r){
       return r.json().catch(function(){ return {ok:false,error:'服务器返回了无法识别的内容（状态 '+r.status+'）'}; });
@@ -497,6 +683,10 @@ _PAGE_JS = r"""
       if(!data.ok){ showError(data.error||'检查失败'); return; }
       results.innerHTML=data.html;
       xxgkInit(results);
+      if(file&&/\.(docx|odt)$/i.test(file.name)){
+        lastDocx=file; annotateButton.textContent=/\.odt$/i.test(file.name)?'下载带批注的 ODT 文件':'下载带批注的 Word 文件';
+        annotateBox.hidden=false;
+      }
       var c=data.counts;
       status.textContent='“'+data.file+'”检查完成（'+((Date.now()-started)/1000).toFixed(1)+' 秒）：错误 '+c.error+' 个，警告 '+c.warning+' 个，提示 '+c.info+' 个。';
     }).catch(function(){ showError('无法连接检查服务：请确认 xxgk-lint serve 仍在运行。'); });
@@ -506,8 +696,26 @@ _PAGE_JS = r"""
     if(file.size>XXGK.maxBytes){
       showError('文件太大（'+(file.size/1048576).toFixed(1)+' MB）：上限为 '+(XXGK.maxBytes/1048576)+' MB。'); return;
     }
-    var form=new FormData(); form.append('file',file,file.name); send(form,file.name);
+    var form=new FormData(); form.append('file',file,file.name); send(form,file.name,file);
   }
+  annotateButton.addEventListener('click',function(){
+    var file=lastDocx; if(!file){ return; }
+    var form=new FormData(); form.append('file',file,file.name);
+    annotateButton.disabled=true; status.textContent='正在生成带批注的“'+file.name+'”……';
+    fetch('api/annotate',{method:'POST',body:form}).then(function(r){
+      if(!r.ok){ return r.json().catch(function(){ return {error:'生成失败（状态 '+r.status+'）'}; }).then(function(d){ throw new Error(d.error||'生成失败'); }); }
+      return r.blob().then(function(blob){
+        var link=document.createElement('a');
+        link.href=URL.createObjectURL(blob);
+        var ext=/\.odt$/i.test(file.name)?'.odt':'.docx';
+        link.download=file.name.replace(/\.(docx|odt)$/i,'')+'-检查意见'+ext;
+        document.body.appendChild(link); link.click(); link.remove();
+        setTimeout(function(){ URL.revokeObjectURL(link.href); },60000);
+        status.textContent='已下载“'+link.download+'”：用 Word、WPS 或 LibreOffice 打开即可看到批注。';
+      });
+    }).catch(function(e){ showError(e&&e.message?e.message:'无法连接检查服务：请确认 xxgk-lint serve 仍在运行。'); })
+      .then(function(){ annotateButton.disabled=false; });
+  });
   input.addEventListener('change',function(){ sendFile(input.files[0]); input.value=''; });
   drop.addEventListener('keydown',function(ev){ if(ev.key==='Enter'||ev.key===' '){ input.click(); ev.preventDefault(); } });
   ['dragenter','dragover'].forEach(function(t){ drop.addEventListener(t,function(ev){ ev.preventDefault(); drop.classList.add('xw-over'); }); });

@@ -4,6 +4,15 @@ The conversion runs in a private temporary directory (its own LibreOffice
 profile too, so a running LibreOffice is not disturbed), with a time limit;
 the directory is always removed.  Without LibreOffice the user is told how to
 convert the file.
+
+LibreOffice opens almost anything, and what it opens may fetch the URLs it
+references (an HTML or flat-ODT file saved as .doc loads its images and style
+sheets from the network).  So only bytes that are what the extension says go to
+it -- an OLE2 compound file for .doc/.wps, an RTF header for .rtf; a web page
+saved as .doc is read by the HTML reader, plain text by the text reader, and
+anything else is refused -- and the conversion runs without network access
+where the platform allows it (a new network namespace, ``unshare -n``), with a
+profile that blocks links, link updates and macros.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 
 from ..document import Document
@@ -19,26 +29,123 @@ TIMEOUT_SECONDS = 120
 _NAMES = {".doc": "Word 97-2003", ".wps": "WPS", ".rtf": "RTF"}
 
 
+_WINDOWS = os.name == "nt"
+
+
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """LibreOffice's converter: on the PATH, else in its usual install folders."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    for candidate in _install_locations():
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def _install_locations() -> list[str]:
+    if _WINDOWS:  # the installer does not add LibreOffice to the PATH
+        roots = [os.environ.get(name) for name in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+        roots += ["C:\\Program Files", "C:\\Program Files (x86)"]
+        return [os.path.join(root, "LibreOffice", "program", "soffice.exe") for root in dict.fromkeys(roots) if root]
+    return ["/Applications/LibreOffice.app/Contents/MacOS/soffice", "/opt/libreoffice/program/soffice",
+            "/usr/lib/libreoffice/program/soffice"]
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003, WPS
 _ZIP = b"PK\x03\x04"  # a .docx saved under the old extension
+_RTF = b"{\\rtf"
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<table", b"<p", b"<div", b"<?mso-",
+               b"mime-version:")
+# A profile that loads nothing from elsewhere: links from an untrusted document are
+# blocked, links are never updated on loading, macros never run.
+_PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" \
+oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" \
+oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" \
+oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse">\
+<value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" oor:op="fuse">\
+<value>1</value></prop></item>
+</oor:items>
+"""
+
+
+def _kind_of(head: bytes) -> str:
+    """What the first bytes say the file is: ole, zip, rtf, html, xml, text or unknown."""
+    if head.startswith(_OLE):
+        return "ole"
+    if head.startswith(_ZIP):
+        return "zip"
+    body = head
+    for bom in _BOMS:
+        if body.startswith(bom):
+            body = body[len(bom):]
+            break
+    if body.lstrip().startswith(_RTF):
+        return "rtf"
+    lowered = body.lstrip().lower()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text: compare its ASCII letters
+        lowered = lowered.replace(b"\x00", b"")
+    if lowered.startswith(_HTML_MARKS) or (lowered.startswith(b"<?xml") and b"<html" in lowered):
+        return "html"
+    if lowered.startswith(b"<"):
+        return "xml"  # a flat ODT (.fodt) or Word 2003 XML: LibreOffice would load what it links to
+    if _looks_like_text(head):
+        return "text"
+    return "unknown"
 
 
 def _looks_like_text(head: bytes) -> bool:
-    """RTF, HTML and plain text saved as .doc open in LibreOffice as documents."""
     from . import ReadError
     from .text import decode
 
-    if b"\x00" in head:
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    try:
-        decode(head[:-4] if len(head) > 4 else head)  # a cut through the last character is no error
-    except ReadError:
-        return False
-    return True
+    for cut in range(4):  # the first 4 KB may end inside a character
+        try:
+            decode(head[:len(head) - cut])
+        except ReadError:
+            continue
+        return True
+    return False
+
+
+def _file_url(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).resolve().as_uri()
+
+
+_OFFLINE: list[str] | None = None
+
+
+def offline_prefix() -> list[str]:
+    """The words that run a command without network access: a new network namespace
+    (``unshare -n`` as root, ``unshare -rn`` in a user namespace otherwise) where the system
+    allows one -- tried once per process; [] elsewhere (Windows, macOS, containers that forbid
+    namespaces), where the profile's settings are the only barrier."""
+    global _OFFLINE
+    if _OFFLINE is None:
+        _OFFLINE = []
+        tool = shutil.which("unshare") if sys.platform.startswith("linux") else None
+        if tool:
+            for words in ([tool, "-n"], [tool, "-rn"]) if os.geteuid() == 0 else ([tool, "-rn"],):
+                try:
+                    probe = subprocess.run([*words, "true"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL, timeout=10, check=False)
+                except (OSError, subprocess.SubprocessError):
+                    continue
+                if probe.returncode == 0:
+                    _OFFLINE = words
+                    break
+    return list(_OFFLINE)
 
 
 def read(path: str) -> Document:
@@ -53,16 +160,28 @@ def read(path: str) -> Document:
     except OSError as exc:
         raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}",
                         message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
-    if head.startswith(_ZIP):
+    found = _kind_of(head)
+    if found == "zip":
         document = docx_reader.read(path)
         document.metadata["saved_as"] = ext
         return document
-    if not head.startswith(_OLE) and not _looks_like_text(head):
-        # LibreOffice would import any bytes as text: a damaged file must not be checked as a report
-        raise ReadError("E007", f"文件不是有效的 {kind} 文档（文件已损坏，或扩展名与内容不符），请用 Word 或 WPS "
-                        "打开确认后“另存为” .docx 再检查", {"extension": ext},
+    if found in ("html", "text"):
+        # a web page or plain text saved as .doc: read as what it is, never by LibreOffice
+        from . import html as html_reader
+        from . import text as text_reader
+
+        document = (html_reader if found == "html" else text_reader).read(path)
+        document.metadata["saved_as"] = ext
+        return document
+    if found not in ("ole", "rtf"):  # Word itself saves RTF under .doc, so each goes with either
+        what = {"xml": "XML 文档（如平面 ODT）", "html": "网页", "text": "纯文本"}.get(found)
+        said = f"实际是{what}，" if what else ""
+        raise ReadError("E007", f"文件不是有效的 {kind} 文档（{said}文件已损坏，或扩展名与内容不符），请用 Word 或 WPS "
+                        "打开确认后“另存为” .docx 再检查", {"extension": ext, "content": found},
                         f"The file is not a valid {kind} document (it is damaged, or its extension does not match "
                         f"its content); open it in Word or WPS, save it as .docx and check it again")
+    # LibreOffice picks its import filter from the content; the name only has to agree with it
+    suffix = ".rtf" if found == "rtf" else (".doc" if ext == ".rtf" else ext)
     program = soffice()
     if program is None:
         raise ReadError("E012", f"{kind} 格式（{ext}）需要先转换：请在 Word 或 WPS 中打开该文件，"
@@ -72,11 +191,15 @@ def read(path: str) -> Document:
                         f"“Save As” .docx, then check it again (or install LibreOffice, and the tool converts it "
                         f"itself)")
     with tempfile.TemporaryDirectory(prefix="xxgk-lint-") as tmp:
-        source = os.path.join(tmp, "input" + ext)
+        source = os.path.join(tmp, "input" + suffix)
         shutil.copyfile(path, source)
         outdir = os.path.join(tmp, "out")
-        profile = "file://" + os.path.join(tmp, "profile").replace(os.sep, "/")
-        command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
+        profile = os.path.join(tmp, "profile")
+        os.makedirs(os.path.join(profile, "user"))
+        with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w", encoding="utf-8") as handle:
+            handle.write(_PROFILE_SETTINGS)
+        command = [*offline_prefix(), program, "-env:UserInstallation=" + _file_url(profile), "--headless",
+                   "--norestore", "--nolockcheck", "--nodefault", "--nologo",
                    "--convert-to", "docx", "--outdir", outdir, source]
         try:
             subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
