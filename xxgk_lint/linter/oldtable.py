@@ -1,0 +1,226 @@
+"""The pre-2019 《政府信息公开情况统计表》: finding it, choosing its form, settling its digit runs.
+
+The old table is read by ``tables.read_table`` like every other table.  This
+module adds what is particular to it:
+
+- two forms exist (the national 统计指标/单位/统计数 table, and a provincial form
+  with 本年度 and 历年累计 columns); a report carries one of them, so only the
+  form whose labels fit is kept (``alternative_to`` in the template data);
+- a web page flattened to one line puts the whole table into the line of its
+  section heading ("六、政府信息公开情况统计表指标名称…"), which the classifier
+  takes for a heading: when no old table was found among the table lines, the
+  lines from the table's caption to the end of its section are read instead;
+- a run of digits that several splits fit is settled only by facts: every
+  identity of its row (``累计 >= 本年度`` too, which the shared splitter does not
+  use), the column identities with the rows already read, then a number the
+  prose states for that row (``prose_words`` in the data).  A split is taken
+  only when exactly one fits; otherwise the row stays unreadable (E010).
+"""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+from .identities import Identity, holds, parse
+from .normalize import Line
+from .ntext import NText, fold_key, join
+from .tables import RowData, TableData, _split_cells, read_table
+from .templates import TableDef, TemplateSet
+
+OLD = "old"
+_MAX_COMBOS = 5000
+
+
+def _raw_tables(templates: TemplateSet) -> dict[str, dict]:
+    return {t["id"]: t for t in templates.versions[OLD].raw.get("tables", [])}
+
+
+def _fit(table: TableData) -> float:
+    """Share of the form's data rows that were read (how well its labels fit)."""
+    data_rows = len(table.definition.data_rows) or 1
+    return sum(1 for r in table.rows.values() if not r.subtotal) / data_rows
+
+
+def choose_form(tables: dict[str, TableData], templates: TemplateSet) -> dict[str, TableData]:
+    """Keep one form of each group of alternative tables: the best-fitting one
+    (on a tie, the form the others are alternatives to)."""
+    raw = _raw_tables(templates)
+    groups: dict[str, list[str]] = {}
+    for tid, spec in raw.items():
+        base = spec.get("alternative_to") or tid
+        groups.setdefault(base, []).append(tid)
+    out = dict(tables)
+    for base, members in groups.items():
+        present = [tid for tid in members if tid in out]
+        if len(present) < 2:
+            continue
+        best = max(present, key=lambda tid: (_fit(out[tid]), tid == base))
+        for tid in present:
+            if tid != best:
+                del out[tid]
+    return out
+
+
+def _caption_keys(templates: TemplateSet) -> list[str]:
+    keys = set()
+    for table in templates.versions[OLD].tables.values():
+        if table.caption:
+            keys.add(fold_key(table.caption))
+        for col in table.blocks[0].columns:
+            if len(col.label) >= 4:
+                keys.add(fold_key(col.label))
+    return sorted(keys)
+
+
+def _region(lines: list[Line], keys: list[str]) -> list[Line]:
+    """The lines from the first one naming the table (caption or a column
+    heading such as 历年累计) to the end of the report."""
+    for n, line in enumerate(lines):
+        key = fold_key(line.plain)
+        if any(k in key for k in keys):
+            return lines[n:]
+    return []
+
+
+def _stream(lines: list[Line]) -> NText:
+    """The text ``read_table`` reads ``lines`` as (its token offsets point into it)."""
+    return join([ln.text for ln in lines], "\n")
+
+
+def read(tables: dict[str, TableData], lines: list[Line], templates: TemplateSet,
+         version: str, label_version: str | None) -> tuple[dict[str, TableData], dict[str, NText]]:
+    """Keep one form of the old table; read it from the text after its caption
+    when the table lines held none of it (a flattened web page).  Returns the
+    tables and, for the old table, the text it was read from (for ``settle``)."""
+    old_defs = templates.versions[OLD].tables
+    tables = choose_form(tables, templates)
+    streams: dict[str, NText] = {}
+    table_lines = [ln for ln in lines if ln.kind == "TROW"]
+    for tid in old_defs:
+        if tid in tables:
+            # old tables belong to no numbered section: _read_tables read them from all table lines
+            streams[tid] = _stream(table_lines)
+    if OLD not in (version, label_version) or streams:
+        return tables, streams
+    region = _region(lines, _caption_keys(templates))
+    if not region:
+        return tables, streams
+    found: dict[str, TableData] = {}
+    for tid, tdef in old_defs.items():
+        data = read_table(tdef, OLD, region)
+        # a caption followed by prose is no table: at least three of its rows must be there
+        if data is not None and len(data.rows) >= 3:
+            found[tid] = data
+    found = choose_form(found, templates)
+    for tid, data in found.items():
+        tables[tid] = data
+        streams[tid] = _stream(region)
+    return tables, streams
+
+
+# -- settling runs of digits --------------------------------------------------------------
+
+def _parsed(table: TableDef) -> tuple[list[Identity], list[Identity]]:
+    """The table's identities over columns (per row) and over rows (per column), all operators."""
+    row_ids = [r.id for r in table.rows]
+    col_ids = [c.id for b in table.blocks for c in b.columns]
+    per_row, per_col = [], []
+    for d in table.identities:
+        if d.cross_year or d.kind == "heuristic":
+            continue
+        p = parse(d.id, d.kind, d.expr, col_ids, d.per)
+        if p is not None:
+            per_row.append(p)
+            continue
+        p = parse(d.id, d.kind, d.expr, row_ids, d.per)
+        if p is not None:
+            per_col.append(p)
+    return per_row, per_col
+
+
+def _holds(ident: Identity, get) -> bool:
+    """True when the identity holds or cannot be evaluated (a value is unknown)."""
+    values = [get(t.name) for t in (*ident.lhs, *ident.rhs)]
+    if any(v is None for v in values):
+        return True
+    left = sum((t.sign * get(t.name) for t in ident.lhs), Decimal(0))
+    right = sum((t.sign * get(t.name) for t in ident.rhs), Decimal(0))
+    return holds(ident.op, left, right)
+
+
+def _stated(report, row_words: list[str], unit: str | None) -> set[Decimal]:
+    """Numbers the prose states for a row: in a clause naming one of its words, in its unit."""
+    out = set()
+    for num in report.stated_numbers:
+        if unit and num.unit != unit:
+            continue
+        if any(w in num.context for w in row_words):
+            out.add(num.value)
+    return out
+
+
+def settle(report, streams: dict[str, NText]) -> None:
+    """Settle the old table's rows whose digits ran together, where facts allow (see module doc)."""
+    for tid, nt in streams.items():
+        table = report.tables.get(tid)
+        if table is not None and table.pending:
+            _settle_table(report, table, nt)
+
+
+def _settle_table(report, table: TableData, nt: NText) -> None:
+    defn = table.definition
+    raw_rows = {r["id"]: r for r in _raw_tables(report.templates).get(defn.id, {}).get("rows", [])}
+    per_row, per_col = _parsed(defn)
+    columns = defn.blocks[0].columns
+    col_ids = [c.id for c in columns]
+    pending = {rid: p for rid, p in table.pending.items() if p[1]}
+    # 1. every identity of the row itself
+    choices: dict[str, list[list[str]]] = {}
+    for rid, (run, readings) in pending.items():
+        kept = []
+        for pieces in readings:
+            values = dict(zip(col_ids, (Decimal(p) for p in pieces)))
+            if all(_holds(i, values.get) for i in per_row):
+                kept.append(pieces)
+        choices[rid] = kept
+    if not choices or any(not c for c in choices.values()):
+        return
+
+    # 2. the column identities with the rows already read (combinations of the pending rows)
+    def value(combo: dict[str, list[str]], rid: str, cid: str):
+        if rid in combo:
+            return Decimal(combo[rid][col_ids.index(cid)])
+        cell = table.cell(rid, cid)
+        return cell.value if cell is not None and rid not in table.unreliable_rows() else None
+
+    rids = list(choices)
+    good: list[dict[str, list[str]]] = []
+    for combo_t in itertools.islice(itertools.product(*(choices[r] for r in rids)), _MAX_COMBOS):
+        combo = dict(zip(rids, combo_t))
+        if all(_holds(i, lambda name, c=cid: value(combo, name, c)) for i in per_col for cid in col_ids):
+            good.append(combo)
+    if not good:
+        return
+    # 3. per row: the readings still possible, narrowed by what the prose states for the row
+    for rid in rids:
+        options = {tuple(g[rid]) for g in good}
+        if len(options) > 1:
+            row = defn.row(rid)
+            words = raw_rows.get(rid, {}).get("prose_words") or []
+            stated = _stated(report, words, row.unit) if words else set()
+            first = col_ids[0]
+            narrowed = {o for o in options if Decimal(o[col_ids.index(first)]) in stated}
+            if len(narrowed) == 1:
+                good = [g for g in good if tuple(g[rid]) in narrowed]
+    for rid in rids:
+        options = {tuple(g[rid]) for g in good}
+        if len(options) != 1:
+            continue
+        pieces = list(next(iter(options)))
+        run = pending[rid][0]
+        problem = next(p for p in table.problems if p.row_id == rid)
+        cells = _split_cells(nt, run, pieces)
+        table.rows[rid] = RowData(defn.row(rid), problem.span, dict(zip(col_ids, cells)), columns)
+        table.problems = [p for p in table.problems if p.row_id != rid]
+        del table.pending[rid]
