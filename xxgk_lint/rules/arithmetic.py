@@ -958,6 +958,8 @@ def _prose_mentions(report: Report):
 def _target_cells(report: Report, key: str):
     """(table, cells) holding the quantity, or None when the table cannot give it."""
     targets = rule_data(report).get("prose_targets", {}).get("old" if report.version == "old" else "gb", {}).get(key)
+    if isinstance(targets, list):  # one address per form of the table (the old 统计表 has two)
+        targets = next((t for t in targets if t["table"] in report.tables), None)
     if targets is None:
         return None
     tid, row_globs, cols = targets["table"], targets["rows"], targets["columns"]
