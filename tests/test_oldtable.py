@@ -256,6 +256,10 @@ def test_a_run_that_several_splits_fit_is_not_guessed(tmp_path):
     e010 = [d for d in result.diagnostics if d.code == "E010"]
     # 政府网站公开数 has the same digits and, with 主动公开文件数 unknown, the same readings
     assert {d.data["row"] for d in e010} == {"pub", "pub.web"}
+    pub = next(d for d in e010 if d.data["row"] == "pub")
+    assert pub.data["candidates"] == ["20/6912106", "206/912106", "2069/12106"]
+    assert "仍有 3 种：20/6912106、206/912106、2069/12106" in pub.message
+    assert text[pub.span.start:pub.span.end].startswith("主动公开文件数")
     assert not {"pub", "pub.web"} & set(result.report.tables["stat_cum"].rows)
     assert not [d for d in result.diagnostics if d.code.startswith("A1")]
 

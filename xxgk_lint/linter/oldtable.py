@@ -37,9 +37,10 @@ def _raw_tables(templates: TemplateSet) -> dict[str, dict]:
 
 
 def _fit(table: TableData) -> float:
-    """Share of the form's data rows that were read (how well its labels fit)."""
-    data_rows = len(table.definition.data_rows) or 1
-    return sum(1 for r in table.rows.values() if not r.subtotal) / data_rows
+    """Share of the form's row labels found (how well its labels fit); a row
+    whose digits could not be split still counts: its label is there."""
+    labelled = sum(1 for r in table.definition.rows if r.label) or 1
+    return table.matched_labels / labelled
 
 
 def choose_form(tables: dict[str, TableData], templates: TemplateSet) -> dict[str, TableData]:
@@ -110,7 +111,7 @@ def read(tables: dict[str, TableData], lines: list[Line], templates: TemplateSet
     for tid, tdef in old_defs.items():
         data = read_table(tdef, OLD, region)
         # a caption followed by prose is no table: at least three of its rows must be there
-        if data is not None and len(data.rows) >= 3:
+        if data is not None and data.matched_labels >= 3:
             found[tid] = data
     found = choose_form(found, templates)
     for tid, data in found.items():
@@ -129,11 +130,11 @@ def _parsed(table: TableDef) -> tuple[list[Identity], list[Identity]]:
     for d in table.identities:
         if d.cross_year or d.kind == "heuristic":
             continue
-        p = parse(d.id, d.kind, d.expr, col_ids, d.per)
+        p = parse(d.id, d.kind, d.expr, col_ids, d.per, d.text)
         if p is not None:
             per_row.append(p)
             continue
-        p = parse(d.id, d.kind, d.expr, row_ids, d.per)
+        p = parse(d.id, d.kind, d.expr, row_ids, d.per, d.text)
         if p is not None:
             per_col.append(p)
     return per_row, per_col
@@ -176,51 +177,91 @@ def _settle_table(report, table: TableData, nt: NText) -> None:
     col_ids = [c.id for c in columns]
     pending = {rid: p for rid, p in table.pending.items() if p[1]}
     # 1. every identity of the row itself
-    choices: dict[str, list[list[str]]] = {}
+    choices: dict[str, list[tuple[str, ...]]] = {}
     for rid, (run, readings) in pending.items():
-        kept = []
-        for pieces in readings:
-            values = dict(zip(col_ids, (Decimal(p) for p in pieces)))
-            if all(_holds(i, values.get) for i in per_row):
-                kept.append(pieces)
-        choices[rid] = kept
-    if not choices or any(not c for c in choices.values()):
-        return
-
+        choices[rid] = [tuple(pieces) for pieces in readings
+                        if all(_holds(i, dict(zip(col_ids, map(Decimal, pieces))).get) for i in per_row)]
     # 2. the column identities with the rows already read (combinations of the pending rows)
-    def value(combo: dict[str, list[str]], rid: str, cid: str):
+    unreliable = table.unreliable_rows()
+
+    def value(combo: dict[str, tuple[str, ...]], rid: str, cid: str):
         if rid in combo:
             return Decimal(combo[rid][col_ids.index(cid)])
         cell = table.cell(rid, cid)
-        return cell.value if cell is not None and rid not in table.unreliable_rows() else None
+        return cell.value if cell is not None and rid not in unreliable else None
 
-    rids = list(choices)
-    good: list[dict[str, list[str]]] = []
-    for combo_t in itertools.islice(itertools.product(*(choices[r] for r in rids)), _MAX_COMBOS):
-        combo = dict(zip(rids, combo_t))
-        if all(_holds(i, lambda name, c=cid: value(combo, name, c)) for i in per_col for cid in col_ids):
-            good.append(combo)
-    if not good:
-        return
-    # 3. per row: the readings still possible, narrowed by what the prose states for the row
-    for rid in rids:
-        options = {tuple(g[rid]) for g in good}
-        if len(options) > 1:
-            row = defn.row(rid)
-            words = raw_rows.get(rid, {}).get("prose_words") or []
-            stated = _stated(report, words, row.unit) if words else set()
-            first = col_ids[0]
-            narrowed = {o for o in options if Decimal(o[col_ids.index(first)]) in stated}
-            if len(narrowed) == 1:
-                good = [g for g in good if tuple(g[rid]) in narrowed]
-    for rid in rids:
-        options = {tuple(g[rid]) for g in good}
-        if len(options) != 1:
+    options: dict[str, list[tuple[str, ...]]] = {}
+    for group in _components([rid for rid in choices if choices[rid]], per_col):
+        size = 1
+        for rid in group:
+            size *= len(choices[rid])
+        if size > _MAX_COMBOS:
+            # too many combinations to try them all: never settle on a partial search
+            options.update({rid: choices[rid] for rid in group})
             continue
-        pieces = list(next(iter(options)))
-        run = pending[rid][0]
+        good = []
+        for combo_t in itertools.product(*(choices[r] for r in group)):
+            combo = dict(zip(group, combo_t))
+            if all(_holds(i, lambda name, c=cid: value(combo, name, c)) for i in per_col for cid in col_ids):
+                good.append(combo)
+        # 3. the readings still possible, narrowed by what the prose states for a row
+        for rid in group:
+            remaining = {g[rid] for g in good}
+            words = raw_rows.get(rid, {}).get("prose_words") or []
+            if len(remaining) > 1 and words:
+                stated = _stated(report, words, defn.row(rid).unit)
+                narrowed = {o for o in remaining if Decimal(o[0]) in stated}
+                if len(narrowed) == 1:
+                    good = [g for g in good if g[rid] in narrowed]
+        options.update({rid: sorted({g[rid] for g in good}, key=lambda o: [len(x) for x in o]) for rid in group})
+    relations = "；".join(i.text for i in per_row if i.text) or "本行与各列的合计关系"
+    for rid, (run, _) in pending.items():
         problem = next(p for p in table.problems if p.row_id == rid)
-        cells = _split_cells(nt, run, pieces)
-        table.rows[rid] = RowData(defn.row(rid), problem.span, dict(zip(col_ids, cells)), columns)
-        table.problems = [p for p in table.problems if p.row_id != rid]
-        del table.pending[rid]
+        found = options.get(rid, [])
+        if len(found) == 1:
+            cells = _split_cells(nt, run, list(found[0]))
+            table.rows[rid] = RowData(defn.row(rid), problem.span, dict(zip(col_ids, cells)), columns)
+            table.problems = [p for p in table.problems if p.row_id != rid]
+            del table.pending[rid]
+        else:
+            _restate(problem, defn.row(rid).label, run, found, len(col_ids), relations)
+            table.pending[rid] = (run, [list(o) for o in found])
+
+
+def _components(rids: list[str], identities: list[Identity]) -> list[list[str]]:
+    """The pending rows grouped by the identities that link them (each group is
+    searched on its own: the combinations of unrelated rows need not be tried)."""
+    group_of = {rid: {rid} for rid in rids}
+    for ident in identities:
+        linked = [n for n in ident.names if n in group_of]
+        for other in linked[1:]:
+            a, b = group_of[linked[0]], group_of[other]
+            if a is not b:
+                a |= b
+                for rid in b:
+                    group_of[rid] = a
+    out, seen = [], set()
+    for rid in rids:
+        if id(group_of[rid]) not in seen:
+            seen.add(id(group_of[rid]))
+            out.append([r for r in rids if r in group_of[rid]])
+    return out
+
+
+def _restate(problem, label: str, run, readings: list[tuple[str, ...]], need: int, relations: str) -> None:
+    """The E010 message with the readings the old table's relations leave (listing them helps the drafter)."""
+    digits = " ".join(t.text for t in run)
+    shown = "、".join("/".join(o) for o in readings[:6]) + ("等" if len(readings) > 6 else "")
+    shown_en = ", ".join("/".join(o) for o in readings[:6]) + (", ..." if len(readings) > 6 else "")
+    if readings:
+        problem.kind = "ambiguous-split"
+        why = f"满足表内关系（{relations}）的拆法仍有 {len(readings)} 种：{shown}"
+        why_en = f"{len(readings)} splits agree with the table's relations: {shown_en}"
+    else:
+        problem.kind = "no-split"
+        why = f"没有一种拆法满足表内关系（{relations}）"
+        why_en = "no split agrees with the table's relations"
+    problem.message = f"“{label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格，但{why}；无法可靠读取本行，请核对原表"
+    problem.message_en = (f"The numbers of row “{label}” run together (“{digits}”) and must be split into {need} cells, "
+                          f"but {why_en}; the row cannot be read reliably, please check the original table")
+    problem.data = {**problem.data, "readings": len(readings), "candidates": ["/".join(o) for o in readings[:20]]}
