@@ -420,3 +420,16 @@ def test_property_consistent_national_tables_read_back(tmp_path, data, layout):
     stat = result.report.tables["stat"]
     assert {rid: int(stat.cell(rid, "value").raw) for rid in want} == want
     assert _errors(result, "AE") == []
+
+
+def test_provincial_form_left_in_a_2023_report_is_a_leftover(tmp_path):
+    scaffold = (FIXTURES / "rule-example-scaffold.txt").read_text(encoding="utf-8")
+    table = "\n".join(ln for ln in _cum_report(GOOD_CUM).split("\n") if "\t" in ln)
+    result = findings_for_text(tmp_path, scaffold.rstrip("\n") + "\n\n附件：政府信息公开情况统计表\n\n" + table + "\n")
+    assert "stat_cum" in result.report.tables and result.report.version == "gb2021"
+    leftover = [d for d in result.diagnostics if d.code == "L101"]
+    found = {f["label"] for f in leftover[0].data["found"]}
+    assert len(leftover) == 1 and {"历年累计", "主动公开文件数", "对申请的答复总数"} <= found
+    # the scaffold's own tables are there: a warning, and the year column heading is P103's
+    assert leftover[0].severity.value == "warning"
+    assert [d.code for d in result.diagnostics if d.code == "P103"] == ["P103"]
