@@ -433,3 +433,48 @@ def test_provincial_form_left_in_a_2023_report_is_a_leftover(tmp_path):
     # the scaffold's own tables are there: a warning, and the year column heading is P103's
     assert leftover[0].severity.value == "warning"
     assert [d.code for d in result.diagnostics if d.code == "P103"] == ["P103"]
+
+
+def _docx_merged(text: str, path: pathlib.Path) -> None:
+    """A .docx of ``text`` whose header rows (一、主动公开情况 …, no unit and no value)
+    are one cell merged across the table, as Word tables of the 统计表 print them."""
+    import docx
+
+    word = docx.Document()
+    rows: list[list[str]] = []
+
+    def flush():
+        if not rows:
+            return
+        table = word.add_table(rows=len(rows), cols=3)
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row[:3]):
+                table.cell(i, j).text = value
+            if not "".join(row[1:]).strip():
+                merged = table.cell(i, 0).merge(table.cell(i, 2))
+                for extra in merged.paragraphs[1:]:  # merging joins the cells' paragraphs
+                    extra._element.getparent().remove(extra._element)
+                merged.paragraphs[0].text = row[0]
+        rows.clear()
+
+    for line in text.split("\n"):
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        flush()
+        if line.strip():
+            word.add_paragraph(line)
+    flush()
+    word.save(str(path))
+
+
+def test_national_form_in_word_with_merged_header_rows(tmp_path):
+    expected = _values(report_from_text(tmp_path, SEED_TEXT), "stat")
+    _docx_merged(SEED_TEXT, tmp_path / "merged.docx")
+    result = findings(tmp_path / "merged.docx")
+    assert _values(result.report, "stat") == expected
+    assert _errors(result, "AES") == []
+    bad = _seed(NATIONAL_CASES["old.staff"][0])
+    _docx_merged(bad, tmp_path / "bad.docx")
+    result = findings(tmp_path / "bad.docx")
+    assert [d.data["identity"] for d in result.diagnostics if d.code == "A105"] == ["old.staff"]
