@@ -478,3 +478,15 @@ def test_national_form_in_word_with_merged_header_rows(tmp_path):
     _docx_merged(bad, tmp_path / "bad.docx")
     result = findings(tmp_path / "bad.docx")
     assert [d.data["identity"] for d in result.diagnostics if d.code == "A105"] == ["old.staff"]
+
+
+def test_national_form_flattened_into_its_section_heading(tmp_path):
+    """A flattened page where the table's first rows are in the line of the section
+    heading (十二、政府信息公开情况统计表统计指标单位统计数一、主动公开情况…): all rows are read."""
+    expected = _values(report_from_text(tmp_path, SEED_TEXT), "stat")
+    caption = "银川市大数据产业发展服务中心 2018 年度政府信息公开情况统计表\n\n"
+    flat = _render(SEED_TEXT, None)
+    assert caption in flat
+    result = findings_for_text(tmp_path, flat.replace(caption, "十二、政府信息公开情况统计表"))
+    assert _values(result.report, "stat") == expected
+    assert _errors(result) == []

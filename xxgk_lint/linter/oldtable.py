@@ -63,25 +63,26 @@ def choose_form(tables: dict[str, TableData], templates: TemplateSet) -> dict[st
     return out
 
 
-def _caption_keys(templates: TemplateSet) -> list[str]:
-    keys = set()
+def _keys(templates: TemplateSet) -> tuple[list[str], list[str]]:
+    """The old tables' column headings of 4+ characters (统计指标, 历年累计 ...) and captions."""
+    headings, captions = set(), set()
     for table in templates.versions[OLD].tables.values():
         if table.caption:
-            keys.add(fold_key(table.caption))
-        for col in table.blocks[0].columns:
-            if len(col.label) >= 4:
-                keys.add(fold_key(col.label))
-    return sorted(keys)
+            captions.add(fold_key(table.caption))
+        headings.update(fold_key(c.label) for c in table.blocks[0].columns if len(c.label) >= 4)
+    return sorted(headings), sorted(captions)
 
 
-def _region(lines: list[Line], keys: list[str]) -> list[Line]:
-    """The lines from the first one naming the table (caption or a column
-    heading such as 历年累计) to the end of the report."""
-    for n, line in enumerate(lines):
-        key = fold_key(line.plain)
-        if any(k in key for k in keys):
-            return lines[n:]
-    return []
+def _region(lines: list[Line], templates: TemplateSet) -> list[Line]:
+    """The lines from the table's start to the end of the report: the first line
+    with a column heading of the old table (统计指标, 历年累计 ...), else the last
+    line naming it (a preamble may name the 统计表 long before it comes)."""
+    headings, captions = _keys(templates)
+    keys = [fold_key(ln.plain) for ln in lines]
+    start = next((n for n, key in enumerate(keys) if any(h in key for h in headings)), None)
+    if start is None:
+        start = next((n for n in range(len(keys) - 1, -1, -1) if any(c in keys[n] for c in captions)), None)
+    return lines[start:] if start is not None else []
 
 
 def _stream(lines: list[Line]) -> NText:
@@ -89,11 +90,20 @@ def _stream(lines: list[Line]) -> NText:
     return join([ln.text for ln in lines], "\n")
 
 
+def _better(new: TableData, old: TableData | None) -> bool:
+    """More of the table's labels found, and no more rows left unreadable."""
+    if old is None:
+        return True
+    return new.matched_labels > old.matched_labels and len(new.problems) <= len(old.problems)
+
+
 def read(tables: dict[str, TableData], lines: list[Line], templates: TemplateSet,
          version: str, label_version: str | None) -> tuple[dict[str, TableData], dict[str, NText]]:
-    """Keep one form of the old table; read it from the text after its caption
-    when the table lines held none of it (a flattened web page).  Returns the
-    tables and, for the old table, the text it was read from (for ``settle``)."""
+    """Keep one form of the old table, and read it from the text after its start
+    (caption or column headings) when that finds more of it than the table lines
+    did: a flattened web page puts the table, or its first rows, into the line of
+    its section heading.  Returns the tables and, for the old table, the text it
+    was read from (for ``settle``)."""
     old_defs = templates.versions[OLD].tables
     tables = choose_form(tables, templates)
     streams: dict[str, NText] = {}
@@ -102,9 +112,9 @@ def read(tables: dict[str, TableData], lines: list[Line], templates: TemplateSet
         if tid in tables:
             # old tables belong to no numbered section: _read_tables read them from all table lines
             streams[tid] = _stream(table_lines)
-    if OLD not in (version, label_version) or streams:
+    if OLD not in (version, label_version):
         return tables, streams
-    region = _region(lines, _caption_keys(templates))
+    region = _region(lines, templates)
     if not region:
         return tables, streams
     found: dict[str, TableData] = {}
@@ -114,9 +124,14 @@ def read(tables: dict[str, TableData], lines: list[Line], templates: TemplateSet
         if data is not None and data.matched_labels >= 3:
             found[tid] = data
     found = choose_form(found, templates)
+    current = next((tables[tid] for tid in old_defs if tid in tables), None)
     for tid, data in found.items():
-        tables[tid] = data
-        streams[tid] = _stream(region)
+        if _better(data, current):
+            for other in old_defs:
+                tables.pop(other, None)
+                streams.pop(other, None)
+            tables[tid] = data
+            streams[tid] = _stream(region)
     return tables, streams
 
 
