@@ -490,3 +490,18 @@ def test_national_form_flattened_into_its_section_heading(tmp_path):
     result = findings_for_text(tmp_path, flat.replace(caption, "十二、政府信息公开情况统计表"))
     assert _values(result.report, "stat") == expected
     assert _errors(result) == []
+
+
+def test_old_report_without_a_table_gets_none(tmp_path):
+    """Section headings that are also header rows of the national form (一、主动公开情况 …)
+    and a mention of the 统计表 make no table."""
+    text = "\n".join([
+        "示例县人民政府2018年政府信息公开工作年度报告", "",
+        "本报告由概述、主动公开情况、依申请公开情况和政府信息公开情况统计表组成。", "",
+        "一、主动公开情况", "", "2018年主动公开政府信息120条。", "",
+        "二、回应解读情况", "", "回应公众关注热点3次。", "",
+        "三、依申请公开情况", "", "2018年未收到政府信息公开申请。", "",
+    ])
+    result = findings_for_text(tmp_path, text)
+    assert not {"stat", "stat_cum"} & set(result.report.tables)
+    assert [d for d in result.diagnostics if d.code in ("S202", "S203", "E010")] == []

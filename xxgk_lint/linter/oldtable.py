@@ -90,6 +90,11 @@ def _stream(lines: list[Line]) -> NText:
     return join([ln.text for ln in lines], "\n")
 
 
+def _data_rows_found(table: TableData) -> int:
+    """Data rows whose label was found (read, or found but unreadable)."""
+    return len({rid for rid, row in table.rows.items() if not row.subtotal} | table.unreliable_rows())
+
+
 def _better(new: TableData, old: TableData | None) -> bool:
     """More of the table's labels found, and no more rows left unreadable."""
     if old is None:
@@ -120,8 +125,9 @@ def read(tables: dict[str, TableData], lines: list[Line], templates: TemplateSet
     found: dict[str, TableData] = {}
     for tid, tdef in old_defs.items():
         data = read_table(tdef, OLD, region)
-        # a caption followed by prose is no table: at least three of its rows must be there
-        if data is not None and data.matched_labels >= 3:
+        # a caption followed by prose is no table: at least three of its data rows must be there
+        # (section headings such as 一、主动公开情况 are also header rows of the national form)
+        if data is not None and _data_rows_found(data) >= 3:
             found[tid] = data
     found = choose_form(found, templates)
     current = next((tables[tid] for tid in old_defs if tid in tables), None)
