@@ -505,3 +505,11 @@ def test_old_report_without_a_table_gets_none(tmp_path):
     result = findings_for_text(tmp_path, text)
     assert not {"stat", "stat_cum"} & set(result.report.tables)
     assert [d for d in result.diagnostics if d.code in ("S202", "S203", "E010")] == []
+
+
+def test_year_column_of_last_year_is_still_caught(tmp_path):
+    text = PINGTAN[2018].read_text(encoding="utf-8").replace("2018年度历年累计", "2017年度历年累计")
+    result = findings_for_text(tmp_path, text)
+    assert [d.code for d in result.diagnostics if d.code.startswith(("P", "A", "E"))] == ["P103"]
+    # the table is still read
+    assert result.report.tables["stat_cum"].value("pub", "cumulative") == 12106
