@@ -6,10 +6,11 @@ module adds what is particular to it:
 - two forms exist (the national 统计指标/单位/统计数 table, and a provincial form
   with 本年度 and 历年累计 columns); a report carries one of them, so only the
   form whose labels fit is kept (``alternative_to`` in the template data);
-- a web page flattened to one line puts the whole table into the line of its
-  section heading ("六、政府信息公开情况统计表指标名称…"), which the classifier
-  takes for a heading: when no old table was found among the table lines, the
-  lines from the table's caption to the end of its section are read instead;
+- a web page flattened to one line puts the table, or its first rows, into the
+  line of its section heading ("六、政府信息公开情况统计表指标名称…"), which the
+  classifier takes for a heading: the lines from the table's start (its column
+  headings, else the last line naming it) to the end are read as well, and that
+  reading is kept when it finds more of the table's rows (three data rows at least);
 - a run of digits that several splits fit is settled only by facts: every
   identity of its row (``累计 >= 本年度`` too, which the shared splitter does not
   use), the column identities with the rows already read, then a number the
