@@ -10,7 +10,7 @@ from importlib import resources
 from lark import Lark, Token, Tree
 from lark.lexer import Lexer
 
-from . import facts
+from . import facts, oldtable
 from .classify import HEADING_RES, classify, cn_number
 from .diagnostics import Span
 from .document import Document
@@ -279,6 +279,7 @@ def build_report(doc: Document, templates: TemplateSet | None = None, template: 
         version, reason = "gb2021", "未能确定报告年度，也没有可识别的表格；默认按现行格式"
     _match_sections(sections, templates, version)
     tables = _read_tables(sections, content, templates, version, label_version)
+    tables, old_streams = oldtable.read(tables, content, templates, version, label_version)
     report = Report(
         path=doc.path, document=doc, lines=lines, templates=templates, version=version,
         version_reason=reason, label_version=label_version, title=title,
@@ -287,4 +288,5 @@ def build_report(doc: Document, templates: TemplateSet | None = None, template: 
         front=front, sections=sections, tables=tables, version_evidence=evidence,
     )
     report.stated_numbers = facts.stated_numbers(report)
+    oldtable.settle(report, old_streams)  # runs of digits in the old 统计表, settled by the prose
     return report

@@ -1,0 +1,289 @@
+"""The pre-2019 《政府信息公开情况统计表》: finding it, choosing its form, settling its digit runs.
+
+The old table is read by ``tables.read_table`` like every other table.  This
+module adds what is particular to it:
+
+- two forms exist (the national 统计指标/单位/统计数 table, and a provincial form
+  with 本年度 and 历年累计 columns); a report carries one of them, so only the
+  form whose labels fit is kept (``alternative_to`` in the template data);
+- a web page flattened to one line puts the table, or its first rows, into the
+  line of its section heading ("六、政府信息公开情况统计表指标名称…"), which the
+  classifier takes for a heading: the lines from the table's start (its column
+  headings, else the last line naming it) to the end are read as well, and that
+  reading is kept when it finds more of the table's rows (three data rows at least);
+- a run of digits that several splits fit is settled only by facts: every
+  identity of its row (``累计 >= 本年度`` too, which the shared splitter does not
+  use), the column identities with the rows already read, then a number the
+  prose states for that row (``prose_words`` in the data).  A split is taken
+  only when exactly one fits; otherwise the row stays unreadable (E010).
+"""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+from .identities import Identity, holds, parse
+from .normalize import Line
+from .ntext import NText, fold_key, join
+from .tables import RowData, TableData, _split_cells, read_table
+from .templates import TableDef, TemplateSet
+
+OLD = "old"
+_MAX_COMBOS = 5000
+
+
+def _raw_tables(templates: TemplateSet) -> dict[str, dict]:
+    return {t["id"]: t for t in templates.versions[OLD].raw.get("tables", [])}
+
+
+def _fit(table: TableData) -> float:
+    """Share of the form's row labels found (how well its labels fit); a row
+    whose digits could not be split still counts: its label is there."""
+    labelled = sum(1 for r in table.definition.rows if r.label) or 1
+    return table.matched_labels / labelled
+
+
+def choose_form(tables: dict[str, TableData], templates: TemplateSet) -> dict[str, TableData]:
+    """Keep one form of each group of alternative tables: the best-fitting one
+    (on a tie, the form the others are alternatives to)."""
+    raw = _raw_tables(templates)
+    groups: dict[str, list[str]] = {}
+    for tid, spec in raw.items():
+        base = spec.get("alternative_to") or tid
+        groups.setdefault(base, []).append(tid)
+    out = dict(tables)
+    for base, members in groups.items():
+        present = [tid for tid in members if tid in out]
+        if len(present) < 2:
+            continue
+        best = max(present, key=lambda tid: (_fit(out[tid]), tid == base))
+        for tid in present:
+            if tid != best:
+                del out[tid]
+    return out
+
+
+def _keys(templates: TemplateSet) -> tuple[list[str], list[str]]:
+    """The old tables' column headings of 4+ characters (统计指标, 历年累计 ...) and captions."""
+    headings, captions = set(), set()
+    for table in templates.versions[OLD].tables.values():
+        if table.caption:
+            captions.add(fold_key(table.caption))
+        headings.update(fold_key(c.label) for c in table.blocks[0].columns if len(c.label) >= 4)
+    return sorted(headings), sorted(captions)
+
+
+def _region(lines: list[Line], templates: TemplateSet) -> list[Line]:
+    """The lines from the table's start to the end of the report: the first line
+    with a column heading of the old table (统计指标, 历年累计 ...), else the last
+    line naming it (a preamble may name the 统计表 long before it comes)."""
+    headings, captions = _keys(templates)
+    keys = [fold_key(ln.plain) for ln in lines]
+    start = next((n for n, key in enumerate(keys) if any(h in key for h in headings)), None)
+    if start is None:
+        start = next((n for n in range(len(keys) - 1, -1, -1) if any(c in keys[n] for c in captions)), None)
+    return lines[start:] if start is not None else []
+
+
+def _stream(lines: list[Line]) -> NText:
+    """The text ``read_table`` reads ``lines`` as (its token offsets point into it)."""
+    return join([ln.text for ln in lines], "\n")
+
+
+def _data_rows_found(table: TableData) -> int:
+    """Data rows whose label was found (read, or found but unreadable)."""
+    return len({rid for rid, row in table.rows.items() if not row.subtotal} | table.unreliable_rows())
+
+
+def _better(new: TableData, old: TableData | None) -> bool:
+    """More of the table's labels found, and no more rows left unreadable."""
+    if old is None:
+        return True
+    return new.matched_labels > old.matched_labels and len(new.problems) <= len(old.problems)
+
+
+def read(tables: dict[str, TableData], lines: list[Line], templates: TemplateSet,
+         version: str, label_version: str | None) -> tuple[dict[str, TableData], dict[str, NText]]:
+    """Keep one form of the old table, and read it from the text after its start
+    (caption or column headings) when that finds more of it than the table lines
+    did: a flattened web page puts the table, or its first rows, into the line of
+    its section heading.  Returns the tables and, for the old table, the text it
+    was read from (for ``settle``)."""
+    old_defs = templates.versions[OLD].tables
+    tables = choose_form(tables, templates)
+    streams: dict[str, NText] = {}
+    table_lines = [ln for ln in lines if ln.kind == "TROW"]
+    for tid in old_defs:
+        if tid in tables:
+            # old tables belong to no numbered section: _read_tables read them from all table lines
+            streams[tid] = _stream(table_lines)
+    if OLD not in (version, label_version):
+        return tables, streams
+    region = _region(lines, templates)
+    if not region:
+        return tables, streams
+    found: dict[str, TableData] = {}
+    for tid, tdef in old_defs.items():
+        data = read_table(tdef, OLD, region)
+        # a caption followed by prose is no table: at least three of its data rows must be there
+        # (section headings such as 一、主动公开情况 are also header rows of the national form)
+        if data is not None and _data_rows_found(data) >= 3:
+            found[tid] = data
+    found = choose_form(found, templates)
+    current = next((tables[tid] for tid in old_defs if tid in tables), None)
+    for tid, data in found.items():
+        if _better(data, current):
+            for other in old_defs:
+                tables.pop(other, None)
+                streams.pop(other, None)
+            tables[tid] = data
+            streams[tid] = _stream(region)
+    return tables, streams
+
+
+# -- settling runs of digits --------------------------------------------------------------
+
+def _parsed(table: TableDef) -> tuple[list[Identity], list[Identity]]:
+    """The table's identities over columns (per row) and over rows (per column), all operators."""
+    row_ids = [r.id for r in table.rows]
+    col_ids = [c.id for b in table.blocks for c in b.columns]
+    per_row, per_col = [], []
+    for d in table.identities:
+        if d.cross_year or d.kind == "heuristic":
+            continue
+        p = parse(d.id, d.kind, d.expr, col_ids, d.per, d.text)
+        if p is not None:
+            per_row.append(p)
+            continue
+        p = parse(d.id, d.kind, d.expr, row_ids, d.per, d.text)
+        if p is not None:
+            per_col.append(p)
+    return per_row, per_col
+
+
+def _holds(ident: Identity, get) -> bool:
+    """True when the identity holds or cannot be evaluated (a value is unknown)."""
+    values = [get(t.name) for t in (*ident.lhs, *ident.rhs)]
+    if any(v is None for v in values):
+        return True
+    left = sum((t.sign * get(t.name) for t in ident.lhs), Decimal(0))
+    right = sum((t.sign * get(t.name) for t in ident.rhs), Decimal(0))
+    return holds(ident.op, left, right)
+
+
+def _stated(report, row_words: list[str], unit: str | None) -> set[Decimal]:
+    """Numbers the prose states for a row: in a clause naming one of its words, in its unit."""
+    out = set()
+    for num in report.stated_numbers:
+        if unit and num.unit != unit:
+            continue
+        if any(w in num.context for w in row_words):
+            out.add(num.value)
+    return out
+
+
+def settle(report, streams: dict[str, NText]) -> None:
+    """Settle the old table's rows whose digits ran together, where facts allow (see module doc)."""
+    for tid, nt in streams.items():
+        table = report.tables.get(tid)
+        if table is not None and table.pending:
+            _settle_table(report, table, nt)
+
+
+def _settle_table(report, table: TableData, nt: NText) -> None:
+    defn = table.definition
+    raw_rows = {r["id"]: r for r in _raw_tables(report.templates).get(defn.id, {}).get("rows", [])}
+    per_row, per_col = _parsed(defn)
+    columns = defn.blocks[0].columns
+    col_ids = [c.id for c in columns]
+    pending = {rid: p for rid, p in table.pending.items() if p[1]}
+    # 1. every identity of the row itself
+    choices: dict[str, list[tuple[str, ...]]] = {}
+    for rid, (run, readings) in pending.items():
+        choices[rid] = [tuple(pieces) for pieces in readings
+                        if all(_holds(i, dict(zip(col_ids, map(Decimal, pieces))).get) for i in per_row)]
+    # 2. the column identities with the rows already read (combinations of the pending rows)
+    unreliable = table.unreliable_rows()
+
+    def value(combo: dict[str, tuple[str, ...]], rid: str, cid: str):
+        if rid in combo:
+            return Decimal(combo[rid][col_ids.index(cid)])
+        cell = table.cell(rid, cid)
+        return cell.value if cell is not None and rid not in unreliable else None
+
+    options: dict[str, list[tuple[str, ...]]] = {}
+    for group in _components([rid for rid in choices if choices[rid]], per_col):
+        size = 1
+        for rid in group:
+            size *= len(choices[rid])
+        if size > _MAX_COMBOS:
+            # too many combinations to try them all: never settle on a partial search
+            options.update({rid: choices[rid] for rid in group})
+            continue
+        good = []
+        for combo_t in itertools.product(*(choices[r] for r in group)):
+            combo = dict(zip(group, combo_t))
+            if all(_holds(i, lambda name, c=cid: value(combo, name, c)) for i in per_col for cid in col_ids):
+                good.append(combo)
+        # 3. the readings still possible, narrowed by what the prose states for a row
+        for rid in group:
+            remaining = {g[rid] for g in good}
+            words = raw_rows.get(rid, {}).get("prose_words") or []
+            if len(remaining) > 1 and words:
+                stated = _stated(report, words, defn.row(rid).unit)
+                narrowed = {o for o in remaining if Decimal(o[0]) in stated}
+                if len(narrowed) == 1:
+                    good = [g for g in good if g[rid] in narrowed]
+        options.update({rid: sorted({g[rid] for g in good}, key=lambda o: [len(x) for x in o]) for rid in group})
+    relations = "；".join(i.text for i in per_row if i.text) or "本行与各列的合计关系"
+    for rid, (run, _) in pending.items():
+        problem = next(p for p in table.problems if p.row_id == rid)
+        found = options.get(rid, [])
+        if len(found) == 1:
+            cells = _split_cells(nt, run, list(found[0]))
+            table.rows[rid] = RowData(defn.row(rid), problem.span, dict(zip(col_ids, cells)), columns)
+            table.problems = [p for p in table.problems if p.row_id != rid]
+            del table.pending[rid]
+        else:
+            _restate(problem, defn.row(rid).label, run, found, len(col_ids), relations)
+            table.pending[rid] = (run, [list(o) for o in found])
+
+
+def _components(rids: list[str], identities: list[Identity]) -> list[list[str]]:
+    """The pending rows grouped by the identities that link them (each group is
+    searched on its own: the combinations of unrelated rows need not be tried)."""
+    group_of = {rid: {rid} for rid in rids}
+    for ident in identities:
+        linked = [n for n in ident.names if n in group_of]
+        for other in linked[1:]:
+            a, b = group_of[linked[0]], group_of[other]
+            if a is not b:
+                a |= b
+                for rid in b:
+                    group_of[rid] = a
+    out, seen = [], set()
+    for rid in rids:
+        if id(group_of[rid]) not in seen:
+            seen.add(id(group_of[rid]))
+            out.append([r for r in rids if r in group_of[rid]])
+    return out
+
+
+def _restate(problem, label: str, run, readings: list[tuple[str, ...]], need: int, relations: str) -> None:
+    """The E010 message with the readings the old table's relations leave (listing them helps the drafter)."""
+    digits = " ".join(t.text for t in run)
+    shown = "、".join("/".join(o) for o in readings[:6]) + ("等" if len(readings) > 6 else "")
+    shown_en = ", ".join("/".join(o) for o in readings[:6]) + (", ..." if len(readings) > 6 else "")
+    if readings:
+        problem.kind = "ambiguous-split"
+        why = f"满足表内关系（{relations}）的拆法仍有 {len(readings)} 种：{shown}"
+        why_en = f"{len(readings)} splits agree with the table's relations: {shown_en}"
+    else:
+        problem.kind = "no-split"
+        why = f"没有一种拆法满足表内关系（{relations}）"
+        why_en = "no split agrees with the table's relations"
+    problem.message = f"“{label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格，但{why}；无法可靠读取本行，请核对原表"
+    problem.message_en = (f"The numbers of row “{label}” run together (“{digits}”) and must be split into {need} cells, "
+                          f"but {why_en}; the row cannot be read reliably, please check the original table")
+    problem.data = {**problem.data, "readings": len(readings), "candidates": ["/".join(o) for o in readings[:20]]}
