@@ -67,7 +67,8 @@ def test_ntext_span_round_trip(text, i, j):
 @given(st.text(max_size=300).filter(lambda t: "\x00" not in t))
 def test_decoding_round_trips_utf8_and_gb18030(text):
     # (a NUL character marks a binary file and is refused on purpose)
-    assert decode(text.encode("utf-8"))[0] == text
+    if not text.startswith("\ufeff"):  # a leading U+FEFF in UTF-8 *is* a byte-order mark
+        assert decode(text.encode("utf-8"))[0] == text
     assert decode(b"\xef\xbb\xbf" + text.encode("utf-8"))[0] == text
     try:
         data = text.encode("gb18030")
