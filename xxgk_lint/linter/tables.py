@@ -715,6 +715,12 @@ def _resolve_extra(result, table, row, nt, run, columns, identities, label_span)
 
 def _resolve_short(result, row, nt, run, columns, identities, label_span) -> list[CellValue]:
     need = len(columns)
+    # a digit run followed by the empty cells of the next grid line: those cells are not this row's
+    nums = run
+    while nums and nums[-1].kind == "blank":
+        nums = nums[:-1]
+    if nums is not run and nums and all(t.kind == "num" for t in nums) and any(len(t.text) > 1 for t in nums):
+        run = nums
     if run and all(t.kind == "num" for t in run) and any(len(_NON_DIGIT.sub("", t.text)) > 1 for t in run):
         candidates = split_candidates([t.text for t in run], need)
         readings = {}
