@@ -144,6 +144,19 @@ class Report:
     def report_year(self) -> int | None:
         return int(self.year.value) if self.year else None
 
+    @property
+    def body_kind(self) -> str | None:
+        """department | government | None (unknown): the configuration's
+        ``body-kind`` when set, else inferred from the agency name
+        (:func:`facts.infer_body_kind`, word lists in ``rule_data.body_kinds``)."""
+        configured = getattr(self.settings, "body_kind", None) if self.settings is not None else None
+        if configured:
+            return configured
+        from .facts import infer_body_kind
+
+        name = str(self.agency.value) if self.agency else ""
+        return infer_body_kind(name, rule_data(self).get("body_kinds", {}))
+
     def section(self, no: str) -> Section | None:
         """The top-level section matched to the template section ``no``."""
         return next((s for s in self.sections if s.template and s.template.no == no), None)
