@@ -280,9 +280,17 @@ def _tables_after_sentences(text: str) -> list[int]:
     from .classify import table_start_keys
 
     keys = table_start_keys()
-    cuts = []
-    for m in _SENTENCE_END.finditer(text):
-        head = fold_key(text[m.end():m.end() + 40])
-        if head and any(head.startswith(k) for k in keys):
+
+    def table_at(i: int) -> bool:
+        head = fold_key(text[i:i + 40])
+        return bool(head) and any(head.startswith(k) for k in keys)
+
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text) if table_at(m.end())]
+    # a sub-heading with the table right after it ("（一）行政复议、行政诉讼情况 行政复议 行政诉讼 …")
+    for m in _SUBHEADING_THEN_SPACE.finditer(text):
+        if table_at(m.end()):
             cuts.append(m.end())
     return cuts
+
+
+_SUBHEADING_THEN_SPACE = re.compile(r"[(（][一二三四五六七八九十]{1,3}[)）][^\s。;；]{2,24}\s+")
