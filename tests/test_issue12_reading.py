@@ -130,3 +130,31 @@ def test_a_table_really_missing_is_still_an_error(tmp_path):
     end = SCAFFOLD.index("四、政府信息公开行政复议")
     result = findings_for_text(tmp_path, SCAFFOLD[:start] + "本年度收到申请3件，均已办结。\n\n" + SCAFFOLD[end:])
     assert [d.severity.value for d in result.diagnostics if d.code == "S201"] == ["error"]
+
+
+def _table2_as_a_sentence() -> str:
+    start = SCAFFOLD.index("第二十条第（一）项")
+    end = SCAFFOLD.index("三、收到和处理政府信息公开申请情况")
+    sentence = ("本年度主动公开情况如下。第二十条第（一）项：规章0件、行政规范性文件0件；第二十条第（五）项：行政许可0件；第二十条第（六）项："
+                "行政处罚0件、行政强制0件；第二十条第（八）项：行政事业性收费0万元。\n\n")
+    return SCAFFOLD[:start] + sentence + SCAFFOLD[end:]
+
+
+def test_table_with_its_labels_but_not_read_is_not_missing(tmp_path):
+    """Table 2 written as one sentence: its labels are in section 二, so it is not
+    missing (no S201); E011 says it could not be read as a table."""
+    result = findings_for_text(tmp_path, _table2_as_a_sentence())
+    assert "S201" not in codes(result)
+    e011 = [d for d in result.diagnostics if d.code == "E011"]
+    assert len(e011) == 1 and e011[0].data["table"] == "t2" and e011[0].severity.value == "warning"
+    assert "规章" in e011[0].data["labels_found"] and "第二十条第（八）项" in e011[0].data["labels_found"]
+    assert result.document.line_text(result.document.line_col(e011[0].span.start)[0]).startswith("二、")
+
+
+def test_a_few_labels_in_prose_are_no_table(tmp_path):
+    """“本年度未发生行政复议、行政诉讼。” names two of table 4's headings: the table is missing (S201)."""
+    start = SCAFFOLD.index("行政复议 行政诉讼")
+    end = SCAFFOLD.index("五、存在的主要问题及改进情况")
+    result = findings_for_text(tmp_path, SCAFFOLD[:start] + "本年度未发生行政复议、行政诉讼。\n\n" + SCAFFOLD[end:])
+    assert [d.data["table"] for d in result.diagnostics if d.code == "S201"] == ["t4"]
+    assert "E011" not in codes(result)

@@ -383,7 +383,11 @@ def _write_html(b: Base, directory: pathlib.Path) -> pathlib.Path:
 
 
 def old_table_layouts(b: Base):
-    if _old_table_lines(b) is None:
+    """The old 统计表 (a grid of tab-separated rows in the text) as spaced text, one
+    cell per line, a Word table and an HTML table.  A 统计表 flattened into running
+    text (平潭 2017/2018) has no grid to re-lay: those reports give no variant."""
+    lines = _old_table_lines(b)
+    if lines is None or not any("\t" in ln for ln in b.text.split("\n")[lines[0]:lines[1] + 1]):
         return
     yield "old-table-spaces", _old_layout(b, lambda cells: ["  ".join(c for c in cells if c.strip())])
     yield "old-table-value-per-line", _old_layout(b, lambda cells: [c for c in cells if c.strip()])
