@@ -8,7 +8,7 @@ import re
 
 from clihelp import SCAFFOLD
 from conftest import FIXTURES, seed
-from helpers import codes, findings_for_text
+from helpers import codes, findings_for_text, report_from_text
 
 PINGTAN_2022 = (FIXTURES / "real" / "pingtan-zhsyq-2022.txt").read_text(encoding="utf-8")
 
@@ -158,3 +158,21 @@ def test_a_few_labels_in_prose_are_no_table(tmp_path):
     result = findings_for_text(tmp_path, SCAFFOLD[:start] + "本年度未发生行政复议、行政诉讼。\n\n" + SCAFFOLD[end:])
     assert [d.data["table"] for d in result.diagnostics if d.code == "S201"] == ["t4"]
     assert "E011" not in codes(result)
+
+
+def test_spaced_list_marker_after_a_value_row(tmp_path):
+    """“2. 其他法律…” (a space after the list number, seeds 003/004) right after a row
+    ending in 56: the label starts at its own 2, not at the 2 of 52, so the previous
+    row keeps its 7 cells and this one its own."""
+    text = (FIXTURES / "documents" / "report.txt").read_text(encoding="utf-8")
+    spaced = re.sub(r"(?m)(^|\t)([1-8])\.(?=[\u4e00-\u9fff])", r"\1\2. ", text)
+    assert spaced != text
+    report_plain = report_from_text(tmp_path, text, "plain.txt")
+    report_spaced = report_from_text(tmp_path, spaced, "spaced.txt")
+    plain = {(r, c): cell.value for r, row in report_plain.tables["t3"].rows.items() for c, cell in row.values.items()}
+    assert plain == {(r, c): cell.value for r, row in report_spaced.tables["t3"].rows.items()
+                     for c, cell in row.values.items()}
+    assert not report_spaced.tables["t3"].problems
+
+
+

@@ -246,6 +246,26 @@ def label_wording(b: Base):
             yield f"label-{seen}", _apply(b.text, edits)
 
 
+def _table_regions(b: Base) -> list:
+    return [t.span for t in b.report.tables.values()] + [ln.text.span() for ln in b.report.lines if ln.kind == "TROW"]
+
+
+# Label typography of real reports (spec §8: seeds 003 and 004): half-width brackets, a space after a list marker
+TYPOGRAPHY = [
+    ("half-width-brackets", re.compile(r"[（）]"), lambda m: "(" if m.group() == "（" else ")"),
+    ("spaced-list-markers", re.compile(r"(?<![\d.])([1-8])\.(?=[\u4e00-\u9fff])"), lambda m: m.group(1) + ". "),
+]
+
+
+def label_typography(b: Base):
+    regions = _table_regions(b)
+    for name, pattern, repl in TYPOGRAPHY:
+        edits = [(m.start(), m.end(), repl(m)) for m in pattern.finditer(b.text)
+                 if any(r.start <= m.start() and m.end() <= r.end for r in regions)]
+        if edits:
+            yield f"labels-{name}", _apply(b.text, edits)
+
+
 def heading_conjunction(b: Base):
     """四、政府信息公开行政复议、行政诉讼情况 written with 与/及/和 (和/及: corpus
     preambles of 南京高淳 2022, 杨凌 2022, 平潭 2024/2025)."""
@@ -395,7 +415,7 @@ def old_table_layouts(b: Base):
     yield ("old-table-html", _write_html, None)
 
 
-GENERATORS = [prose_before_table, table_in_subsection, label_wording, heading_conjunction, deviating_title,
+GENERATORS = [prose_before_table, table_in_subsection, label_wording, label_typography, heading_conjunction, deviating_title,
               flattened_digits, old_table_layouts]
 
 
