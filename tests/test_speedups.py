@@ -61,7 +61,9 @@ def test_a_table_key_that_matches_is_in_the_squeezed_text():
         if tables._compiled(key).search(text):
             matched += 1
             assert tables._squeezed_key(key) in tables._squeeze(text), (key, text)
-    assert matched > 5000  # the test exercises matches, not only misses
+    # the test exercises matches, not only misses (fewer since numeric debris between a
+    # label's list number and its words no longer matches: issue 12)
+    assert matched > 4000
 
 
 def test_a_leftover_label_that_matches_is_in_the_squeezed_text():

@@ -56,14 +56,32 @@ def vocabulary(templates: TemplateSet | None = None) -> Vocabulary:
                 anchors.update(k for k in first.keys)
             if table.caption:
                 anchors.add(fold_key(table.caption))
-            if table.corner_note:
-                anchors.add(fold_key(table.corner_note)[:8])
+            for note in filter(None, [table.corner_note, *table.corner_note_variants]):
+                anchors.add(fold_key(note)[:8])
     titles = sorted({fold_key(t) for t in templates.all_section_titles()}, key=len, reverse=True)
     by_prefix: dict[str, list[str]] = {}
     for key in rows:
         by_prefix.setdefault(key[:2], []).append(key)
     bodies = frozenset(re.sub(rf"^[{CN_NUM}]{{1,3}}[,.]", "", t) for t in titles)
     return Vocabulary(tuple(sorted(anchors)), by_prefix, bodies)
+
+
+@functools.lru_cache(maxsize=1)
+def table_start_keys() -> tuple[str, ...]:
+    """Folded texts a template table can start with: its caption or corner note
+    (the anchors), its first row label, the first header of its first block
+    (信息内容, 申请人情况, 行政复议)."""
+    templates = load()
+    keys = set(vocabulary(templates).anchor_keys)
+    for version in templates.versions.values():
+        for table in version.tables.values():
+            for block in table.blocks[:1]:
+                for column in block.columns:
+                    label = column.label
+                    if len(label) >= 2:
+                        keys.add(fold_key(label))
+                        break
+    return tuple(sorted(k for k in keys if len(k) >= 2))
 
 
 def cn_number(text: str) -> int:

@@ -176,3 +176,29 @@ def stated_numbers(report) -> list[StatedNumber]:
             context = text[clause_start + 1:clause_end]
             out.append(StatedNumber(value, raw, m.group("unit"), para.text.span(m.start(), m.end()), context))
     return out
+
+
+# -- the kind of body -------------------------------------------------------------------
+
+def infer_body_kind(name: str, vocabulary: dict) -> str | None:
+    """department | government | None: the kind of body from its name, with the
+    word lists of the template data (``rule_data.body_kinds``).
+
+    A name ending in a department's word (…局/委/办/中心/所/院, 办公室) is a
+    department -- also 市人民政府办公室; one naming a people's government, a
+    管委会 or a 街道办事处, or ending in 乡/镇, is a local government; other
+    names (实验区, 开发区) are not guessed."""
+    name = re.sub(r"[\s（）()]", "", name or "")
+    name = re.sub(r"^\d{4}年度?", "", name)  # "2019年上海市人民政府办公厅" (title word order)
+    if not name:
+        return None
+    if any(name.endswith(s) for s in vocabulary.get("department_suffixes", [])):
+        return "department"
+    if any(m in name for m in vocabulary.get("local_government_markers", [])) or \
+            any(name.endswith(s) for s in vocabulary.get("local_government_suffixes", [])):
+        return "government"
+    if any(m in name for m in vocabulary.get("unknown_markers", [])):
+        return None
+    if any(name.endswith(s) for s in vocabulary.get("government_suffixes", [])):
+        return "government"
+    return None

@@ -144,6 +144,44 @@ class Report:
     def report_year(self) -> int | None:
         return int(self.year.value) if self.year else None
 
+    @property
+    def body_kind(self) -> str | None:
+        """department | government | None (unknown): the configuration's
+        ``body-kind`` when set, else inferred from the agency name
+        (:func:`facts.infer_body_kind`, word lists in ``rule_data.body_kinds``)."""
+        configured = getattr(self.settings, "body_kind", None) if self.settings is not None else None
+        if configured:
+            return configured
+        from .facts import infer_body_kind
+
+        name = str(self.agency.value) if self.agency else ""
+        return infer_body_kind(name, rule_data(self).get("body_kinds", {}))
+
+    def table_labels_in_text(self, table_id: str) -> list[str]:
+        """The labels of the template's table ``table_id`` that the text of its
+        section contains, when they are evidence that the table is there
+        (at least two, and two thirds of them); [] otherwise.
+
+        The labels are the table's captions and data-row labels, or, for a table
+        whose data row has no label (table 4), its column headings.  A section
+        that only names a few of them in a sentence ("未发生行政复议、行政诉讼")
+        does not hold its table."""
+        tdef = self.template.tables.get(table_id)
+        sec = self.section(tdef.section) if tdef is not None and tdef.section else None
+        if sec is None:
+            return []
+        labels = [r.label for r in tdef.rows if r.label and (r.kind == "data" or r.id.startswith("caption"))]
+        if not any(r.kind == "data" and r.label for r in tdef.rows):
+            labels = list(dict.fromkeys(part for label in tdef.column_labels.values() for part in label.split("·")))
+        parts = [sec.heading.line.plain[len(sec.heading.marker):]] if sec.heading else []
+        for s in sec.walk():
+            parts += [p.text.text for p in s.paragraphs] + [ln.plain for ln in s.table_lines]
+            if s is not sec and s.heading is not None:
+                parts.append(s.heading.line.plain)
+        text = fold_key("\n".join(parts))
+        found = [label for label in labels if fold_key(label) in text]
+        return found if len(found) >= 2 and 3 * len(found) >= 2 * len(labels) else []
+
     def section(self, no: str) -> Section | None:
         """The top-level section matched to the template section ``no``."""
         return next((s for s in self.sections if s.template and s.template.no == no), None)

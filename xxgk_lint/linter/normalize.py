@@ -166,11 +166,17 @@ def _drop_furniture(lines: list[Line]) -> list[Line]:
     return kept
 
 
+# 行政复议、行政诉讼 is also written 行政复议与/及/和行政诉讼 (real 2022-2025 reports):
+# titles are compared with these words and 、 (folded to ",") as one
+_CONJUNCTIONS = str.maketrans("与及和", ",,,")
+
+
 @functools.lru_cache(maxsize=1)
 def _title_keys() -> tuple[str, ...]:
     from .templates import load
 
-    bodies = {re.sub(r"^[一二三四五六七八九十]{1,3}[,.]", "", fold_key(t)) for t in load().all_section_titles()}
+    bodies = {re.sub(r"^[一二三四五六七八九十]{1,3}[,.]", "", fold_key(t)).translate(_CONJUNCTIONS)
+              for t in load().all_section_titles()}
     return tuple(sorted((b for b in bodies if len(b) >= 2), key=len, reverse=True))
 
 
@@ -214,7 +220,7 @@ def title_end(text: str) -> int | None:
     if not m:
         return None
     rest = text[m.end():]
-    rest_key = fold_key(rest[:60])
+    rest_key = fold_key(rest[:60]).translate(_CONJUNCTIONS)
     for title in _titles_starting(rest_key[:2]):
         length = _fuzzy_prefix(rest_key, title)
         if length:
@@ -241,6 +247,7 @@ def _split_flattened(lines: list[Line]) -> list[Line]:
             i = m.start()
             if i == 0 or text[i - 1] in _BREAK_AFTER or title_end(text[i:]) is not None:
                 cuts.add(i)
+        cuts.update(_tables_after_sentences(text))
         cuts = sorted(cuts)
         cuts.append(len(line.plain))
         for i, j in zip(cuts, cuts[1:]):
@@ -261,3 +268,29 @@ def _split_flattened(lines: list[Line]) -> list[Line]:
                 continue
             out.append(Line(piece, virtual=True))
     return out
+
+
+_SENTENCE_END = re.compile(r"[。；;！!？?]\s*")
+
+
+def _tables_after_sentences(text: str) -> list[int]:
+    """Where a table starts right after a sentence in a page flattened onto one
+    line ("…情况。 第二十条第（一）项 信息内容 …"): the sentence is prose, the rest
+    the table, so the line is cut between them."""
+    from .classify import table_start_keys
+
+    keys = table_start_keys()
+
+    def table_at(i: int) -> bool:
+        head = fold_key(text[i:i + 40])
+        return bool(head) and any(head.startswith(k) for k in keys)
+
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text) if table_at(m.end())]
+    # a sub-heading with the table right after it ("（一）行政复议、行政诉讼情况 行政复议 行政诉讼 …")
+    for m in _SUBHEADING_THEN_SPACE.finditer(text):
+        if table_at(m.end()):
+            cuts.append(m.end())
+    return cuts
+
+
+_SUBHEADING_THEN_SPACE = re.compile(r"[(（][一二三四五六七八九十]{1,3}[)）][^\s。;；]{2,24}\s+")

@@ -62,6 +62,10 @@ def parse_outline(lines: list[Line]) -> Tree:
 
 # -- headings ---------------------------------------------------------------------------
 
+# where the running text after a section title begins in a flattened page
+_RUN_ON = re.compile(r"(?<=\S)(?:\s|(?=(?:19|20)\d{2}\s*年))")
+
+
 def make_heading(line: Line, source: str) -> tuple[Heading, Line | None]:
     """Split a heading line into the heading and, when the line runs on into
     prose (（一）做好…。一是…), the rest as a paragraph line.  ``source`` is
@@ -78,8 +82,14 @@ def make_heading(line: Line, source: str) -> tuple[Heading, Line | None]:
     # a heading that runs on into prose ends at its first full stop, or at a
     # colon right after a section title (六、其他需要报告的事项：本年度未收取…)
     known = title_end(text[lead:])
+    run_on = _RUN_ON.search(rest, len(rest) - len(rest.lstrip())) if line.virtual and level == 1 else None
     if known is not None and text[lead + known:].lstrip().startswith(":"):
         cut = lead + known
+    elif known is None and run_on is not None and run_on.start() <= 40 and not re.search(r"[。;!?:]", rest[:run_on.start()]):
+        # a page flattened onto one line: a title in words the template does not
+        # know ends where the running text after it begins (a space, or the year
+        # that opens the section's first sentence)
+        cut = marker_end + run_on.start()
     else:
         stop = re.search(r"[。;!?]", rest) or (re.search(r":", rest) if len(rest) > 40 else None)
         cut = marker_end + stop.start() if stop else len(text)
@@ -181,6 +191,28 @@ def _match_sections(sections: list[Section], templates: TemplateSet, version: st
                     best, best_score = tsec, score
         if best is not None and best_score >= 0.6:
             sec.template = best
+    _match_by_number(sections, template.sections)
+
+
+def _match_by_number(sections: list[Section], tsections: list) -> None:
+    """A heading whose title matches no section (五、存在的主要问题及明年工作计划)
+    but whose number and place are those of a section not otherwise present is
+    that section under another title: a title finding (S104), not a missing
+    section and an unexpected one."""
+    order = [t.no for t in tsections]
+    present = {s.template.no for s in sections if s.template}
+    for i, sec in enumerate(sections):
+        if sec.template is not None or sec.heading is None or not 1 <= sec.heading.number <= len(tsections):
+            continue
+        index = sec.heading.number - 1
+        tsec = tsections[index]
+        if tsec.no in present:
+            continue
+        before = next((s.template for s in reversed(sections[:i]) if s.template), None)
+        after = next((s.template for s in sections[i + 1:] if s.template), None)
+        if (before is None or order.index(before.no) < index) and (after is None or order.index(after.no) > index):
+            sec.template = tsec
+            present.add(tsec.no)
 
 
 def _distinct_labels(templates: TemplateSet) -> dict[str, set[str]]:

@@ -120,8 +120,18 @@ def _char_pattern(ch: str) -> str:
 
 def label_pattern(key: str) -> str:
     """Regex for a folded label key, tolerant of breaks and numeric debris inside."""
-    parts = [_char_pattern(ch) for ch in key]
-    return _GAP.join(parts)
+    marker = _LABEL_NUMBER.match(key)
+    if marker and marker.end() < len(key):
+        # only spaces stand between a label's list number and its words (2. 其他法律…):
+        # numbers there would let the label start at a value before it ("…52\t56\n2. 其他"
+        # or "人\t1\n1. 专职…" read as 2/1 followed by the values).  A value glued
+        # before the number ("00000002.申请人…", flattened pages) stays allowed.
+        rest = [_char_pattern(ch) for ch in key[marker.end():]]
+        return rf"{marker.group(1)}[ \t]*[,.:、，;]?{_SEP}*" + _GAP.join(rest)
+    return _GAP.join(_char_pattern(ch) for ch in key)
+
+
+_LABEL_NUMBER = re.compile(r"^(\d{1,2})[,.:]?")
 
 
 _PATTERN_CACHE: dict[str, re.Pattern] = {}
@@ -211,7 +221,7 @@ def _classify(text: str) -> str:
     return "text"
 
 
-_LIST_MARKER = re.compile(r"^\d{1,2}[.、](?=[^\d.])")
+_LIST_MARKER = re.compile(r"^\d{1,2}[.、](?![\d.])")  # "2.其他" or "1." alone (1. 属于…): no value ends in a point
 _GLUED_PIECE = re.compile(rf"[-+]?(?:{_THOUSANDS}|\d+(?:\.\d+)?)%?|[^\d+-]+|[+-]")
 _NON_SPACE = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
@@ -715,6 +725,12 @@ def _resolve_extra(result, table, row, nt, run, columns, identities, label_span)
 
 def _resolve_short(result, row, nt, run, columns, identities, label_span) -> list[CellValue]:
     need = len(columns)
+    # a digit run followed by the empty cells of the next grid line: those cells are not this row's
+    nums = run
+    while nums and nums[-1].kind == "blank":
+        nums = nums[:-1]
+    if nums is not run and nums and all(t.kind == "num" for t in nums) and any(len(t.text) > 1 for t in nums):
+        run = nums
     if run and all(t.kind == "num" for t in run) and any(len(_NON_DIGIT.sub("", t.text)) > 1 for t in run):
         candidates = split_candidates([t.text for t in run], need)
         readings = {}

@@ -81,6 +81,7 @@ class TableDef:
     identities: list[IdentityDef]
     corner_note: str | None = None
     column_labels: dict[str, str] = field(default_factory=dict)
+    corner_note_variants: list[str] = field(default_factory=list)  # other wordings real reports print
 
     def columns_for(self, row: RowDef) -> list[ColumnDef]:
         return self.blocks[row.block].columns
@@ -229,7 +230,7 @@ def _table(raw: dict) -> TableDef:
         _rows(raw["rows"], 0, None, rows)
     return TableDef(
         raw["id"], raw.get("section"), raw.get("caption"), rows, blocks, _identities(raw.get("identities")),
-        raw.get("corner_note"), labels,
+        raw.get("corner_note"), labels, list(raw.get("corner_note_variants", [])),
     )
 
 

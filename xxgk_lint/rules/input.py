@@ -2,12 +2,13 @@
 
 E001-E009 and E012 are raised while reading (the runner turns them into findings);
 E010 reports table rows whose values could not be read reliably, so that no
-arithmetic is checked on a guess.
+arithmetic is checked on a guess; E011 a table whose labels are there but which
+could not be read as a table (never reported as missing).
 """
 
 from __future__ import annotations
 
-from xxgk_lint.linter.model import Diagnostic, Report
+from xxgk_lint.linter.model import Diagnostic, Report, section_no_en
 from xxgk_lint.linter.registry import rule
 
 
@@ -156,6 +157,38 @@ def table_unreadable(report: Report):
                 yield Diagnostic(problem.message, problem.span,
                                  data={"table": table.id, "row": problem.row_id, **problem.data},
                                  message_en=problem.message_en)
+
+
+@rule("E011", "table-not-read", "warning")
+def table_not_read(report: Report):
+    """模板规定的表格在报告中，但未能按表格读取。
+
+    检查什么：第二、三、四部分的文字中有模板表格的大部分行标签（如“第二十条第（一）项”“规章”
+    “行政规范性文件”……至少三分之二），却读不出表格（例如表格被写成了一段文字、排版无法识别）。
+    这时表格并不缺少（不报告 S201），但其中的数字不参与计算检查，请核对表格的排版。
+    为什么：把排版读不出的表格报告为“缺少表格”是错误的诊断；但读不出的表格也无法核对，
+    起草人应当知道这一点。
+    错误示例：`规章 0 0 0` → ``；`行政规范性文件 0 0 0` → ``；`第二十条第（五）项` → ``；`行政许可 0` → ``；`第二十条第（六）项` → ``；`行政处罚 0` → ``；`行政强制 0` → ``；`第二十条第（八）项` → ``；`行政事业性收费 0` → ``；`第二十条第（一）项` → `本年度主动公开情况如下。第二十条第（一）项：规章0件、行政规范性文件0件，第二十条第（五）项：行政许可0件，第二十条第（六）项：行政处罚0件、行政强制0件，第二十条第（八）项：行政事业性收费0万元。`（第二部分的表格写成了一段文字）
+    正确示例：标准报告
+    依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式（各部分的表格）。
+    """
+    if not report.template.fixed_sections:
+        return
+    for tsec in report.template.sections:
+        for tid in tsec.tables:
+            if tid in report.tables:
+                continue
+            labels = report.table_labels_in_text(tid)
+            sec = report.section(tsec.no)
+            if not labels or sec is None:
+                continue
+            shown = "、".join(f"“{label}”" for label in labels[:3])
+            yield Diagnostic(f"第{tsec.no}部分有模板表格的行标签（{shown}等 {len(labels)} 个），但未能按表格读取，"
+                             f"表中数字不参与计算检查；请核对表格的排版（是否写成了文字）", sec.heading.span,
+                             data={"table": tid, "section": tsec.no, "labels_found": labels},
+                             message_en=f"Section {section_no_en(tsec.no)} has {len(labels)} of the row labels of "
+                                        f"the template's table but the table could not be read as a table; its numbers "
+                                        f"are not checked, please check its layout (was it written as prose?)")
 
 
 @rule("E012", "needs-conversion")

@@ -166,6 +166,23 @@ def _severity(heading: Heading) -> Severity | None:
     return Severity.WARNING if heading.level >= 3 else None
 
 
+def _missing_sections_gap(report: Report, headings, slip, heading) -> bool:
+    """The numbers skipped before a section heading are exactly sections of the
+    template the report lacks, and the heading is its template section: S101
+    reports that one fact (a missing section), not a numbering slip too."""
+    if heading.level != 1 or not report.template.fixed_sections:
+        return False
+    tsections = report.template.sections
+    own = next((s for s in report.sections if s.heading is heading), None)
+    if own is None or own.template is None or not 1 <= heading.number <= len(tsections) \
+            or tsections[heading.number - 1].no != own.template.no:
+        return False
+    present = {s.template.no for s in report.sections if s.template}
+    first = headings[slip.index - 1].number + 1 if slip.index else 1
+    skipped = range(first, heading.number)
+    return bool(skipped) and all(tsections[n - 1].no not in present and tsections[n - 1].required for n in skipped)
+
+
 @rule("N101", "heading-number-gap")
 def heading_number_gap(report: Report):
     """同一级标题的序号跳号。
@@ -173,6 +190,8 @@ def heading_number_gap(report: Report):
     检查什么：同一上级标题之下、同一级别的标题序号（一、二、三…；（一）（二）（三）…；1. 2. 3.…；
     （1）（2）（3）…）是否从一开始连续编号。跳过某个序号（如从“（一）”直接到“（三）”）即报告。
     若缺少的序号其实写在两个标题之间的正文里（标题与正文连写时），不报告。
+    缺少的一级序号正是报告缺少的模板部分（如没有“五、”，“四、”之后是“六、其他需要报告的事项”）时，
+    同一件事由 S101 报告，这里不重复报告。
     一、二级标题为错误；三、四级（多为正文中的列表）为警告。
     为什么：跳号说明漏掉了一部分内容或标题，或是删改后没有重新编号，读者会以为内容缺失。
     错误示例：`（三）政府信息管理` → ``；`本局规范政府信息发布审核。` → ``（删去一项后没有重新编号，“（二）”之后直接是“（四）”）
@@ -181,7 +200,7 @@ def heading_number_gap(report: Report):
     国办公开办函〔2021〕30号附件格式（四）明确责任（发布内容不准确的追究责任）。
     """
     for _parent, headings, slip, heading in _heading_slips(report):
-        if slip.kind != "gap":
+        if slip.kind != "gap" or _missing_sections_gap(report, headings, slip, heading):
             continue
         before = f"“{_raw_marker(report, headings[slip.index - 1])}”之后" if slip.index else "第一个"
         raw = _raw_marker(report, heading)

@@ -7,7 +7,7 @@ their own template (the 统计表 rows), never against gb2019/gb2021.
 
 from __future__ import annotations
 
-from xxgk_lint.linter.model import Diagnostic, Report, Severity, Span, doc_start, fold_key, section_no_en
+from xxgk_lint.linter.model import Diagnostic, Report, Severity, Span, doc_start, fold_key, rule_data, section_no_en
 from xxgk_lint.linter.registry import rule
 
 
@@ -181,8 +181,9 @@ def table_missing(report: Report):
 
     检查什么：第二、三、四部分是否分别有主动公开情况表、申请情况表（含勾稽关系说明）和
     行政复议行政诉讼情况表。
+    该部分的文字中能找到表格的大部分行标签时，表格不算缺少，由 E011 报告表格未能读取。
     为什么：这三张表是统一格式的核心统计内容，缺表就无法汇总。
-    错误示例：`0 0 0 0 0 0 0 0 0 0 0 0 0 0 0` → `本年度未发生行政复议、行政诉讼。`（第四部分的表格没有数字行）
+    错误示例：`行政复议 行政诉讼` → ``；`结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉` → ``；`结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计` → ``；`0 0 0 0 0 0 0 0 0 0 0 0 0 0 0` → `本年度未发生行政复议、行政诉讼。`（第四部分只有一句话，没有表格）
     正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
@@ -190,8 +191,8 @@ def table_missing(report: Report):
         return
     for tsec in report.template.sections:
         for tid in tsec.tables:
-            if tid in report.tables:
-                continue
+            if tid in report.tables or report.table_labels_in_text(tid):
+                continue  # there, only not read: E011 says so
             sec = report.section(tsec.no)
             where = sec.heading.span if sec else doc_start(report)
             yield Diagnostic(f"第{tsec.no}部分“{tsec.title}”缺少模板规定的表格", where,
@@ -210,14 +211,21 @@ def table_row_missing(report: Report):
     """表格缺少模板规定的行（或行标签无法识别）。
 
     检查什么：表格的每一个数据行（如“（四）无法提供”下的三行）是否都在，且按模板顺序。
+    部门（按机关名称判断，或配置 body-kind 指定）的报告缺少“规章”一行时为警告并说明原因：
+    地方人民政府的部门无权制定规章，该行只能填 0（见模板数据 rule_data.rows_not_for_body_kind）。
     为什么：少了一行，合计就无从核对；行标签改写后也无法确定数字的含义。没有数据的行也要保留，填 0。
     错误示例：`2.重复申请 0 0 0 0 0 0 0` → ``（申请情况表缺少“2.重复申请”一行）
     正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
+    not_for_body = {(r["table"], r["row"]): r for r in rule_data(report).get("rows_not_for_body_kind", [])}
     for table in report.tables.values():
         found = [r for r in table.definition.rows if r.id in table.rows]
         for row_id in table.missing_rows:
+            excused = not_for_body.get((table.id, row_id))
+            if excused is not None and excused.get("body_kind") == report.body_kind:
+                yield from _row_not_for_body(report, table, row_id, excused)
+                continue
             row = table.definition.row(row_id)
             index = table.definition.rows.index(row)
             following = [r for r in table.definition.rows[index + 1:] if r.id in table.rows]
@@ -229,6 +237,22 @@ def table_row_missing(report: Report):
                              severity=_row_severity(report, table),
                              data={"table": table.id, "row": row_id, "expected_label": row.label},
                              message_en=f"The table lacks {label_en}, or its label was not recognised")
+
+
+def _row_not_for_body(report: Report, table, row_id: str, excused: dict):
+    """A missing row the body could never fill (a department's 规章): a warning saying why."""
+    row = table.definition.row(row_id)
+    index = table.definition.rows.index(row)
+    following = [r for r in table.definition.rows[index + 1:] if r.id in table.rows]
+    where = table.rows[following[0].id].label_span if following else table.span
+    reason = excused.get("reason", "")
+    agency = f"“{report.agency.value}”" if report.agency else "本机关"
+    yield Diagnostic(f"表格缺少“{row.label}”一行；{agency}是部门，{reason}，但模板仍要求保留该行并填 0", where,
+                     severity=Severity.WARNING,
+                     data={"table": table.id, "row": row_id, "expected_label": row.label,
+                           "body_kind": report.body_kind, "reason": reason},
+                     message_en=f"The table lacks the row “{row.label}”; {agency} is a department, which cannot make "
+                                f"this kind of rules, but the template still keeps the row (filled with 0)")
 
 
 @rule("S203", "table-row-cells")
