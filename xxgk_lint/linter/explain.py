@@ -91,13 +91,22 @@ def _cell_text(cell: dict | None) -> str:
     return {"blank": "（空）", "placeholder": cell["raw"], "missing": "（缺）"}[cell["kind"]]
 
 
+def _is_terminal(out) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def explain_text(report: Report, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.tree import Tree
 
     data = explain_json(report)
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    # on a terminal, its width; piped or redirected, rich would assume 80
+    # columns and fold or cut the tables: no limit then
+    console = Console(file=out, highlight=False, soft_wrap=True, width=None if _is_terminal(out) else 100_000)
     tpl = data["template"]
     console.print(f"[bold]{report.path}[/bold]")
     console.print(f"格式版本：{tpl['name']}（{tpl['version']}）— 依据：{tpl['reason']}")
