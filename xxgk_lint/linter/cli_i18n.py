@@ -107,8 +107,15 @@ def classes():
     """(Group, Command) classes whose help and usage lines use :func:`help_words`."""
     import click
 
+    def _relabel_help_option(command, ctx) -> None:
+        # the -h option is made while parsing, before an eager --lang en ran
+        option = command.get_help_option(ctx)
+        if option is not None:
+            option.help = gettext("Show this message and exit.")
+
     class Command(click.Command):
         def get_help(self, ctx):
+            _relabel_help_option(self, ctx)
             return help_words(super().get_help(ctx))
 
         def get_usage(self, ctx):
@@ -118,6 +125,7 @@ def classes():
         command_class = Command
 
         def get_help(self, ctx):
+            _relabel_help_option(self, ctx)
             return help_words(super().get_help(ctx))
 
         def get_usage(self, ctx):
