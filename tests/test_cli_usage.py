@@ -211,6 +211,10 @@ def test_standard_input(tmp_path):
     proc = _cli("check", "--format", "json", "--no-cache", "-", "--stdin-filename", tmp_path / "r.txt",
                 input=WRONG_TITLE.encode("utf-8"))
     assert json.loads(proc.stdout) == []
+    # --stdin-filename alone: standard input is the report
+    proc = _cli("check", "--format", "json", "--no-cache", "--stdin-filename", "报告.txt",
+                input=WRONG_TITLE.encode("utf-8"))
+    assert [(i["path"], i["code"]) for i in json.loads(proc.stdout)] == [("报告.txt", "S104")]
     # without a name: a text report shown as "-"
     proc = _cli("check", "--format", "json", "--no-cache", "-", input=WRONG_TITLE.encode("utf-8"))
     assert [(i["path"], i["code"]) for i in json.loads(proc.stdout)] == [("-", "S104")]

@@ -457,14 +457,14 @@ class Batch:
             before = by_key.get((agency, year - 1))
             if len(found) == 1 and before and len(before) == 1 and wants[found[0]]:
                 links[found[0]] = before[0]
-        if self.previous:  # a folder: last year's report of each agency, where this run has none
+        unpaired = [i for i, pair in enumerate(pairs) if pair and wants[i] and i not in links]
+        if self.previous and unpaired:  # a folder: last year's report of each agency, where this run has none
             index = previous_index(self.previous, self.timeout, self.cache, self._engine())
             checked = {_same(job.path) for job in self.jobs_list}
-            for i, pair in enumerate(pairs):
-                if pair and wants[i] and i not in links:
-                    found = [p for p in index.get((pair[0], pair[1] - 1), []) if _same(p) not in checked]
-                    if len(found) == 1:  # two reports for that year: which one is "the" report is unknown
-                        links[i] = found[0]
+            for i in unpaired:
+                found = [p for p in index.get((pairs[i][0], pairs[i][1] - 1), []) if _same(p) not in checked]
+                if len(found) == 1:  # two reports for that year: which one is "the" report is unknown
+                    links[i] = found[0]
         return links
 
     @staticmethod

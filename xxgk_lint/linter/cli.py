@@ -116,7 +116,7 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
     from .runner import discover
 
     click.get_current_context().with_resource(language(lang))  # --lang / XXGK_LINT_LANG, until the command ends
-    paths = paths or (".",)
+    paths = paths or (("-",) if stdin_filename else (".",))
     registry = load_registry()
     for problem in registry.load_errors:
         click.echo(f"xxgk-lint: {problem}", err=True)
@@ -156,7 +156,7 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
         click.echo(f"xxgk-lint: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     if not files:
-        _nothing_to_check(paths, excluded, quiet)
+        _nothing_to_check(paths, excluded, quiet)  # exits, unless every named file was excluded on purpose
     if previous and not os.path.isdir(previous) and len(files) > 1:
         raise click.UsageError("--previous 给出一个文件时只能检查一个文件；检查多个文件时，同一机关相邻年度的报告"
                                "会自动配对，也可以用 --previous 给出存放上年报告的文件夹")
@@ -235,23 +235,32 @@ def _check_paths_exist(paths) -> None:
     look like a file of an unsupported type, nor a folder with no report)."""
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
-        raise click.UsageError("路径不存在：" + "、".join(f"“{p}”" for p in missing))
+        from .i18n import text as tr
+
+        raise click.UsageError(tr("路径不存在：" + "、".join(f"“{p}”" for p in missing),
+                                  "no such file or folder: " + ", ".join(f"“{p}”" for p in missing)))
     if list(paths).count("-") > 1:
         raise click.UsageError("标准输入（-）只能给出一次")
 
 
 def _nothing_to_check(paths, excluded: int, quiet: bool) -> None:
-    """Exit when no file is left to check: 2 (a run that checked nothing must
-    not pass), except when every file named was excluded by the configuration
-    on purpose (--force-exclude, as pre-commit passes them): 0."""
+    """No file is left to check: exit 2 (a run that checked nothing must not
+    pass) -- except when every file named was excluded by the configuration
+    on purpose (--force-exclude, as pre-commit passes them): then the run goes
+    on with no file (an empty report in the chosen format) and exits 0."""
+    from .i18n import text as tr
     from .readers import supported_extensions
 
     if excluded and excluded == len(paths):
         if not quiet:
-            click.echo("xxgk-lint: 给出的文件都被配置的 exclude 排除，没有检查任何文件", err=True)
-        sys.exit(EXIT_OK)
-    click.echo("xxgk-lint: 没有找到要检查的报告文件（在 " + "、".join(paths) + " 中；支持的扩展名："
-               + "、".join(supported_extensions()) + "）", err=True)
+            click.echo("xxgk-lint: " + tr("给出的文件都被配置的 exclude 排除，没有检查任何文件",
+                                          "every file given is excluded by the configuration; nothing was checked"),
+                       err=True)
+        return
+    click.echo("xxgk-lint: " + tr(f"没有找到要检查的报告文件（在 {'、'.join(paths)} 中；支持的扩展名："
+                                  f"{'、'.join(supported_extensions())}）",
+                                  f"no report to check was found (in {', '.join(paths)}; supported extensions: "
+                                  f"{', '.join(supported_extensions())})"), err=True)
     sys.exit(EXIT_USAGE)
 
 
