@@ -281,3 +281,46 @@ def test_help_is_chinese():
     assert "Usage:" in out and "Show this message and exit." in out
     code, _, err = run("check", "--format", "xml")
     assert code == 2 and "错误" in err and "Error" not in err
+
+
+# ---------------------------------------------------------------- a worker stuck where SIGALRM cannot reach
+
+STUCK = '''
+import signal, time
+import xxgk_lint.linter.readers as readers
+
+_read = readers.read
+
+
+def read(path):
+    if path.endswith("stuck.txt"):  # like C code that never returns to Python: the alarm is not handled
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(3600)
+    return _read(path)
+
+
+readers.read = read
+'''
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX only")
+def test_a_worker_stuck_past_the_limit_is_ended_and_the_others_go_on(tmp_path):
+    """The time limit really stops the work: a worker process that does not
+    return is ended (its own watchdog), its files are checked again one per
+    process, and the stuck one is an E005 finding."""
+    hooks = tmp_path / "hooks"
+    write(hooks / "sitecustomize.py", STUCK)  # loaded by every worker process too
+    folder = tmp_path / "reports"
+    write(folder / "a.txt", WRONG_TITLE)
+    write(folder / "b.txt", SCAFFOLD)
+    write(folder / "stuck.txt", SCAFFOLD)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hooks), os.environ.get("PYTHONPATH", "")])}
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "xxgk_lint", "check", "--format", "json", "--no-cache", "-j", "2",
+                           "--timeout", "3", str(folder)], capture_output=True, env=env, timeout=120)
+    assert time.monotonic() - started < 60
+    items = json.loads(proc.stdout)
+    assert proc.returncode == 2
+    assert sorted((os.path.basename(i["path"]), i["code"]) for i in items) == [("a.txt", "S104"),
+                                                                                 ("stuck.txt", "E005")]
+    assert "3 秒" in [i for i in items if i["code"] == "E005"][0]["message"]

@@ -285,18 +285,44 @@ def _rules(registry, codes):
     return [registry.rules[c] for c in codes if c in registry.rules]
 
 
+# after a file's time limit, how long a worker process may still take to stop
+# (the SIGALRM cannot interrupt C code that never returns to Python) before
+# it ends itself; the parent then checks that chunk's files one per process
+GRACE_SECONDS = 5.0
+WATCHDOG_EXIT = 86  # the exit status of a worker ended by its watchdog
+
+
+def _watchdog(timeout: float | None):
+    """In a worker process: a timer that ends the process when a file's check
+    outlives ``timeout`` by GRACE_SECONDS.  None in the main process."""
+    if not timeout or _WORKER_REGISTRY is None:
+        return None
+    import threading
+
+    timer = threading.Timer(timeout + GRACE_SECONDS, os._exit, args=(WATCHDOG_EXIT,))
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
 def check_many(items: list[tuple[int, str, Any, list[str]]], timeout: float | None = None,
                registry=None) -> list[tuple[int, dict]]:
     """Phase 1: (index, path, settings, rule codes) -> (index, entry).
     Each file has ``timeout`` seconds (the worker's main thread is
-    interrupted: see runner.time_limit)."""
+    interrupted: see runner.time_limit; a worker that does not stop ends
+    itself, see _watchdog)."""
     from .runner import check_file
 
     registry = registry or _WORKER_REGISTRY
     out = []
     for index, path, settings, codes in items:
-        out.append((index, to_entry(check_file(path, registry, _rules(registry, codes), settings,
-                                               timeout=timeout))))
+        timer = _watchdog(timeout)
+        try:
+            result = check_file(path, registry, _rules(registry, codes), settings, timeout=timeout)
+        finally:
+            if timer is not None:
+                timer.cancel()
+        out.append((index, to_entry(result)))
     return out
 
 
@@ -523,8 +549,44 @@ class Batch:
             self._advance(sizes[k])
         for k in sorted(failed):
             fn, args = calls[k]
-            yield from fn(*args, registry=self.registry)
+            if fn is check_many:
+                # a worker died: out of memory, or stuck past its time limit;
+                # each of its files again in a process of its own, which is
+                # ended when it outlives the limit -- never in this process
+                for item in args[0]:
+                    yield self._isolated(item)
+            else:
+                yield from fn(*args, registry=self.registry)
             self._advance(sizes[k])
+
+    def _isolated(self, item) -> tuple[int, dict]:
+        """Check one file in a new worker process; an E005 finding when the
+        process outlives the time limit (it is killed) or dies."""
+        import multiprocessing
+        import time
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
+        from .runner import _finish, _timed_out, _worker_died
+
+        index, path = item[0], item[1]
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker)
+        started = time.monotonic()
+        try:
+            # start-up of a worker (imports) is not the file's time
+            wait = self.timeout + GRACE_SECONDS + 60 if self.timeout else None
+            return pool.submit(check_many, [item], self.timeout).result(timeout=wait)[0]
+        except (FutureTimeout, BrokenProcessPool):
+            took = time.monotonic() - started
+            stopped = bool(self.timeout) and took >= self.timeout
+            result = _timed_out(path, self.timeout) if stopped else _worker_died(path)
+            return index, to_entry(_finish(result, self.registry))
+        finally:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _workers(self) -> int:
         return max(1, self.jobs or os.cpu_count() or 1)

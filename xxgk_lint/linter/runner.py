@@ -223,6 +223,13 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
+def _worker_died(path: str) -> FileResult:
+    return _error(path, "E005", bilingual("检查这个文件时工作进程意外退出（可能是文件太大、内存不够），未能检查",
+                                          "The worker process checking this file ended unexpectedly (the file may "
+                                          "be too large for the memory available); it was not checked"),
+                  {"limit": "memory"})
+
+
 def _timed_out(path: str, seconds: float) -> FileResult:
     shown = f"{seconds:g}"
     return _error(path, "E005", bilingual(f"检查这个文件超过了 {shown} 秒的时间限制，已停止（可用 --timeout 调整）",
