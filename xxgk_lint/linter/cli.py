@@ -203,8 +203,10 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
     finally:
         if output:
             out.close()
-    if not quiet and not summary_shown and _stderr_is_terminal():
-        _summary(results, sys.stderr)  # whatever the format: the terminal gets a summary
+    if not quiet and not summary_shown and _stderr_is_terminal() and (output or fmt not in HUMAN_FORMATS):
+        # whatever the format, the terminal gets a summary (text and concise on
+        # the terminal already end with their own count)
+        _summary(results, sys.stderr)
     sys.exit(_exit_code(results, fail_levels, exit_zero))
 
 
