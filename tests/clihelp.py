@@ -28,3 +28,11 @@ def write(path: pathlib.Path, text: str) -> pathlib.Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def unreadable(path: pathlib.Path) -> pathlib.Path:
+    """An entry that exists but cannot be read (a link to nowhere): E001.
+    (A path that does not exist at all is a usage error, not a finding.)"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(path.parent / "nowhere-這裡沒有")
+    return path

@@ -26,7 +26,7 @@ def test_baseline_round_trip_survives_edits_above(tmp_path):
     code, out, err = run("check", "--write-baseline", baseline, report)
     assert code == 0 and f"{len(before)} 个问题" in err
     data = json.loads(baseline.read_text(encoding="utf-8"))
-    assert data["version"] == 1 and {f["path"] for f in data["findings"]} == {"reports/r.txt"}
+    assert data["version"] == 2 and {f["path"] for f in data["findings"]} == {"reports/r.txt"}
     assert all(":" in f["fingerprint"] and "68" not in f["fingerprint"] for f in data["findings"])
     # edit the report above every finding: still all accepted
     write(report, TWO.replace("一、总体情况\n", "一、总体情况\n新增的第一段。\n\n新增的第二段。\n"))
@@ -121,21 +121,24 @@ def test_docx_baseline_survives_paragraphs_added_above(tmp_path):
     assert (code, json.loads(out)) == (0, []) and f"已接受的 {len(before)} 个问题" in err
 
 
-def test_unreadable_files_are_never_accepted(tmp_path):
+def test_a_baseline_can_hold_e_findings(tmp_path):
+    """Issue 15, point 7: an E finding is a finding like the others.  Before,
+    the baseline skipped it and the run kept exiting 2."""
     report = write(tmp_path / "r.txt", WRONG_TITLE)
-    missing = tmp_path / "missing.txt"
+    damaged = tmp_path / "damaged.docx"
+    damaged.write_bytes(b"not a zip file")
+    code, out, _ = run("check", "--format", "json", report, damaged)
+    assert code == 2 and "E007" in {i["code"] for i in json.loads(out)}
     baseline = tmp_path / "b.json"
-    code, _, err = run("check", "--write-baseline", baseline, report, missing)
-    assert code == 2  # the baseline is written, but the run still fails
+    code, _, err = run("check", "--write-baseline", baseline, report, damaged)
     data = json.loads(baseline.read_text(encoding="utf-8"))
-    assert [f["code"] for f in data["findings"]] == ["S104"] and "1 个问题" in err
-    # a hand-written entry for the missing file does not hide it either
-    registry = load_registry(include_plugins=False)
-    unreadable = check_file(str(missing), registry, [], Settings())
-    data["findings"].append({"path": "missing.txt", "code": "E001", "fingerprint": fingerprints(unreadable)[0]})
-    baseline.write_text(json.dumps(data), encoding="utf-8")
-    code, out, _ = run("check", "--format", "json", "--baseline", baseline, report, missing)
-    assert code == 2 and [i["code"] for i in json.loads(out)] == ["E001"]
+    assert code == 0 and sorted(f["code"] for f in data["findings"]) == ["E007", "S104"] and "2 个问题" in err
+    code, out, _ = run("check", "--format", "json", "--baseline", baseline, report, damaged)
+    assert code == 0 and json.loads(out) == []
+    # another damaged file is not in the baseline: exit 2 again
+    (tmp_path / "other.docx").write_bytes(b"also not a zip file")
+    code, out, _ = run("check", "--format", "json", "--baseline", baseline, report, damaged, tmp_path / "other.docx")
+    assert code == 2 and [i["code"] for i in json.loads(out)] == ["E007"]
 
 
 def test_baseline_paths_are_relative_to_the_baseline_file(tmp_path, monkeypatch):
@@ -164,3 +167,36 @@ def test_invalid_baseline_files(tmp_path, content):
     bad = write(tmp_path / "b.json", content)
     code, out, err = run("check", "--format", "json", "--baseline", bad, report)
     assert code == 2 and out == "" and str(bad) in err
+
+
+def test_a_new_wrong_value_in_a_row_already_wrong_is_new(tmp_path):
+    """Issue 15, point 8: the row 予以公开 has a wrong total (accepted in the
+    baseline); then another of its numbers changes and the row is still
+    wrong -- a new finding, not hidden by the accepted one."""
+    def edited(row, total):
+        return SCAFFOLD.replace("（一）予以公开 2 0 0 0 0 0 2", "（一）予以公开 " + row).replace(
+            "（七）总计 3 0 0 0 0 0 3", "（七）总计 " + total)
+
+    report = write(tmp_path / "r.txt", edited("2 0 0 0 0 0 5", "3 0 0 0 0 0 6"))
+    baseline = tmp_path / "b.json"
+    run("check", "--write-baseline", baseline, report)
+    assert run("check", "--format", "json", "--baseline", baseline, report)[1].strip() == "[]"
+    write(report, edited("2 1 0 0 0 0 5", "3 1 0 0 0 0 6"))
+    code, out, _ = run("check", "--format", "json", "--baseline", baseline, report)
+    assert code == 1
+    assert [i["code"] for i in json.loads(out) if "“（一）予以公开”行" in i["message"]] == ["A103"]
+
+
+def test_version_1_baselines_are_still_matched(tmp_path):
+    report = write(tmp_path / "r.txt", SCAFFOLD.replace("（一）予以公开 2 0 0 0 0 0 2", "（一）予以公开 2 0 0 0 0 0 5"))
+    baseline = tmp_path / "b.json"
+    run("check", "--write-baseline", baseline, report)
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    registry = load_registry(include_plugins=False)
+    result = check_file(str(report), registry, registry.select(["ALL"]), Settings())
+    data["version"] = 1
+    data["findings"] = [{"path": "r.txt", "code": d.code, "fingerprint": fp}
+                        for d, fp in zip(result.diagnostics, fingerprints(result, 1))]
+    baseline.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run("check", "--format", "json", "--baseline", baseline, report)
+    assert code == 0 and out.strip() == "[]"

@@ -68,6 +68,7 @@ def test_no_summary_for_one_file_or_machine_formats(tmp_path):
 
 
 def test_csv_has_one_row_per_finding(tmp_path):
+    """Issue 15, point 11: Chinese headers, one plain value per cell (no JSON), BOM."""
     tree = _tree(tmp_path / "tree")
     out_file = tmp_path / "out.csv"
     code, out, _ = run("check", tree, "--format", "csv", "--no-cache", "-o", out_file)
@@ -76,17 +77,24 @@ def test_csv_has_one_row_per_finding(tmp_path):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     items = json.loads(run("check", tree, "--format", "json", "--no-cache")[1])
     assert len(rows) == len(items) > 0
+    levels = {"error": "错误", "warning": "警告", "info": "提示"}
     for row, item in zip(rows, items):
-        assert row["path"] == item["path"] and row["code"] == item["code"] and row["message"] == item["message"]
-        assert int(row["line"]) == item["line"] and int(row["end_column"]) == item["end_column"]
-        assert json.loads(row["location"]) == item["location"]
-        assert json.loads(row["data"]) == item.get("data", {})
+        assert row["文件"] == item["path"] and row["代码"] == item["code"] and row["说明"] == item["message"]
+        assert int(row["行"]) == item["line"] and int(row["结束列"]) == item["end_column"]
+        assert row["级别"] == levels[item["severity"]]
+        assert not any(cell.lstrip().startswith(("{", "[")) for cell in row.values())  # no JSON in a cell
+        data = item.get("data", {})
+        if isinstance(data.get("found"), (str, int)):
+            assert row["实际"] == str(data["found"])
+    assert any(row["位置"].startswith("第 ") for row in rows)
 
 
 def test_csv_without_findings_is_the_header(tmp_path):
     code, out, _ = run("check", SEEDS[0], "--format", "csv", "--select", "X", "--no-cache")
+    assert out.lstrip("\ufeff").splitlines() == ["文件,行,列,结束行,结束列,代码,规则,级别,说明,位置,应为,实际"]
+    code, out, _ = run("check", SEEDS[0], "--format", "csv", "--select", "X", "--no-cache", "--lang", "en")
     assert out.lstrip("\ufeff").splitlines() == [
-        "path,line,column,end_line,end_column,code,rule,severity,message,location,data"]
+        "file,line,column,end_line,end_column,code,rule,level,message,location,expected,found"]
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
@@ -128,8 +136,10 @@ def test_progress_bar_on_a_terminal(tmp_path, monkeypatch):
     registry = load_registry()
     resolver = Resolver(registry, Overrides(), isolated=True)
     files = [(p, resolver.settings_for(p)) for p, _ in files]
-    cli._run(files, registry, fmt="text", jobs=1, previous=None, statistics=False, cache_dir=None)
-    assert calls[0] == ("total", 3) and calls[-1][0] == calls[-1][1] >= 3
+    cli._run(files, registry, fmt="json", jobs=1, previous=None, statistics=False, cache_dir=None, timeout=None,
+             progress=True)
+    assert calls[0] == ("total", 3) and calls[-1][0] == calls[-1][1] >= 3  # whatever the format
     calls.clear()
-    cli._run(files, registry, fmt="json", jobs=1, previous=None, statistics=False, cache_dir=None)
-    assert calls == []  # never for machine formats
+    cli._run(files, registry, fmt="json", jobs=1, previous=None, statistics=False, cache_dir=None, timeout=None,
+             progress=False)
+    assert calls == []  # not on a pipe, nor with --quiet

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from clihelp import run
+from xxgk_lint.linter.cache import FORMAT_VERSION
 from conftest import PINGTAN, SEEDS
 
 
@@ -20,7 +21,7 @@ def tree(tmp_path):
 
 
 def _entries(cache_dir):
-    return sorted((cache_dir / "v1").glob("*/*.json"))
+    return sorted((cache_dir / ("v" + FORMAT_VERSION)).glob("*/*.json"))
 
 
 def test_cache_hit_gives_identical_output_without_checking(tree, tmp_path, monkeypatch):
@@ -75,7 +76,62 @@ def test_corrupt_cache_entries_are_ignored(tree, tmp_path):
         entry.write_bytes([b"", b"{not json", b"[]", b'{"diagnostics": 3}', b"\xff\xfe"][n % 5])
     assert run("check", tree, "--format", "json", "--cache-dir", cache) == first
     # the bad entries were replaced by good ones
-    assert all(json.loads(e.read_text(encoding="utf-8"))["diagnostics"] is not None for e in _entries(cache))
+    assert all(json.loads(e.read_text(encoding="utf-8"))["entry"]["diagnostics"] is not None for e in _entries(cache))
+
+
+def _rewrite(entry_file, change):
+    """Edit a stored entry in place."""
+    stored = json.loads(entry_file.read_text(encoding="utf-8"))
+    change(stored)
+    entry_file.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+
+
+WRONG_SHAPES = [
+    lambda s: s["entry"]["diagnostics"].append({"code": 3}),  # a finding of the wrong shape
+    lambda s: s["entry"]["diagnostics"].append("A101"),
+    lambda s: s["entry"].update(view={"format": "txt"}),  # a view without positions
+    lambda s: s["entry"].update(pair="平潭"),
+    lambda s: s.update(entry=[]),
+    lambda s: s.pop("sha256"),
+]
+
+
+@pytest.mark.parametrize("change", WRONG_SHAPES)
+def test_cache_entries_of_the_wrong_shape_are_misses(tree, tmp_path, change):
+    """Before: a JSON entry of the wrong shape made the run print a traceback
+    and exit 1.  Now it is a miss: the file is checked again."""
+    cache = tmp_path / "cache"
+    first = run("check", tree, "--format", "json", "--cache-dir", cache, "-j", "1")
+    for entry in _entries(cache):
+        _rewrite(entry, change)
+    assert run("check", tree, "--format", "json", "--cache-dir", cache, "-j", "1") == first
+
+
+def test_cache_entry_with_emptied_findings_does_not_hide_them(tree, tmp_path):
+    """Before: an entry whose findings were emptied hid them.  The checksum
+    of the entry's own content no longer matches: a miss."""
+    cache = tmp_path / "cache"
+    first = run("check", tree, "--format", "json", "--cache-dir", cache, "-j", "1")
+    assert json.loads(first[1])
+    for entry in _entries(cache):
+        _rewrite(entry, lambda s: s["entry"].update(diagnostics=[]))
+    assert run("check", tree, "--format", "json", "--cache-dir", cache, "-j", "1") == first
+
+
+def test_cache_entry_of_another_engine_is_a_miss(tree, tmp_path):
+    cache = tmp_path / "cache"
+    first = run("check", tree, "--format", "json", "--cache-dir", cache, "-j", "1")
+
+    def other_engine(stored):
+        stored["entry"]["diagnostics"] = []
+        from xxgk_lint.linter.cache import checksum
+
+        stored["sha256"] = checksum(stored["entry"])  # consistent, but not this engine's
+        stored["engine"] = "0" * 64
+
+    for entry in _entries(cache):
+        _rewrite(entry, other_engine)
+    assert run("check", tree, "--format", "json", "--cache-dir", cache, "-j", "1") == first
 
 
 def test_no_cache_writes_nothing(tree, tmp_path, monkeypatch):
@@ -84,7 +140,7 @@ def test_no_cache_writes_nothing(tree, tmp_path, monkeypatch):
     run("check", tree, "--format", "json", "--no-cache")
     assert not (tmp_path / ".xxgk-lint_cache").exists()
     run("check", tree / PINGTAN[0].name, "--format", "json")
-    assert (tmp_path / ".xxgk-lint_cache" / "v1").is_dir()  # default: the current directory
+    assert (tmp_path / ".xxgk-lint_cache" / ("v" + FORMAT_VERSION)).is_dir()  # default: the current directory
 
 
 def test_cache_sits_next_to_the_configuration(tree, tmp_path, monkeypatch):
@@ -92,7 +148,7 @@ def test_cache_sits_next_to_the_configuration(tree, tmp_path, monkeypatch):
     (tree / "xxgk-lint.toml").write_text('ignore = ["P201"]\n', encoding="utf-8")
     monkeypatch.chdir(tree)
     run("check", PINGTAN[0].name, "--format", "json")
-    assert (tree / ".xxgk-lint_cache" / "v1").is_dir()
+    assert (tree / ".xxgk-lint_cache" / ("v" + FORMAT_VERSION)).is_dir()
 
 
 def test_unreadable_files_are_not_cached(tmp_path):

@@ -37,11 +37,15 @@ def test_exit_codes(tmp_path):
     assert run("check", "--fail-on", "warning", warn)[0] == 1
     assert run("check", "--fail-on", "warning", "--exit-zero", warn)[0] == 0
     assert run("check", "--severity", "S104=error", warn)[0] == 1
-    # a missing file: exit 2, and the other file is still checked
-    code, out, _ = run("check", "--format", "concise", tmp_path / "nope.txt", warn)
-    assert code == 2 and "E001" in out and "S104" in out
-    # --exit-zero does not hide an unreadable file
-    assert run("check", "--exit-zero", tmp_path / "nope.txt")[0] == 2
+    # a path that does not exist: a usage error naming it (issue 15, point 2)
+    code, out, err = run("check", "--format", "concise", tmp_path / "nope.txt", warn)
+    assert code == 2 and out == "" and "nope.txt" in err and "不存在" in err
+    assert run("check", "--exit-zero", tmp_path / "nope.txt")[0] == 2  # a usage error stays 2
+    # an unreadable file: exit 2, and the other file is still checked
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip file")
+    code, out, _ = run("check", "--format", "concise", bad, warn)
+    assert code == 2 and "E007" in out and "S104" in out
     # unknown rule code on the command line
     code, _, err = run("check", "--select", "Q999", good)
     assert code == 2 and "Q999" in err

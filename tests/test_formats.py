@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import jsonschema
 import pytest
 
-from clihelp import FIXTURES, SCAFFOLD, WRONG_TITLE, run, write
+from clihelp import FIXTURES, SCAFFOLD, WRONG_TITLE, run, unreadable, write
 from xxgk_lint.linter.diagnostics import Diagnostic, FileResult, Severity, Span
 from xxgk_lint.linter.document import Document
 from xxgk_lint.linter.reporters import FORMATS, github, junit
@@ -68,7 +68,7 @@ def _validator():
 
 
 def test_sarif_validates_against_the_schema(report, tmp_path):
-    missing = tmp_path / "missing.txt"
+    missing = unreadable(tmp_path / "missing.txt")
     code, out, _ = run("check", "--format", "sarif", report, missing)
     assert code == 2
     sarif = json.loads(out)
@@ -159,7 +159,7 @@ def test_junit(report, tmp_path):
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_format_renders_an_unreadable_file(fmt, tmp_path):
-    code, out, _ = run("check", "--format", fmt, tmp_path / "missing.txt")
+    code, out, _ = run("check", "--format", fmt, unreadable(tmp_path / "missing.txt"))
     assert code == 2 and (out.strip() or fmt == "text")
 
 
@@ -287,7 +287,7 @@ def test_sarif_of_word_pdf_and_web_pages_validates(tmp_path, lang):
     for name in ("report.docx", "report.pdf", "report.odt", "report_gov_gbk.html"):
         shutil.copy(FIXTURES / "documents" / name, tmp_path / name)
     write(tmp_path / "r.txt", TWO)
-    code, out, _ = run("check", "--format", "sarif", "--lang", lang, tmp_path, tmp_path / "missing.txt")
+    code, out, _ = run("check", "--format", "sarif", "--lang", lang, tmp_path, unreadable(tmp_path / "missing.txt"))
     sarif = json.loads(out)
     assert [e.message for e in _validator().iter_errors(sarif)] == []
     results = sarif["runs"][0]["results"]
@@ -342,7 +342,8 @@ def test_junit_of_a_directory_with_an_unreadable_file(tmp_path):
     write(tmp_path / "a.txt", TWO)
     write(tmp_path / "b.txt", SCAFFOLD)
     target = tmp_path / "out" / "junit.xml"
-    code, out, _ = run("check", "--format", "junit", "--output", target, tmp_path, tmp_path / "missing.txt")
+    missing = unreadable(tmp_path / "missing.txt")
+    code, out, _ = run("check", "--format", "junit", "--output", target, tmp_path, missing)
     assert code == 2 and out == ""
     root = ET.parse(target).getroot()
     suites = {pathlib.Path(s.get("name")).name: s for s in root}

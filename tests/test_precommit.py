@@ -19,7 +19,7 @@ import sysconfig
 import pytest
 import yaml
 
-from clihelp import SCAFFOLD, write
+from clihelp import FIXTURES, SCAFFOLD, write
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
@@ -125,6 +125,34 @@ def test_local_hook_fails_on_the_bad_report_only(tmp_path):
     write(repo / "xxgk-lint.toml", 'exclude = ["bad/"]\n')
     _git(repo, "add", ".")
     proc = _run(pre_commit, repo, "run", "--all-files")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_local_hook_compares_with_last_years_report_in_the_repository(tmp_path):
+    """Issue 15, point 6: a report copied whole from last year (only the
+    years changed) passed the hook; now it is compared with last year's
+    report already in the repository and fails."""
+    pre_commit = _pre_commit()
+    (hook,) = HOOKS
+    local = {**hook, "language": "system"}
+    local.pop("minimum_pre_commit_version")
+    config = yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]}, allow_unicode=True)
+    repo = tmp_path / "reports"
+    last_year = (FIXTURES / "rule-example-scaffold-2022.txt").read_text(encoding="utf-8")
+    write(repo / "2022" / "报告.txt", last_year)
+    write(repo / ".pre-commit-config.yaml", config)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "2022", "--no-verify")
+    write(repo / "2023" / "报告.txt", last_year.replace("2023年1月18日", "2024年1月18日").replace("2022", "2023"))
+    _git(repo, "add", ".")
+    proc = _run(pre_commit, repo, "run", "--files", "2023/报告.txt")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "X102 [错误]" in proc.stdout and "2022/报告.txt" in proc.stdout
+    # this year's own report (the example report, written for 2023) passes
+    write(repo / "2023" / "报告.txt", SCAFFOLD)
+    _git(repo, "add", ".")
+    proc = _run(pre_commit, repo, "run", "--files", "2023/报告.txt")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

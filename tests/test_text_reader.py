@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from clihelp import unreadable
 from conftest import seed
 from xxgk_lint.linter.parse import build_report
 from xxgk_lint.linter.readers import ReadError, read
@@ -57,10 +58,11 @@ def _run(*args):
 def test_cli_json_contract_and_exit_codes(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK")
-    proc = _run("check", "--format", "json", str(seed("003")), str(bad), "missing.txt")
+    missing = unreadable(tmp_path / "missing.txt")
+    proc = _run("check", "--format", "json", str(seed("003")), str(bad), str(missing))
     assert proc.returncode == 2  # unreadable files, the others still checked
     items = json.loads(proc.stdout)
-    assert {i["path"] for i in items} >= {str(seed("003")), str(bad), "missing.txt"}
+    assert {i["path"] for i in items} >= {str(seed("003")), str(bad), str(missing)}
     for item in items:
         assert {"path", "line", "column", "end_line", "end_column", "code", "rule", "severity",
                 "message"} <= set(item)

@@ -3,9 +3,13 @@
 A baseline file lists findings by *fingerprint*: the rule code plus the
 finding's structural location (section, table, row, column, identity from
 ``Diagnostic.data``, the row/column ids of the cells it names) and the text
-its span is anchored to, with spaces removed.  Line numbers are never part of a fingerprint, so editing a report
-above a finding keeps it accepted; changing the anchored text or the cell it
-is about makes it a new finding.  Identical fingerprints in one file are
+its span is anchored to, with spaces removed, and (version 2) the values it
+is about: the found and computed sides of an identity and the value of every
+cell it names.  Line numbers are never part of a fingerprint, so editing a
+report above a finding keeps it accepted; changing the anchored text, the
+cell it is about, or a value in a row that was already wrong makes it a new
+finding.  Version 1 baselines (without values) are still read and matched
+with version 1 fingerprints.  Identical fingerprints in one file are
 numbered (``#2``...) so that a second copy of a finding is not hidden by the
 first one's entry.
 """
@@ -18,14 +22,30 @@ import os
 import re
 from collections import Counter
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 STRUCTURAL_KEYS = ("section", "table", "block", "row", "column", "identity", "quantity", "field")
 _SPACE = re.compile(r"\s+")
 
 
-def structural_key(result, diag) -> str:
+def _values(data: dict) -> list[str]:
+    """The values a finding is about (version 2): a changed number in a row
+    that was already wrong is a new finding, not the accepted one."""
+    parts = [f"{key}={data[key]}" for key in ("found", "computed") if isinstance(data.get(key), (str, int, float))
+             and not isinstance(data.get(key), bool)]
+    cells = data.get("cells")
+    if isinstance(cells, list):
+        values = sorted(f"{c.get('report', '')}{c.get('row')}/{c.get('column')}={c.get('value', c.get('raw'))}"
+                        for c in cells if isinstance(c, dict) and (c.get("row") or c.get("column")))
+        if values:
+            parts.append("values=" + ",".join(values))
+    return parts
+
+
+def structural_key(result, diag, version: int = BASELINE_VERSION) -> str:
     """Where a finding is, without line numbers: the structural ids of its
-    data, the cells it names, and the text it is anchored to."""
+    data, the cells it names, and the text it is anchored to; from version 2
+    also the values it is about."""
     data = diag.data or {}
     parts = []
     for key in STRUCTURAL_KEYS:
@@ -41,15 +61,17 @@ def structural_key(result, diag) -> str:
         anchored = _SPACE.sub("", result.document.text[diag.span.start:diag.span.end])[:100]
         if anchored:
             parts.append("text=" + anchored)
+    if version >= 2:
+        parts.extend(_values(data))
     return ";".join(parts) or "file"
 
 
-def fingerprints(result) -> list[str]:
+def fingerprints(result, version: int = BASELINE_VERSION) -> list[str]:
     """One stable fingerprint per diagnostic of ``result`` (same order)."""
     seen: Counter[str] = Counter()
     out = []
     for diag in result.diagnostics:
-        base = f"{diag.code}:{structural_key(result, diag)}"
+        base = f"{diag.code}:{structural_key(result, diag, version)}"
         seen[base] += 1
         out.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
     return out
@@ -78,7 +100,14 @@ class BaselineError(Exception):
         return text(self.zh, self.en)
 
 
-def load(baseline_file: str) -> dict[str, Counter]:
+class Table(dict):
+    """path (relative to the baseline file) -> fingerprint counts, and the
+    baseline's version (its fingerprints are computed the same way)."""
+
+    version = BASELINE_VERSION
+
+
+def load(baseline_file: str) -> Table:
     """path (relative to the baseline file) -> fingerprint counts."""
     try:
         with open(baseline_file, encoding="utf-8") as fh:
@@ -89,12 +118,13 @@ def load(baseline_file: str) -> dict[str, Counter]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BaselineError(f"基线文件 {baseline_file} 不是合法的 JSON：{exc}",
                             f"the baseline file {baseline_file} is not valid JSON: {exc}") from exc
-    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(
+    if not isinstance(data, dict) or data.get("version") not in READABLE_VERSIONS or not isinstance(
             data.get("findings"), list):
         raise BaselineError(f"基线文件 {baseline_file} 格式不对（应为 xxgk-lint 写出的第 {BASELINE_VERSION} 版基线）",
                             f"the baseline file {baseline_file} is not a version {BASELINE_VERSION} baseline "
                             f"written by xxgk-lint")
-    table: dict[str, Counter] = {}
+    table = Table()
+    table.version = data["version"]
     for item in data["findings"]:
         if not isinstance(item, dict) or not isinstance(item.get("path"), str) or not isinstance(
                 item.get("fingerprint"), str):
@@ -105,11 +135,9 @@ def load(baseline_file: str) -> dict[str, Counter]:
 
 
 def _acceptable(diag) -> bool:
-    """A file that could not be read is never accepted (it fails the run
-    until it can be read), like comments and configuration cannot hide it."""
-    from .runner import READ_CODES
-
-    return diag.code not in READ_CODES
+    """Every finding can be accepted, E findings of files that could not be
+    read too (like ``--ignore E003`` can drop them)."""
+    return True
 
 
 def write(baseline_file: str, results) -> int:
@@ -136,7 +164,7 @@ def apply(results, table: dict[str, Counter], baseline_file: str) -> int:
     for result in results:
         accepted = Counter(table.get(_key_path(result.path, baseline_file), {}))
         kept = []
-        for diag, fp in zip(result.diagnostics, fingerprints(result)):
+        for diag, fp in zip(result.diagnostics, fingerprints(result, getattr(table, "version", BASELINE_VERSION))):
             if accepted[fp] > 0 and _acceptable(diag):
                 accepted[fp] -= 1
                 dropped += 1

@@ -171,6 +171,50 @@ def to_entry(result: FileResult) -> dict:
     }
 
 
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _rows(value, *types) -> bool:
+    """A list of lists whose items have these types (int: a non-negative int)."""
+    return isinstance(value, list) and all(
+        isinstance(row, list) and len(row) == len(types)
+        and all((_is_int(v) and v >= 0) if t is int else isinstance(v, t) for v, t in zip(row, types))
+        for row in value)
+
+
+def _valid_diag(item) -> bool:
+    if not isinstance(item, dict):
+        return False
+    span, related = item.get("span"), item.get("related")
+    return (isinstance(item.get("code"), str) and bool(item["code"]) and isinstance(item.get("rule"), str)
+            and isinstance(item.get("message"), str) and isinstance(item.get("message_en", ""), str)
+            and item.get("severity") in ("error", "warning", "info")
+            and isinstance(item.get("data"), dict)
+            and (span is None or (_rows([span], int, int) and span[0] <= span[1]))
+            and _rows(related if related is not None else [], str, int, int))
+
+
+def _valid_view(view) -> bool:
+    if view is None:
+        return True
+    return (isinstance(view, dict) and isinstance(view.get("format"), str) and _is_int(view.get("len"))
+            and _rows(view.get("pos"), int, int, int) and _rows(view.get("loc"), int, dict)
+            and _rows(view.get("lines"), int, str) and _rows(view.get("frags"), int, int, str))
+
+
+def valid_entry(entry) -> bool:
+    """Whether ``entry`` has the shape :func:`to_entry` writes (for entries
+    read back from the cache: anything else is a miss, never a traceback)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("diagnostics"), list):
+        return False
+    pair = entry.get("pair")
+    return (all(_valid_diag(d) for d in entry["diagnostics"]) and _valid_view(entry.get("view"))
+            and (pair is None or (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                                  and _is_int(pair[1])))
+            and isinstance(entry.get("cacheable"), bool))
+
+
 def from_entry(path: str, entry: dict, need_lines: bool) -> FileResult:
     diagnostics = [_diag_from_json(item) for item in entry["diagnostics"]]
     view = DocumentView.from_json(path, entry["view"], need_lines) if entry.get("view") else None
@@ -216,6 +260,10 @@ class Results(Sequence):
     def findings(self) -> Iterator[tuple[str, list[Finding]]]:
         return iter(zip(self._paths, self._light))
 
+    def rename(self, names: dict[str, str]) -> None:
+        """Show some paths under other names (standard input's temporary file)."""
+        self._paths = [names.get(p, p) for p in self._paths]
+
 
 def light(entry: dict) -> list[Finding]:
     return [Finding(d["code"], d["rule"], Severity(d["severity"] or "error")) for d in entry["diagnostics"]]
@@ -237,27 +285,58 @@ def _rules(registry, codes):
     return [registry.rules[c] for c in codes if c in registry.rules]
 
 
-def check_many(items: list[tuple[int, str, Any, list[str]]], registry=None) -> list[tuple[int, dict]]:
-    """Phase 1: (index, path, settings, rule codes) -> (index, entry)."""
+# after a file's time limit, how long a worker process may still take to stop
+# (the SIGALRM cannot interrupt C code that never returns to Python) before
+# it ends itself; the parent then checks that chunk's files one per process
+GRACE_SECONDS = 5.0
+WATCHDOG_EXIT = 86  # the exit status of a worker ended by its watchdog
+
+
+def _watchdog(timeout: float | None):
+    """In a worker process: a timer that ends the process when a file's check
+    outlives ``timeout`` by GRACE_SECONDS.  None in the main process."""
+    if not timeout or _WORKER_REGISTRY is None:
+        return None
+    import threading
+
+    timer = threading.Timer(timeout + GRACE_SECONDS, os._exit, args=(WATCHDOG_EXIT,))
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def check_many(items: list[tuple[int, str, Any, list[str]]], timeout: float | None = None,
+               registry=None) -> list[tuple[int, dict]]:
+    """Phase 1: (index, path, settings, rule codes) -> (index, entry).
+    Each file has ``timeout`` seconds (the worker's main thread is
+    interrupted: see runner.time_limit; a worker that does not stop ends
+    itself, see _watchdog)."""
     from .runner import check_file
 
     registry = registry or _WORKER_REGISTRY
     out = []
     for index, path, settings, codes in items:
-        out.append((index, to_entry(check_file(path, registry, _rules(registry, codes), settings))))
+        timer = _watchdog(timeout)
+        try:
+            result = check_file(path, registry, _rules(registry, codes), settings, timeout=timeout)
+        finally:
+            if timer is not None:
+                timer.cancel()
+        out.append((index, to_entry(result)))
     return out
 
 
-def check_series(context: str, items: list[tuple[int, str, Any, list[str]]], registry=None) -> list[tuple[int, dict]]:
+def check_series(context: str, items: list[tuple[int, str, Any, list[str]]], timeout: float | None = None,
+                 registry=None) -> list[tuple[int, dict]]:
     """Phase 2: check ``items`` in order, each with the one before it (the
     first with ``context``) as its previous report."""
     from .runner import check_file, parse_file
 
     registry = registry or _WORKER_REGISTRY
-    previous = parse_file(context)
+    previous = parse_file(context, timeout)
     out = []
     for index, path, settings, codes in items:
-        result = check_file(path, registry, _rules(registry, codes), settings, previous=previous)
+        result = check_file(path, registry, _rules(registry, codes), settings, previous=previous, timeout=timeout)
         out.append((index, to_entry(result)))
         previous = result.report
     return out
@@ -278,8 +357,10 @@ class Batch:
     """Runs the checks of ``files`` [(path, Settings)]; see the module docstring."""
 
     def __init__(self, files, registry, jobs: int | None = None, cache=None, previous: str | None = None,
-                 need_lines: bool = True, progress: Callable[[int, int], None] | None = None):
+                 need_lines: bool = True, progress: Callable[[int, int], None] | None = None,
+                 timeout: float | None = None):
         self.registry, self.cache, self.previous = registry, cache, previous
+        self.timeout = timeout
         self.jobs = jobs
         self.need_lines = need_lines
         self.progress = progress or (lambda done, total: None)
@@ -334,7 +415,7 @@ class Batch:
                 if job.hash is not None:
                     job.key = make_key(engine, settings_id(job.settings, job.codes),
                                        os.path.splitext(job.path)[1].lower(), job.hash)
-                    entry = self.cache.get(job.key)
+                    entry = self.cache.get(job.key, engine, valid_entry)
             if entry is None:
                 todo.append((i, job.path, job.settings, job.codes))
             else:
@@ -346,7 +427,7 @@ class Batch:
             pairs[index] = entry.get("pair")
             job = self.jobs_list[index]
             if self.cache is not None and job.key and entry.get("cacheable"):
-                self.cache.put(job.key, entry)
+                self.cache.put(job.key, entry, engine)
         return pairs
 
     def _phase2(self, pairs: list) -> None:
@@ -368,7 +449,7 @@ class Batch:
                     prev_hash = self._hash(prev_path) if isinstance(prev, str) else self.jobs_list[prev].hash
                     if prev_hash:
                         keys[i] = make_key(job.key, "previous", prev_hash, prev_path)
-                        cached = self.cache.get(keys[i])
+                        cached = self.cache.get(keys[i], self._engine(), valid_entry)
                 if cached is not None:
                     self._keep(i, cached)
                     current = None
@@ -384,13 +465,14 @@ class Batch:
         for index, entry in self._execute_series(tasks):
             self._keep(index, entry)
             if self.cache is not None and index in keys and entry.get("cacheable"):
-                self.cache.put(keys[index], entry)
+                self.cache.put(keys[index], entry, self._engine())
 
     def _links(self, pairs: list) -> dict[int, int | str]:
-        """index -> the index of its previous report in this run (or the --previous path)."""
+        """index -> the index of its previous report in this run (or the
+        --previous file, or its report in the --previous folder)."""
         x_codes = {c for c in self.registry.rules if c.startswith("X")}
         wants = [bool(x_codes & set(job.codes)) for job in self.jobs_list]
-        if self.previous:
+        if self.previous and not os.path.isdir(self.previous):
             return {i: self.previous for i in range(len(self.jobs_list)) if wants[i]}
         by_key: dict[tuple[str, int], list[int]] = {}
         for i, pair in enumerate(pairs):
@@ -401,6 +483,14 @@ class Batch:
             before = by_key.get((agency, year - 1))
             if len(found) == 1 and before and len(before) == 1 and wants[found[0]]:
                 links[found[0]] = before[0]
+        unpaired = [i for i, pair in enumerate(pairs) if pair and wants[i] and i not in links]
+        if self.previous and unpaired:  # a folder: last year's report of each agency, where this run has none
+            index = previous_index(self.previous, self.timeout, self.cache, self._engine())
+            checked = {_same(job.path) for job in self.jobs_list}
+            for i in unpaired:
+                found = [p for p in index.get((pairs[i][0], pairs[i][1] - 1), []) if _same(p) not in checked]
+                if len(found) == 1:  # two reports for that year: which one is "the" report is unknown
+                    links[i] = found[0]
         return links
 
     @staticmethod
@@ -424,21 +514,21 @@ class Batch:
     def _execute(self, todo: list) -> Iterator[tuple[int, dict]]:
         if not self._use_pool(len(todo)):
             for item in todo:
-                yield from check_many([item], self.registry)
+                yield from check_many([item], self.timeout, self.registry)
                 self._advance(1)
             return
         size = max(1, min(16, len(todo) // (self._workers() * 4)))
         chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
-        yield from self._gather([(check_many, (chunk,)) for chunk in chunks], [len(c) for c in chunks])
+        yield from self._gather([(check_many, (chunk, self.timeout)) for chunk in chunks], [len(c) for c in chunks])
 
     def _execute_series(self, tasks: list) -> Iterator[tuple[int, dict]]:
         count = sum(len(items) for _, items in tasks)
         if not self._use_pool(count) or len(tasks) < 2:
             for context, items in tasks:
-                yield from check_series(context, items, self.registry)
+                yield from check_series(context, items, self.timeout, self.registry)
                 self._advance(len(items))
             return
-        yield from self._gather([(check_series, (context, items)) for context, items in tasks],
+        yield from self._gather([(check_series, (context, items, self.timeout)) for context, items in tasks],
                                 [len(items) for _, items in tasks])
 
     def _gather(self, calls, sizes) -> Iterator[tuple[int, dict]]:
@@ -459,8 +549,44 @@ class Batch:
             self._advance(sizes[k])
         for k in sorted(failed):
             fn, args = calls[k]
-            yield from fn(*args, registry=self.registry)
+            if fn is check_many:
+                # a worker died: out of memory, or stuck past its time limit;
+                # each of its files again in a process of its own, which is
+                # ended when it outlives the limit -- never in this process
+                for item in args[0]:
+                    yield self._isolated(item)
+            else:
+                yield from fn(*args, registry=self.registry)
             self._advance(sizes[k])
+
+    def _isolated(self, item) -> tuple[int, dict]:
+        """Check one file in a new worker process; an E005 finding when the
+        process outlives the time limit (it is killed) or dies."""
+        import multiprocessing
+        import time
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
+        from .runner import _finish, _timed_out, _worker_died
+
+        index, path = item[0], item[1]
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker)
+        started = time.monotonic()
+        try:
+            # start-up of a worker (imports) is not the file's time
+            wait = self.timeout + GRACE_SECONDS + 60 if self.timeout else None
+            return pool.submit(check_many, [item], self.timeout).result(timeout=wait)[0]
+        except (FutureTimeout, BrokenProcessPool):
+            took = time.monotonic() - started
+            stopped = bool(self.timeout) and took >= self.timeout
+            result = _timed_out(path, self.timeout) if stopped else _worker_died(path)
+            return index, to_entry(_finish(result, self.registry))
+        finally:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _workers(self) -> int:
         return max(1, self.jobs or os.cpu_count() or 1)
@@ -492,14 +618,64 @@ class Batch:
     def _engine(self) -> str:
         if self.cache is None:
             return ""
-        from .cache import engine_id
+        if getattr(self, "_engine_id", None) is None:
+            from .cache import engine_id
 
-        return engine_id(self.registry)
+            self._engine_id = engine_id(self.registry)  # walks the package's files: once per run
+        return self._engine_id
 
     def _hash(self, path: str) -> str | None:
         from .cache import file_hash
 
         return file_hash(path)
+
+
+def _same(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _valid_pair_entry(entry) -> bool:
+    pair = entry.get("pair")
+    return pair is None or (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                            and _is_int(pair[1]))
+
+
+def previous_index(folder: str, timeout: float | None = None, cache=None, engine: str = "") -> dict:
+    """(agency, year) -> the report files of the folder (walked like a checked
+    folder) with that agency and year.  Each file is parsed once; with a
+    cache, its (agency, year) is kept under its content hash, so the
+    pre-commit hook does not parse last year's reports at every commit."""
+    from .cache import file_hash, make_key
+    from .runner import iter_files, parse_file
+
+    index: dict[tuple[str, int], list[str]] = {}
+    for path in iter_files([folder]):
+        digest = file_hash(path)
+        if digest is None:
+            continue  # not a regular or readable file: not a candidate
+        key = make_key(engine, "agency", os.path.splitext(path)[1].lower(), digest) if cache is not None else None
+        entry = cache.get(key, engine, _valid_pair_entry) if key else None
+        if entry is None:
+            entry = {"pair": list(agency_key(parse_file(path, timeout)) or []) or None}
+            if key:
+                cache.put(key, entry, engine)
+        if entry["pair"]:
+            index.setdefault((entry["pair"][0], entry["pair"][1]), []).append(path)
+    return index
+
+
+def previous_for(path: str, previous: str | None, timeout: float | None = None) -> str | None:
+    """The previous report of ``path`` for ``--previous``: the file itself, or
+    for a folder the one report of the same agency a year earlier in it."""
+    from .runner import parse_file
+
+    if not previous or not os.path.isdir(previous):
+        return previous
+    key = agency_key(parse_file(path, timeout))
+    if key is None:
+        return None
+    found = [p for p in previous_index(previous, timeout).get((key[0], key[1] - 1), []) if _same(p) != _same(path)]
+    return found[0] if len(found) == 1 else None
 
 
 def run(files, registry, **options) -> Results:

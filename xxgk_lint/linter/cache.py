@@ -16,8 +16,12 @@ file's extension (it picks the reader) and the sha256 of its bytes.  A
 cross-year entry also includes the previous report's hash and path (its path
 appears in the X messages).
 
-Entries are written atomically (temporary file + rename); an unreadable or
-corrupt entry is a miss, never an error.  Results with read errors (E001...)
+Entries are written atomically (temporary file + rename).  On disk an entry
+is wrapped with the engine id it was made by and the sha256 of its own
+content; a read entry is used only when it parses, both match and its shape
+is what ``batch.valid_entry`` expects.  Anything else -- unreadable,
+truncated, edited, written by another version, a planted file -- is a miss,
+never an error and never a finding hidden.  Results with read errors (E001...)
 are not cached: they are cheap to recompute and often transient (a file being
 copied, a missing optional dependency).
 """
@@ -33,7 +37,7 @@ from typing import Any
 from .. import __version__
 
 CACHE_DIRNAME = ".xxgk-lint_cache"
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: entries wrapped with their engine id and checksum
 
 
 def default_dir(config_path: str | None) -> str:
@@ -43,7 +47,15 @@ def default_dir(config_path: str | None) -> str:
 
 
 def file_hash(path: str) -> str | None:
-    """sha256 of the file's bytes, or None when it cannot be read."""
+    """sha256 of the file's bytes, or None when it cannot be read or is not
+    a regular file (a FIFO or a device would block or never end)."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+    except OSError:
+        return None
     try:
         with open(path, "rb") as fh:
             return hashlib.file_digest(fh, "sha256").hexdigest()
@@ -114,6 +126,12 @@ def settings_id(settings, codes: list[str]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
+def checksum(entry: dict) -> str:
+    """sha256 of an entry's canonical JSON (sorted keys): what it was when written."""
+    text = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def make_key(*parts: Any) -> str:
     return hashlib.sha256("\x00".join(str(p) for p in parts).encode("utf-8")).hexdigest()
 
@@ -130,19 +148,25 @@ class Cache:
     def _path(self, key: str) -> str:
         return os.path.join(self.root, key[:2], key + ".json")
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str, engine: str = "", validate=None) -> dict | None:
+        """The entry stored under ``key`` by ``engine``, or None (a miss):
+        missing, unreadable, not JSON, made by another engine, a checksum
+        that does not match its content, or refused by ``validate``."""
         try:
             with open(self._path(key), encoding="utf-8") as fh:
-                entry = json.load(fh)
-            if not isinstance(entry, dict) or not isinstance(entry.get("diagnostics"), list):
-                raise ValueError("not a cache entry")
-        except Exception:  # missing, unreadable or corrupt: a miss
+                stored = json.load(fh)
+            entry = stored["entry"] if isinstance(stored, dict) else None
+            if (not isinstance(entry, dict) or stored.get("engine") != engine
+                    or stored.get("sha256") != checksum(entry)
+                    or (validate is not None and not validate(entry))):
+                raise ValueError("not a cache entry of this engine")
+        except Exception:  # missing, unreadable, corrupt or foreign: a miss
             self.misses += 1
             return None
         self.hits += 1
         return entry
 
-    def put(self, key: str, entry: dict) -> None:
+    def put(self, key: str, entry: dict, engine: str = "") -> None:
         path = self._path(key)
         try:
             self._prepare()
@@ -151,7 +175,8 @@ class Cache:
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
                     # dumps (the C encoder), not dump (Python, chunk by chunk): 10x faster
-                    fh.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+                    fh.write(json.dumps({"engine": engine, "sha256": checksum(entry), "entry": entry},
+                                        ensure_ascii=False, separators=(",", ":")))
                 os.replace(tmp, path)
             except BaseException:
                 try:

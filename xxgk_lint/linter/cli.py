@@ -1,8 +1,10 @@
 """Command line: ``xxgk-lint check | parse | rules | rule``.
 
 Exit codes: 0 no finding at or above --fail-on (default error); 1 at least
-one (0 with --exit-zero); 2 usage error, bad option, invalid configuration, or
-a file that could not be read (the other files are still checked).
+one; 2 usage error, bad option, invalid configuration, a path that does not
+exist, nothing to check, or a file that could not be read (the other files
+are still checked; an E finding that is ignored or in the baseline does not
+count).  --exit-zero turns 1 and unreadable files into 0, never a usage error.
 """
 
 from __future__ import annotations
@@ -13,17 +15,30 @@ import sys
 import click
 
 from .. import __version__
+from .cli_i18n import classes as _chinese_classes
+from .cli_i18n import install as _chinese_click
 from .reporters import FORMATS
+from .runner import DEFAULT_TIMEOUT
 from .templates import VERSION_IDS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+_chinese_click()  # click's own words (Usage, Options, errors) in Chinese, like our help texts
+
+
+def _early_language(ctx, param, value):
+    """--lang is eager: ``--lang en --help`` shows the help in English."""
+    from .i18n import language
+
+    if value:
+        ctx.with_resource(language(value))
+    return value
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_chinese_classes()[0], context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xxgk-lint")
 def main() -> None:
     """政府信息公开工作年度报告合规检查工具。"""
@@ -59,7 +74,7 @@ def _pairs(values: tuple[str, ...], option: str, sep: str) -> dict[str, list[str
               help="报告机关的类型（用于答复期限等规则）")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="有这一级别及以上的问题时退出码为 1（默认 error）")
-@click.option("--exit-zero", is_flag=True, help="有问题时退出码也为 0（读不了文件、配置错误仍为 2）")
+@click.option("--exit-zero", is_flag=True, help="有问题（包括读不了的文件）时退出码也为 0（用法或配置错误仍为 2）")
 @click.option("--statistics", is_flag=True, help="只输出每条规则的问题数")
 @click.option("--show-settings", is_flag=True, help="显示使用的配置文件和生效的设置，不做检查")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -71,30 +86,37 @@ def _pairs(values: tuple[str, ...], option: str, sep: str) -> dict[str, list[str
               help="不报告基线文件中已接受的问题")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None,
               help="把当前全部问题写入基线文件")
-@click.option("--previous", "previous", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="同一机关上一年度的报告（只检查一个文件时），用于跨年度衔接检查（X 规则）")
+@click.option("--previous", "previous", type=click.Path(exists=True), default=None,
+              help="上一年度的报告，用于跨年度衔接检查（X 规则）：一个文件（只检查一个文件时），"
+                   "或一个文件夹（为每份报告找出其中同一机关上一年度的报告）")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="并行检查的进程数（默认 CPU 核数；1 表示不开子进程）")
 @click.option("--no-cache", is_flag=True, help="不读也不写结果缓存")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, envvar="XXGK_LINT_CACHE_DIR",
               help="结果缓存目录（默认为配置文件所在目录或当前目录下的 .xxgk-lint_cache；"
                    "也可用环境变量 XXGK_LINT_CACHE_DIR）")
+@click.option("--timeout", type=click.FloatRange(0, None), default=DEFAULT_TIMEOUT, show_default=True,
+              help="每个文件最多检查多少秒，超时的文件报告 E005 并停止检查它，其余文件照常检查；0 表示不限")
+@click.option("--stdin-filename", default=None, metavar="文件名",
+              help="从标准输入读取报告时（路径写作 -）使用的文件名：决定读取格式、适用的配置，并显示在结果中")
+@click.option("-q", "--quiet", is_flag=True, help="只输出问题：不显示进度条、汇总和提示")
 @click.option("--lang", type=click.Choice(["zh", "en"]), envvar="XXGK_LINT_LANG", default="zh", show_default=True,
-              show_envvar=True, help="问题说明的语言：zh 简体中文，en 英文")
+              show_envvar=True, is_eager=True, callback=_early_language, help="问题说明的语言：zh 简体中文，en 英文")
 def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, severity, template, year, body_kind,
           fail_on, exit_zero, statistics, show_settings, config_file, isolated, exclude, force_exclude,
-          baseline_file, write_baseline_file, previous, jobs, no_cache, cache_dir, lang) -> None:
-    """检查报告文件或目录（默认当前目录）。"""
+          baseline_file, write_baseline_file, previous, jobs, no_cache, cache_dir, timeout, stdin_filename, quiet,
+          lang) -> None:
+    """检查报告文件或目录（默认当前目录；- 表示从标准输入读取）。"""
     from . import baseline as baseline_mod
     from .i18n import language
     from .i18n import text as tr
     from .config import ConfigError, Overrides, Resolver, describe
     from .registry import load_registry
     from .reporters import render
-    from .runner import READ_CODES, discover
+    from .runner import discover
 
     click.get_current_context().with_resource(language(lang))  # --lang / XXGK_LINT_LANG, until the command ends
-    paths = paths or (".",)
+    paths = paths or (("-",) if stdin_filename else (".",))
     registry = load_registry()
     for problem in registry.load_errors:
         click.echo(f"xxgk-lint: {problem}", err=True)
@@ -112,15 +134,19 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
     if unknown:
         raise click.UsageError(f"未知的规则代码或名称：{'、'.join(unknown)}（用 xxgk-lint rules 查看全部规则）")
     resolver = Resolver(registry, cli, config_file=config_file, isolated=isolated)
+    _check_paths_exist(paths)
+    stdin_file = _read_stdin(stdin_filename) if "-" in paths else None
+    shown = {stdin_file: stdin_filename or "-"} if stdin_file else {}
     try:
-        files, seen = [], set()
-        for path, explicit in discover(paths):
+        files, seen, excluded = [], set(), 0
+        for path, explicit in discover([stdin_file if p == "-" else p for p in paths]):
             key = os.path.normcase(os.path.abspath(path))
             if key in seen:  # a file named and also found in a named folder is checked once
                 continue
             seen.add(key)
-            settings = resolver.settings_for(path)
-            if (force_exclude or not explicit) and settings.excluded(path):
+            settings = resolver.settings_for(shown.get(path, path))
+            if (force_exclude or not explicit) and settings.excluded(shown.get(path, path)):
+                excluded += explicit
                 continue
             files.append((path, settings))
         if show_settings:
@@ -129,24 +155,27 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
     except ConfigError as exc:
         click.echo(f"xxgk-lint: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    missing = [p for p in paths if not _exists(p)]
-    if previous and len(files) > 1:
-        raise click.UsageError("--previous 只能在检查一个文件时使用；检查多个文件时，"
-                               "同一机关相邻年度的报告会自动配对")
+    if not files:
+        _nothing_to_check(paths, excluded, quiet)  # exits, unless every named file was excluded on purpose
+    if previous and not os.path.isdir(previous) and len(files) > 1:
+        raise click.UsageError("--previous 给出一个文件时只能检查一个文件；检查多个文件时，同一机关相邻年度的报告"
+                               "会自动配对，也可以用 --previous 给出存放上年报告的文件夹")
+    progress = not quiet and _stderr_is_terminal() and len(files) > 1
     if fmt == "html" and not statistics:
-        results = _full_results(files, registry, previous)
+        results = _full_results(files, registry, previous, timeout)
     else:
         results = _run(files, registry, fmt=fmt, jobs=jobs, previous=previous, statistics=statistics,
-                       cache_dir=None if no_cache else (cache_dir or _default_cache_dir(config_file, isolated)))
-    fail_levels = {path: settings.fail_on for path, settings in files}
+                       cache_dir=None if no_cache else (cache_dir or _default_cache_dir(config_file, isolated)),
+                       timeout=timeout or None, progress=progress)
+    if shown:
+        results = _renamed(results, shown)
+    fail_levels = {shown.get(path, path): settings.fail_on for path, settings in files}
 
     if write_baseline_file:
         count = baseline_mod.write(write_baseline_file, results)
         click.echo("xxgk-lint: " + tr(f"已把 {count} 个问题写入基线文件 {write_baseline_file}",
                                       f"wrote {count} findings to the baseline file {write_baseline_file}"), err=True)
-        # a file that could not be read is never accepted: it still fails the run
-        unreadable = any(d.code in READ_CODES for _, diags in _findings(results) for d in diags)
-        sys.exit(EXIT_USAGE if unreadable or missing else EXIT_OK)
+        sys.exit(EXIT_OK)  # every finding is accepted now, E findings of unreadable files too
     if baseline_file:
         results = list(results)  # the baseline drops findings from the results themselves
         try:
@@ -155,29 +184,111 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
             click.echo(f"xxgk-lint: {exc}", err=True)
             sys.exit(EXIT_USAGE)
         dropped = baseline_mod.apply(results, table, baseline_file)
-        if dropped:
+        if dropped and not quiet:
             click.echo("xxgk-lint: " + tr(f"基线中已接受的 {dropped} 个问题未列出",
                                           f"{dropped} findings accepted in the baseline are not listed"), err=True)
 
     if output and os.path.dirname(output):
         os.makedirs(os.path.dirname(output), exist_ok=True)
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    summary_shown = False
     try:
         if statistics:
             _statistics(results, fmt, out)
         else:
             render(fmt, results, registry, out, fail_levels)
-            if fmt in HUMAN_FORMATS and len(results) > 1:
+            if fmt in HUMAN_FORMATS and len(results) > 1 and not quiet:
                 _summary(results, out if fmt == "text" else sys.stderr)
+                summary_shown = not output or fmt != "text"
     finally:
         if output:
             out.close()
-    unreadable = any(d.code in READ_CODES for _, diags in _findings(results) for d in diags)
-    if unreadable or missing:
-        sys.exit(EXIT_USAGE)
+    if not quiet and not summary_shown and _stderr_is_terminal() and (output or fmt not in HUMAN_FORMATS):
+        # whatever the format, the terminal gets a summary (text and concise on
+        # the terminal already end with their own count)
+        _summary(results, sys.stderr)
+    sys.exit(_exit_code(results, fail_levels, exit_zero))
+
+
+def _exit_code(results, fail_levels, exit_zero: bool) -> int:
+    """2 when a file could not be read (its E finding neither ignored nor in
+    the baseline), 1 when a finding is at or above --fail-on; --exit-zero: 0."""
+    from .runner import READ_CODES
+
+    if exit_zero:
+        return EXIT_OK
+    if any(d.code in READ_CODES for _, diags in _findings(results) for d in diags):
+        return EXIT_USAGE
     failing = any(d.severity.rank >= _RANK[fail_levels.get(path, "error")]
                   for path, diags in _findings(results) for d in diags)
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _stderr_is_terminal() -> bool:
+    """Whether stderr is a terminal: progress and a summary are shown there."""
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _check_paths_exist(paths) -> None:
+    """A path that does not exist is a usage error naming it (a typo must not
+    look like a file of an unsupported type, nor a folder with no report)."""
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        from .i18n import text as tr
+
+        raise click.UsageError(tr("路径不存在：" + "、".join(f"“{p}”" for p in missing),
+                                  "no such file or folder: " + ", ".join(f"“{p}”" for p in missing)))
+    if list(paths).count("-") > 1:
+        raise click.UsageError("标准输入（-）只能给出一次")
+
+
+def _nothing_to_check(paths, excluded: int, quiet: bool) -> None:
+    """No file is left to check: exit 2 (a run that checked nothing must not
+    pass) -- except when every file named was excluded by the configuration
+    on purpose (--force-exclude, as pre-commit passes them): then the run goes
+    on with no file (an empty report in the chosen format) and exits 0."""
+    from .i18n import text as tr
+    from .readers import supported_extensions
+
+    if excluded and excluded == len(paths):
+        if not quiet:
+            click.echo("xxgk-lint: " + tr("给出的文件都被配置的 exclude 排除，没有检查任何文件",
+                                          "every file given is excluded by the configuration; nothing was checked"),
+                       err=True)
+        return
+    click.echo("xxgk-lint: " + tr(f"没有找到要检查的报告文件（在 {'、'.join(paths)} 中；支持的扩展名："
+                                  f"{'、'.join(supported_extensions())}）",
+                                  f"no report to check was found (in {', '.join(paths)}; supported extensions: "
+                                  f"{', '.join(supported_extensions())})"), err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _read_stdin(stdin_filename: str | None) -> str:
+    """Standard input saved to a temporary file named like ``--stdin-filename``
+    (the extension picks the reader); removed when the command ends."""
+    import shutil
+    import tempfile
+
+    name = os.path.basename(stdin_filename or "") or "stdin.txt"
+    folder = tempfile.mkdtemp(prefix="xxgk-lint-stdin-")
+    click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+    path = os.path.join(folder, name)
+    with open(path, "wb") as fh:
+        shutil.copyfileobj(click.get_binary_stream("stdin"), fh)
+    return path
+
+
+def _renamed(results, shown: dict):
+    """Results with the temporary file of standard input shown under its name."""
+    if hasattr(results, "rename"):
+        results.rename(shown)
+        return results
+    for result in results:
+        result.path = shown.get(result.path, result.path)
+    return results
 
 
 _RANK = {"info": 0, "warning": 1, "error": 2}
@@ -196,14 +307,14 @@ def _default_cache_dir(config_file, isolated) -> str:
     return default_dir(config_file or (None if isolated else find_config(os.getcwd())))
 
 
-def _run(files, registry, *, fmt, jobs, previous, statistics, cache_dir):
-    """Check ``files`` (with a progress bar on a terminal for human formats)."""
+def _run(files, registry, *, fmt, jobs, previous, statistics, cache_dir, timeout, progress):
+    """Check ``files`` (with a progress bar on stderr when ``progress``)."""
     from . import batch
     from .cache import Cache
 
     options = dict(jobs=jobs, previous=previous, cache=Cache(cache_dir) if cache_dir else None,
-                   need_lines=fmt not in NO_EXCERPT_FORMATS and not statistics)
-    if not (fmt in HUMAN_FORMATS and len(files) > 1 and sys.stderr.isatty()):
+                   need_lines=fmt not in NO_EXCERPT_FORMATS and not statistics, timeout=timeout)
+    if not progress:
         return batch.run(files, registry, **options)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -215,13 +326,17 @@ def _run(files, registry, *, fmt, jobs, previous, statistics, cache_dir):
                          **options)
 
 
-def _full_results(files, registry, previous):
+def _full_results(files, registry, previous, timeout):
     """Whole documents and models, for the HTML report (text, tables, cells)."""
+    from .batch import previous_for
     from .runner import check_file, parse_file
 
-    before = parse_file(previous) if previous else None
-    return [check_file(path, registry, settings.rules_for(path, registry), settings, previous=before)
-            for path, settings in files]
+    results = []
+    for path, settings in files:
+        before = previous_for(path, previous, timeout)
+        results.append(check_file(path, registry, settings.rules_for(path, registry), settings,
+                                  previous=parse_file(before, timeout) if before else None, timeout=timeout or None))
+    return results
 
 
 def _findings(results):
@@ -310,12 +425,6 @@ def _statistics(results, fmt: str, out) -> None:
 
     out.write(f"{sum(counts.values()):>5}  " + tr(f"合计（{len(results)} 个文件）", f"total ({len(results)} files)")
               + "\n")
-
-
-def _exists(path: str) -> bool:
-    import os
-
-    return os.path.exists(path)
 
 
 @main.command()

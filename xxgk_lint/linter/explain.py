@@ -91,13 +91,23 @@ def _cell_text(cell: dict | None) -> str:
     return {"blank": "（空）", "placeholder": cell["raw"], "missing": "（缺）"}[cell["kind"]]
 
 
+def _is_terminal(out) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def explain_text(report: Report, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.tree import Tree
 
     data = explain_json(report)
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    # on a terminal, its width; piped or redirected, rich would assume 80
+    # columns and fold or cut the tables: no limit then
+    piped = not _is_terminal(out)
+    console = Console(file=out, highlight=False, soft_wrap=True, width=100_000 if piped else None)
     tpl = data["template"]
     console.print(f"[bold]{report.path}[/bold]")
     console.print(f"格式版本：{tpl['name']}（{tpl['version']}）— 依据：{tpl['reason']}")
@@ -139,7 +149,7 @@ def explain_text(report: Report, out: TextIO) -> None:
                 console.print(grid)
                 continue
             grid = Table(show_lines=False)
-            grid.add_column("行", overflow="fold", max_width=30)
+            grid.add_column("行", overflow="fold", max_width=30 if piped is False else None)
             for c in cols:
                 # a number is never folded over two lines (17/8 would read as two numbers)
                 widest = max((len(_cell_text(row["cells"].get(c))) for row in block_rows), default=1)

@@ -201,7 +201,9 @@ def render_page(rule_) -> str:
     out += _example_md("正确示例", exs["正确示例"])
     out += ["## 如何忽略", ""]
     if code in READ_CODES:  # reported while reading the file: not a rule that can be ignored
-        out += ["这类问题由工具在读取文件时报告，不能用注释或配置忽略：请修正文件本身。", ""]
+        out += ["这类问题由工具在读取文件时报告，不能用注释忽略：请修正文件本身。确需接受时，在配置文件中写 "
+                f"`ignore = [\"{code}\"]`（或用 per-file-ignores 只对某些文件），或在命令行加 `--ignore {code}`，"
+                "也可以用基线文件记录。", ""]
     elif code in SUPPRESSION_CODES:
         out += [f"这类问题说的就是忽略注释本身，不能再用注释忽略：删除或改正那条注释；确需保留时在配置文件中写 "
                 f"`ignore = [\"{code}\"]`，或在命令行加 `--ignore {code}`。", ""]

@@ -6,7 +6,9 @@ the other files, and no exception reaches the user as a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -19,6 +21,14 @@ from .registry import Registry, Rule, matches
 # ReadError codes and internal errors): exit code 2, and no comment or
 # configuration hides them
 READ_CODES = frozenset({"E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E012"})
+
+# the time one file may take by default (CLI and batch): --timeout
+DEFAULT_TIMEOUT = 60.0
+
+
+class FileTimeout(BaseException):
+    """Raised in the checking code by the SIGALRM of :func:`time_limit`.  A
+    BaseException, so that no reader's ``except Exception`` swallows it."""
 
 
 @dataclass
@@ -81,21 +91,55 @@ REPOSITORY_DOCUMENTS = frozenset({"readme", "changelog", "changes", "history", "
                                   "copying", "notice", "authors", "contributing", "code_of_conduct", "security"})
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given, and supported files found under directories (sorted)."""
+def iter_files(paths: Iterable[str], gitignore: bool = True) -> Iterator[str]:
+    """Files as given, and supported files found under directories (sorted).
+
+    Walking a folder yields, besides supported files, every entry that would
+    be checked but is not a regular file (a FIFO, a socket, a symlink to a
+    device: the check reports it) and every folder that cannot be listed (so
+    that a folder whose contents were not seen is never a silent pass).
+    Files ignored by git (``.gitignore``, when the folder is in a git work
+    tree) are skipped, like ruff does."""
     from .readers import supported_extensions
 
     exts = tuple(supported_extensions())
     for path in paths:
         if os.path.isdir(path):
-            found = []
-            for root, dirs, files in os.walk(path):
+            found, problems = [], []
+
+            def unlistable(exc: OSError) -> None:
+                problems.append(exc.filename or path)
+
+            for root, dirs, files in os.walk(path, onerror=unlistable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found.extend(os.path.join(root, f) for f in files if f.lower().endswith(exts)
                              and f.split(".", 1)[0].lower() not in REPOSITORY_DOCUMENTS)
-            yield from sorted(found)
+            if gitignore:
+                found = _not_git_ignored(path, found)
+            yield from sorted(found + problems)
         else:
             yield path
+
+
+def _not_git_ignored(folder: str, files: list[str]) -> list[str]:
+    """``files`` without those git ignores (one ``git check-ignore`` for all);
+    all of them when the folder is not in a git work tree or git is missing."""
+    import shutil
+    import subprocess
+
+    if not files or shutil.which("git") is None:
+        return files
+    try:
+        run = subprocess.run(["git", "-C", folder, "check-ignore", "--stdin", "-z"],
+                             input="\0".join(os.path.relpath(f, folder) for f in files).encode("utf-8"),
+                             capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return files
+    if run.returncode not in (0, 1):  # 128: not a git work tree
+        return files
+    ignored = {os.path.normpath(os.path.join(folder, p)) for p in run.stdout.decode("utf-8", "replace").split("\0")
+               if p}
+    return [f for f in files if os.path.normpath(f) not in ignored]
 
 
 def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
@@ -108,34 +152,160 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
             yield path, True
 
 
+_FILE_KINDS = ((stat.S_ISFIFO, "命名管道（FIFO）", "a named pipe (FIFO)"),
+               (stat.S_ISCHR, "字符设备", "a character device"),
+               (stat.S_ISBLK, "块设备", "a block device"),
+               (stat.S_ISSOCK, "套接字", "a socket"))
+
+
+def not_readable(path: str):
+    """A ReadError (E001) when ``path`` is not a regular file that can be
+    opened: a folder (a folder that could not be listed when walking), a
+    FIFO or device (reading one hangs or never ends), a file without read
+    permission.  None otherwise (a missing file is the reader's E001)."""
+    from .readers import ReadError
+
+    try:
+        st = os.stat(path)  # follows symlinks: a link to /dev/zero is a device
+    except OSError:
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            with os.scandir(path):
+                pass
+            reason = ("这是一个文件夹，不是文件", "it is a folder, not a file")
+        except OSError as exc:
+            reason = (f"无法列出文件夹中的文件（{exc.strerror or exc}），其中的报告没有检查",
+                      f"the folder cannot be listed ({exc.strerror or exc}); the reports in it were not checked")
+        return ReadError("E001", reason[0], {"kind": "folder"}, reason[1])
+    if not stat.S_ISREG(st.st_mode):
+        kind = next(((zh, en) for test, zh, en in _FILE_KINDS if test(st.st_mode)), ("特殊文件", "a special file"))
+        return ReadError("E001", f"不是普通文件，而是{kind[0]}，不读取", {"kind": "special"},
+                         f"not a regular file but {kind[1]}; it is not read")
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        return _permission_error(exc)
+    return None
+
+
+def _permission_error(exc: OSError):
+    from .readers import ReadError
+
+    return ReadError("E001", f"无法读取文件：{exc.strerror or exc}（请检查文件的读取权限）",
+                     {"errno": exc.errno}, f"Cannot read the file: {exc.strerror or exc} (check its permissions)")
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None):
+    """Raise :class:`FileTimeout` in this thread after ``seconds``.  A real
+    interruption (SIGALRM), not a flag checked later: a loop in Python code,
+    a regular expression or a blocking read stops there.  Only in the main
+    thread of a process on a system with SIGALRM (a worker process of the
+    batch is one); elsewhere no limit."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _worker_died(path: str) -> FileResult:
+    return _error(path, "E005", bilingual("检查这个文件时工作进程意外退出（可能是文件太大、内存不够），未能检查",
+                                          "The worker process checking this file ended unexpectedly (the file may "
+                                          "be too large for the memory available); it was not checked"),
+                  {"limit": "memory"})
+
+
+def _timed_out(path: str, seconds: float) -> FileResult:
+    shown = f"{seconds:g}"
+    return _error(path, "E005", bilingual(f"检查这个文件超过了 {shown} 秒的时间限制，已停止（可用 --timeout 调整）",
+                                          f"Checking this file exceeded the time limit of {shown} seconds and was "
+                                          f"stopped (see --timeout)"),
+                  {"limit_seconds": seconds, "limit": "time"})
+
+
 def _error(path: str, code: str, message: str, data: dict | None = None) -> FileResult:
     return FileResult(path, [Diagnostic(message, None, code, "", None, data or {})])
 
 
-def parse_file(path: str):
+def parse_file(path: str, timeout: float | None = None):
     """The report model of ``path`` as a previous report (template and year
     detected from it, not from the checked file's settings), or None when it
-    cannot be read or parsed -- the file's own check reports why."""
+    cannot be read or parsed (in ``timeout`` seconds) -- the file's own check
+    reports why."""
     from .parse import build_report
     from .readers import read
 
     try:
-        return build_report(read(path))
-    except Exception:
+        with time_limit(timeout):
+            if not_readable(path) is not None:
+                return None
+            return build_report(read(path))
+    except (Exception, FileTimeout):
         return None
 
 
 def check_file(path: str, registry: Registry, rules: list[Rule], settings: Settings,
-               previous=None) -> FileResult:
+               previous=None, timeout: float | None = None) -> FileResult:
     """Check one file.  ``previous`` is last year's report model of the same
-    agency (X rules compare against it), or None."""
+    agency (X rules compare against it), or None.  ``timeout`` (seconds)
+    stops a file that takes longer with an E005 finding naming the limit."""
+    try:
+        with time_limit(timeout):
+            result = _check_file(path, registry, rules, settings, previous)
+    except FileTimeout:
+        result = _finish(_timed_out(path, timeout), registry)
+    _drop_ignored_read_errors(result, registry, settings)
+    return result
+
+
+def _drop_ignored_read_errors(result: FileResult, registry: Registry, settings: Settings) -> None:
+    """E findings of reading are findings like the others: an ``ignore``
+    (configuration, --ignore, per-file-ignores) or ``severity = off`` that
+    names one drops it.  Not selecting them is not enough: a ``select`` of
+    other rules must not turn an unreadable file into a silent pass."""
+    if not any(d.code in READ_CODES for d in result.diagnostics):
+        return
+    ignores = settings.ignores_for(result.path)
+    kept = []
+    for diag in result.diagnostics:
+        known = registry.rules.get(diag.code)
+        if diag.code in READ_CODES and known is not None and (
+                any(matches(known, s) for s in ignores) or settings.severity_for(known) == "off"):
+            continue
+        kept.append(diag)
+    result.diagnostics = kept
+    _override_severity(result, registry, settings)
+
+
+def _check_file(path: str, registry: Registry, rules: list[Rule], settings: Settings, previous) -> FileResult:
     from .parse import build_report
     from .readers import ReadError, read
 
     try:
+        problem = not_readable(path)
+        if problem is not None:
+            raise problem
         document = read(path)
     except ReadError as exc:
         return _finish(_error(path, exc.code, exc.message, exc.data), registry)
+    except PermissionError as exc:
+        problem = _permission_error(exc)
+        return _finish(_error(path, problem.code, problem.message, problem.data), registry)
     except Exception as exc:  # a reader bug must not hide the other files
         return _finish(_error(path, "E009", bilingual(f"读取文件时发生内部错误：{type(exc).__name__}: {exc}",
                                                       f"Internal error while reading the file: {type(exc).__name__}: {exc}")),

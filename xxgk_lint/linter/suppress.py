@@ -6,7 +6,12 @@
     text <!-- xxgk-lint: noqa=A101 -->      this line only
 
 Codes, prefixes and rule names are comma-separated; ``all`` (or nothing)
-means every rule.  ``disable A101`` (a space instead of ``=``) is accepted too.
+means every rule.  ``disable A101`` (a space instead of ``=``) and ruff's
+``noqa: A101, A102`` (a colon) are accepted too.
+
+A comment may name at most MAX_SELECTORS rules in at most MAX_COMMENT_CHARS
+characters: a longer one suppresses nothing and is one U101 finding, so a
+file full of huge comments stays fast and its output small.
 Directives are read from ``Document.text`` -- the source text -- by position,
 and a finding is suppressed when the start of its span falls in a suppressed
 range or line.  Directives that suppressed nothing are reported as U100,
@@ -22,8 +27,10 @@ from .diagnostics import Diagnostic, Span
 
 TEXT_FORMATS = ("txt", "md", "markdown", "html", "text")
 DIRECTIVE_RE = re.compile(
-    r"<!--\s*xxgk-lint\s*:\s*(disable-next-line|disable|enable|noqa)\b\s*(?:=\s*)?([^>]*?)\s*-->",
+    r"<!--\s*xxgk-lint\s*:\s*(disable-next-line|disable|enable|noqa)\b\s*(?:[=:：]\s*)?([^>]*?)\s*-->",
     re.IGNORECASE)
+MAX_SELECTORS = 32
+MAX_COMMENT_CHARS = 1000
 SELECTOR_RE = re.compile(r"^(?:ALL|[A-Za-z]{1,3}\d{0,3}|[a-z][a-z0-9]*(?:-[a-z0-9]+)*)$", re.IGNORECASE)
 
 
@@ -35,6 +42,7 @@ class Directive:
     start: int  # suppressed offsets: [start, end)
     end: int
     used: set[str] = field(default_factory=set)  # selectors that suppressed something
+    too_long: bool = False  # over the limits: suppresses nothing, reported once
 
 
 def parse_directives(text: str) -> list[Directive]:
@@ -54,9 +62,13 @@ def parse_directives(text: str) -> list[Directive]:
     open_ranges: list[Directive] = []
     for m in DIRECTIVE_RE.finditer(text):
         kind = m.group(1).lower()
-        raw = [s.strip() for s in re.split(r"[,，、\s]+", m.group(2)) if s.strip()]
-        selectors = ["ALL" if s.upper() == "ALL" else s for s in raw] or ["ALL"]
         span = Span(m.start(), m.end())
+        raw = [] if span.end - span.start > MAX_COMMENT_CHARS else [
+            s.strip() for s in re.split(r"[,，、\s]+", m.group(2)) if s.strip()]
+        if span.end - span.start > MAX_COMMENT_CHARS or len(raw) > MAX_SELECTORS:
+            found.append(Directive(kind, [], span, 0, 0, too_long=True))
+            continue
+        selectors = ["ALL" if s.upper() == "ALL" else s for s in raw] or ["ALL"]
         if kind == "enable":
             closing = {s.upper() for s in selectors}
             for d in list(open_ranges):
@@ -87,13 +99,16 @@ def parse_directives(text: str) -> list[Directive]:
     return found
 
 
+_PREFIX_RE = re.compile(r"^[A-Za-z]{1,3}\d{0,3}$")
+
+
 def selector_matches(selector: str, code: str, name: str) -> bool:
     s = selector.strip()
     if s.upper() == "ALL":
         return True
     if s == name:
         return True
-    return bool(re.match(r"^[A-Za-z]{1,3}\d{0,3}$", s)) and code.startswith(s.upper())
+    return bool(_PREFIX_RE.match(s)) and code.startswith(s.upper())
 
 
 def apply(diagnostics: list[Diagnostic], directives: list[Directive]) -> list[Diagnostic]:
@@ -119,11 +134,24 @@ def unused(directives: list[Directive], registry, run_codes: set[str]) -> list[D
     """U100 for selectors that suppressed nothing although every rule they name
     was run; U101 for selectors that name no known rule."""
     out = []
+    rules_named: dict[str, list] = {}  # the same selector in many comments is matched once
     for d in directives:
+        if d.too_long:
+            out.append(Diagnostic(f"忽略注释过长（最多 {MAX_SELECTORS} 个规则、{MAX_COMMENT_CHARS} 个字符），"
+                                  f"整条注释不起作用：请拆成几条，或改用配置文件的 ignore / per-file-ignores",
+                                  d.span, "U101",
+                                  data={"directive": d.kind, "max_selectors": MAX_SELECTORS,
+                                        "max_chars": MAX_COMMENT_CHARS, "chars": d.span.end - d.span.start},
+                                  message_en=f"The suppression comment is too long (at most {MAX_SELECTORS} rules "
+                                             f"and {MAX_COMMENT_CHARS} characters) and has no effect: split it, or "
+                                             f"use ignore / per-file-ignores in the configuration"))
+            continue
         for s in d.selectors:
             if s in d.used:
                 continue
-            named = [r for r in registry.rules.values() if selector_matches(s, r.code, r.name)]
+            if s not in rules_named:
+                rules_named[s] = [r for r in registry.rules.values() if selector_matches(s, r.code, r.name)]
+            named = rules_named[s]
             comment = f"<!-- xxgk-lint: {d.kind}={s} -->" if s != "ALL" else f"<!-- xxgk-lint: {d.kind} -->"
             if not SELECTOR_RE.match(s) or not named:
                 out.append(Diagnostic(f"忽略注释中的“{s}”不是已知的规则代码、前缀或规则名", d.span, "U101",

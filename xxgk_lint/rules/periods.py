@@ -339,7 +339,7 @@ def published_late(report: Report):
     县级以上人民政府部门为次年1月31日，县级以上地方人民政府（由其政府信息公开工作主管部门公布）
     为次年3月31日；2018年及以前的报告为次年3月31日。机关类型按机关名称推断
     （以“局、委、办、中心、厅”等结尾为部门，“××市/县/区（人民政府）”为政府），
-    也可在配置中用 body_kind 指定；乡镇、街道、管委会等无法判断的，不检查，只给出提示。
+    也可在配置中用 body-kind 指定；乡镇、街道、管委会等无法判断的，不检查，只给出提示。
     落款日期晚于期限为错误；仅有网页发布日期（可能是转载日期）时为警告。
     为什么：按时公布年度报告是条例规定的法定义务。
     错误示例：`2024年1月20日` → `2024年3月5日`（示例市示例局是政府部门，2023年度报告应在2024年1月31日前公布）
@@ -354,11 +354,11 @@ def published_late(report: Report):
     last, basis, basis_en = _deadline(report, kind)
     if last is None:
         yield Diagnostic(f"无法从{why}判断机关类型（县级以上人民政府部门或县级以上地方人民政府），"
-                         f"未检查公布期限；可在配置中设置 body_kind", pub.span, severity=Severity.INFO,
+                         f"未检查公布期限；可在配置中设置 body-kind", pub.span, severity=Severity.INFO,
                          data={"body_kind": kind, "published": pub.value.isoformat()},
                          message_en=f"Cannot tell the kind of body (department of a people's government, or local "
                                     f"people's government, at or above county level) from {why_en}, so the "
-                                    f"publication deadline was not checked; set body_kind in the configuration")
+                                    f"publication deadline was not checked; set body-kind in the configuration")
         return
     if pub.value <= last:
         return
