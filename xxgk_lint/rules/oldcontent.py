@@ -44,8 +44,9 @@ def _has_content(sec: Section) -> bool:
 def _texts(report: Report) -> tuple[str, str]:
     """(all text, text without short headings), whitespace removed: the
     first for items a heading may name, the second for statements."""
-    short = {id(sec.heading.line) for top in report.sections for sec in top.walk()
-             if sec.heading is not None and _is_short(sec)}
+    # top-level titles name a topic ("五、存在的主要问题及改进情况"); sub-headings such as
+    # "（一）公开内容不够全面" are often the statements themselves, so they stay
+    short = {id(top.heading.line) for top in report.sections if top.heading is not None and _is_short(top)}
     lines = [ln for ln in report.lines if ln.kind not in ("BLANK", "FURNITURE")]
     every = "".join(_squeeze(ln.plain) for ln in lines)
     statements = "".join(_squeeze(ln.plain) for ln in lines if id(ln) not in short)
@@ -86,10 +87,17 @@ def _anchor(report: Report, pattern: str | None) -> tuple[Span, str, bool]:
     return doc_start(report), "", False
 
 
+_TITLE_END = re.compile(r"^(.{4,20}?)(?=[\d,，.。:：;；!！?？]|$)")
+
+
 def _printed(sec: Section) -> str:
+    """The heading as printed; of a flattened line (body text run on after
+    the title) only the title, cut where the run-on text starts."""
     title = _squeeze(sec.heading.title)
-    short = title if len(title) <= _SHORT_TITLE else title[:_SHORT_TITLE] + "…"
-    return f"{sec.heading.marker.strip()}{short}"
+    if not _is_short(sec):
+        m = _TITLE_END.match(title)
+        title = (m.group(1) if m else title[:20]) + "…"
+    return f"{sec.heading.marker.strip()}{title}"
 
 
 @rule("C106", "old-required-content", "warning")
@@ -131,10 +139,10 @@ def old_required_content(report: Report):
                 where = "报告没有分部分"
                 where_en = "the report has no numbered parts"
             whole = item["text"]
-            what = f"“{whole}”" if len(item["parts"]) == 1 else f"“{whole}”中{part['name']}"
+            what = f"“{whole}”" if len(item["parts"]) == 1 else f"“{whole}”中关于{part['name']}"
             yield Diagnostic(
-                f"没有看到条例（2008年）第三十二条第{item['item']}项{what}的说明"
-                f"（全文含统计表查找了{part['searched']}，均未找到）；{where}",
+                f"没有看到条例（2008年）第三十二条第{item['item']}项{what}的说明：全文（含统计表）"
+                f"没有找到{part['searched']}；{where}",
                 span, severity=Severity.WARNING,
                 data={"item": item["item"], "content": whole, "part": part["id"], "anchor": heading},
                 message_en=f"No statement found of item {item['item']} of Article 32 of the 2008 Regulation "
@@ -163,8 +171,10 @@ def _preamble_count(report: Report):
             n = 2 if raw == "两" else cn_number(raw)
             if n <= 1 or (not raw.isdigit() and raw != "两" and _cn_text(n) != raw):
                 continue  # not a numeral read with certainty
-            return (n, text.span(begin + m.start("n"), begin + m.end("n")),
-                    _squeeze(sentence), bool(table_re.search(sentence)))
+            # the words around the number, as the message quotes them
+            lo, hi = max(0, m.start() - 30), min(len(sentence), m.end() + 4)
+            quote = ("…" if lo else "") + _squeeze(sentence[lo:hi]) + ("…" if hi < len(sentence.rstrip("。；;")) else "")
+            return (n, text.span(begin + m.start("n"), begin + m.end("n")), quote, bool(table_re.search(sentence)))
     return None
 
 
@@ -205,9 +215,8 @@ def preamble_part_count(report: Report):
     if stated == body or (names_table and stated == body + 1):
         return
     last = _printed(tops[-1])
-    quote = sentence if len(sentence) <= 60 else sentence[:60] + "…"
-    yield Diagnostic(f"报告开头说全文共 {stated} 个部分（“{quote}”），正文却有 {body} 个部分"
-                     f"（一、至{_cn_text(body)}、，最后一部分为“{last}”）",
+    yield Diagnostic(f"报告开头说全文共 {stated} 个部分（“{sentence}”），正文却有 {body} 个部分"
+                     f"（一级标题从“一、”连续编到“{_cn_text(body)}、”，最后一部分为“{last}”）",
                      span, severity=Severity.WARNING,
                      data={"stated": stated, "found": body, "last_section": last},
                      related=[("最后一部分", tops[-1].heading.span)],
