@@ -100,6 +100,21 @@ def _printed(sec: Section) -> str:
     return f"{sec.heading.marker.strip()}{title}"
 
 
+def _traditional(report: Report) -> bool:
+    """A copy in traditional characters (mirror sites convert reports): the
+    word lists are simplified, so nothing they miss is missing."""
+    data = rule_data(report).get("traditional_script", {})
+    markers, least = data.get("markers", ""), data.get("least", 5)
+    if not markers:
+        return False
+    found = 0
+    for line in report.lines:
+        found += sum(line.plain.count(ch) for ch in markers)
+        if found >= least:
+            return True
+    return False
+
+
 @rule("C106", "old-required-content", "warning")
 def old_required_content(report: Report):
     """2019年以前的报告没有写条例（2008年）第三十二条要求的某项内容。
@@ -112,14 +127,15 @@ def old_required_content(report: Report):
     只有“下一步工作计划”、没有一句说明问题的，报告缺少问题；只有“存在的主要问题”标题而内容全是计划的，
     同样报告缺少问题）。在全文任何位置（单独一部分、其他部分中的一句话、统计表的行名）找到常见说法即算
     写了，说法清单见模板数据 rule_data.old_required_content。第（六）项“其他需要报告的事项”没有必写内容，不检查。
-    报告指向最可能容纳这项内容的部分标题，没有这样的部分时指向报告最后一部分。
+    报告指向最可能容纳这项内容的部分标题，没有这样的部分时指向报告最后一部分。繁体字转写的报告（镜像网站常见）
+    不检查：说法清单是简体的。
     为什么：2008年条例第三十二条规定年度报告“应当包括”这些内容；乡镇、街道的简短报告常常整项漏写
     （尤其是收费及减免、行政复议和行政诉讼、存在的问题）。用语千差万别，按用语查找难免有例外，只作警告。
     错误示例：`示例市示例局2023年` → `示例市示例局2018年`；`本年度未收取信息处理费。` → `无。`（2018年度报告全文没有一句话说明收费及减免情况）
     正确示例：`示例市示例局2023年` → `示例市示例局2018年`（第六部分写“本年度未收取信息处理费。”，其余各项也都写了）
     依据：《中华人民共和国政府信息公开条例》（国务院令第492号，2008年施行）第三十二条。
     """
-    if report.version != "old":
+    if report.version != "old" or _traditional(report):
         return
     items = rule_data(report).get("old_required_content", [])
     texts = _texts(report)
@@ -134,9 +150,10 @@ def old_required_content(report: Report):
                 where_en = f"it could be stated under “{heading}”"
             elif heading:
                 where = f"报告共 {count} 个部分，到“{heading}”结束，没有写这项内容的部分"
-                where_en = f"the report has {count} parts and ends with “{heading}”; no part holds it"
+                where_en = (f"the report has {count} part{'s' if count != 1 else ''} and ends with “{heading}”; "
+                            f"no part holds it")
             else:
-                where = "报告没有分部分"
+                where = "报告没有编号的部分"
                 where_en = "the report has no numbered parts"
             whole = item["text"]
             what = f"“{whole}”" if len(item["parts"]) == 1 else f"“{whole}”中关于{part['name']}"
@@ -145,8 +162,9 @@ def old_required_content(report: Report):
                 f"没有找到{part['searched']}；{where}",
                 span, severity=Severity.WARNING,
                 data={"item": item["item"], "content": whole, "part": part["id"], "anchor": heading},
-                message_en=f"No statement found of item {item['item']} of Article 32 of the 2008 Regulation "
-                           f"(“{whole}”, part “{part['id']}”) anywhere in the report, tables included; {where_en}")
+                message_en=f"No statement found of item ({cn_number(item['item'].strip('（）()'))}) of Article 32 of the "
+                           f"2008 Regulation (“{whole}”, part “{part['id']}”) anywhere in the report, tables "
+                           f"included; {where_en}")
 
 
 def _preamble_count(report: Report):
@@ -193,7 +211,8 @@ def preamble_part_count(report: Report):
     检查什么：报告开头（第一部分之前）如有“本报告由……等六部分组成”“全文包括……五个部分”一类的句子，
     把其中的部分数与正文一级标题（一、二、三……）的个数比较。只在两个数都确定时报告：数字能准确读出，
     且正文一级标题从“一、”起连续编号、没有缺号重号（缺号重号由 N101、N102 报告）。开头列出的部分中
-    有统计表（附表）的，统计表可以不编号，正文少一个部分也不报告。各版本格式的报告都检查；2019年及以后的
+    有统计表（附表）的，统计表可以不编号，正文少一个部分也不报告；正文分“第一部分”“第二部分”、
+    部分之内再编“一、二、”的，不比较。各版本格式的报告都检查；2019年及以后的
     报告开头说六个部分（即模板的六部分）而正文不是六个部分的，由 S101、S105 对照模板报告缺少或多出的部分，本规则不重复报告。
     为什么：开头的概述与正文不一致，多半是删改了部分而没有改开头，或照抄了其他报告的开头。
     错误示例：`本报告根据《中华人民共和国政府信息公开条例》编制。` → `本报告根据《中华人民共和国政府信息公开条例》编制，由总体情况、主动公开政府信息情况等五个部分组成。`（正文有六个部分）
@@ -207,6 +226,9 @@ def preamble_part_count(report: Report):
     found = _preamble_count(report)
     if found is None:
         return
+    part_re = rule_data(report)["preamble_part_count"].get("part_headings")
+    if part_re and any(_regex(part_re).search(ln.plain) for ln in report.text_lines()):
+        return  # "第一部分……第二部分": the 一、二、 sections are numbered within a part
     stated, span, sentence, names_table = found
     fixed = report.template.sections if report.template.fixed_sections else []
     if fixed and stated == len(fixed):
