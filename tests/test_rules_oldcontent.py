@@ -111,6 +111,13 @@ def test_a_problems_title_over_a_plan_is_no_statement_of_problems(tmp_path):
     # "存在的主要问题及改进措施" names the topic; the text under it only plans
     text = OMISSIONS.replace("四、下一步工作计划", "四、存在的主要问题及改进措施")
     assert "problems" in _parts(findings_for_text(tmp_path, text, select=("C106",)))
+    # nor is the item's name in a preamble listing the parts, or a title on a flattened page
+    text = OMISSIONS.replace("本报告所列数据", "本报告由概述、主动公开政府信息情况、依申请公开政府信息情况、"
+                             "存在的主要问题及改进措施四个部分组成。本报告所列数据")
+    assert "problems" in _parts(findings_for_text(tmp_path, text, select=("C106",)))
+    flat = (OLD / "town-2017-omissions-flat.txt").read_text(encoding="utf-8")
+    text = flat.replace("四、下一步工作计划", "四、政府信息公开工作存在的主要问题和改进情况")
+    assert "problems" in _parts(findings_for_text(tmp_path, text, select=("C106",)))
     # a problem stated anywhere, even in another section, covers it
     text = OMISSIONS.replace("党政办公室具体负责。", "党政办公室具体负责，但工作人员业务能力有待提高。")
     assert "problems" not in _parts(findings_for_text(tmp_path, text, select=("C106",)))

@@ -69,6 +69,8 @@ def _covered_by_heading(report: Report, part: dict) -> bool:
 
 def _covered(report: Report, part: dict, texts: tuple[str, str]) -> bool:
     text = texts[0] if part.get("headings", True) else texts[1]
+    if part.get("topic"):
+        text = _regex(part["topic"]).sub("|", text)
     if any(_regex(p).search(text) for p in part.get("patterns", [])):
         return True
     return _covered_by_heading(report, part)
