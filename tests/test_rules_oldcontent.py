@@ -235,3 +235,28 @@ def test_a_template_count_on_the_2021_format_is_left_to_the_section_rules(tmp_pa
     # a count that is not the template's is the preamble's own error
     [diag] = _s106(findings_for_text(tmp_path, base.replace("六个部分", "七个部分"), select=("S106",)))
     assert diag.data == {"stated": 7, "found": 6, "last_section": "六、其他需要报告的事项"}
+
+
+def test_stat_table_in_a_word_document_covers_fees_and_review(tmp_path):
+    # the street report as .docx: prose paragraphs, the 统计表 as a Word table
+    import docx
+
+    text = (OLD / "street-2015-stat-table.txt").read_text(encoding="utf-8")
+    document = docx.Document()
+    rows = [ln.split("\t") for ln in text.splitlines() if "\t" in ln]
+    for line in text.splitlines():
+        if line.strip() and "\t" not in line:
+            document.add_paragraph(line)
+        if line.startswith("西湖街道办事处2015年度政府信息公开情况统计表"):
+            table = document.add_table(rows=len(rows), cols=3)
+            for r, cells in enumerate(rows):
+                for c, value in enumerate(cells):
+                    table.cell(r, c).text = value
+    path = tmp_path / "street.docx"
+    document.save(path)
+    result = findings(path, select=("C106", "S106"))
+    assert result.report.version == "old" and result.diagnostics == []
+    # without the table's fee row the fee item is missing
+    document.tables[0]._tbl.remove(document.tables[0].rows[-1]._tr)
+    document.save(path)
+    assert _parts(findings(path, select=("C106",))) == ["fees"]
