@@ -10,7 +10,7 @@ from importlib import resources
 from lark import Lark, Token, Tree
 from lark.lexer import Lexer
 
-from . import facts
+from . import digitruns, facts
 from .classify import HEADING_RES, classify, cn_number
 from .diagnostics import Span
 from .document import Document
@@ -287,4 +287,5 @@ def build_report(doc: Document, templates: TemplateSet | None = None, template: 
         front=front, sections=sections, tables=tables, version_evidence=evidence,
     )
     report.stated_numbers = facts.stated_numbers(report)
+    digitruns.settle_with_prose(report)  # digit runs with several readings, by the numbers the prose states
     return report

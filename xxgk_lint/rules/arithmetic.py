@@ -693,6 +693,32 @@ def table_identity_other(report: Report):
     yield from _pick(report, _OTHER)
 
 
+@rule("A108", "digit-run-inconsistent")
+@_doc
+def digit_run_inconsistent(report: Report):
+    """连写在一起的一行数字，无论怎样拆分都不满足表格的合计关系。
+
+    检查什么：从网页复制的文本常把相邻单元格的数字连在一起（如“一、本年新收政府信息公开申请数量31000005”）。
+    工具列出把这串数字拆成该行单元格数的所有拆法（不拆开小数、不产生以0开头的多位数）；
+    若没有一种拆法满足本行的合计关系（总计 ＝ 各类申请人之和），或满足本行关系的每一种拆法都使
+    表格的列关系（如“第一项加第二项之和，等于第三项加第四项之和”）不成立，这行数字本身就有错，
+    报告为计算错误，并列出最接近成立的几种读法及各自相差多少。
+    数字个数正好等于单元格数时只有一种读法，按这一读法读取，由其他 A 规则检查；
+    还有多种读法都成立时，依次用表格的列关系、正文写明的数字、上一年度报告（--previous：上年结转、现行有效件数）
+    选出唯一的读法，仍无法确定时报告 E010，不猜测。
+    为什么：这不是读取问题：任何读法下表格都对不上，起草人需要核对原表。
+    错误示例：`一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3` → `一、本年新收政府信息公开申请数量31000005`（可读作 31 0 0 0 0 0 5 或 3 10 0 0 0 0 5，总计都不等于各类申请人之和）
+    正确示例：`一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3` → `一、本年新收政府信息公开申请数量3000003`（只有一种读法 3 0 0 0 0 0 3，且合计相符）
+    依据：{basis}。
+    """
+    for table in report.tables.values():
+        for problem in table.problems:
+            if problem.kind == "inconsistent-run":
+                yield Diagnostic(problem.message, problem.span,
+                                 data={"table": table.id, "row": problem.row_id, **problem.data},
+                                 message_en=problem.message_en)
+
+
 
 
 # -- value domains and blanks ------------------------------------------------------------------
