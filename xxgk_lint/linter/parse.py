@@ -287,5 +287,7 @@ def build_report(doc: Document, templates: TemplateSet | None = None, template: 
         front=front, sections=sections, tables=tables, version_evidence=evidence,
     )
     report.stated_numbers = facts.stated_numbers(report)
+    report.signature_date = facts.find_signature_date(content)
+    report.inferred_body_kind = facts.find_body_kind(report.agency, templates.raw.get("rule_data", {}))
     digitruns.settle_with_prose(report)  # digit runs with several readings, by the numbers the prose states
     return report
