@@ -1296,7 +1296,8 @@ def _short_of_total(sent, m, parts, total: Decimal, found: Decimal, partition: l
               "difference": _fmt(found - total), "unit": m.group("u"), "sentence": text, "partition": partition},
         related=[(p.group(), sent.para.text.span(sent.start + p.start(), sent.start + p.end())) for p in parts],
         message_en=f"The prose gives a total of “{m.group('n')}{m.group('u')}”, but its parts "
-                   f"{' + '.join(f'“{p.group()}”' for p in parts)}, which cover every kind ({', '.join(partition)}), "
+                   f"{' + '.join(f'“{p.group()}”' for p in parts)}, which cover every kind "
+                   f"({', '.join(f'“{k}”' for k in partition)}), "
                    f"add up to {_fmt(found)}, {_fmt(total - found)} less than the total; the total or a part is wrong",
     )
 
