@@ -535,6 +535,9 @@ def test_a302_no_false_alarm(tmp_path, sentence):
     ("主动公开政府信息90条，其中规范性文件1份、人事信息10份、工作动态52份、财政信息5份、其他25份。", True),
     ("主动公开政府信息90条，其中规范性文件1份、人事信息10份、工作动态52份、财政信息2份、其他25份。", False),
     ("主动公开政府信息90条，其中规范性文件1份、人事信息10条、工作动态52个部门。", False),  # mixed: only 条 counts
+    ("主动公开政府信息90条：规范性文件1份、人事信息10份、工作动态52份、财政信息5份、其他25份。", True),
+    ("主动公开政府信息90条，包括规范性文件1份、人事信息10份、工作动态52份、财政信息5份、其他25份。", True),
+    ("主动公开政府信息90条，包括规范性文件1份、人事信息10份。", False),
 ])
 def test_a302_a_total_and_its_parts_in_other_units_of_the_same_kind(tmp_path, sentence, flagged):
     found = _prose(tmp_path, sentence)[1]
