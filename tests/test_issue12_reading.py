@@ -115,12 +115,12 @@ def test_body_kind_from_the_name():
     from xxgk_lint.linter.facts import infer_body_kind
     from xxgk_lint.linter.templates import load
 
-    vocab = load().raw["rule_data"]["body_kinds"]
+    vocab = load().raw["rule_data"]
     for name, kind in [("银川市网络信息化局", "department"), ("示例县卫生健康委", "department"),
                        ("某市政务服务中心", "department"), ("某市城市规划设计研究院", "department"),
                        ("某县林业科学研究所", "department"), ("上海市人民政府办公厅", "department"),
-                       ("某县人民政府", "government"), ("某镇人民政府", "government"), ("某某镇", "government"),
-                       ("某经济开发区管委会", "government"), ("某街道办事处", "government"),
+                       ("某县人民政府", "government"), ("某镇人民政府", "township"), ("某某镇", "township"),
+                       ("某经济开发区管委会", "government"), ("某街道办事处", "township"),
                        ("平潭综合实验区", None), ("", None)]:
         assert infer_body_kind(name, vocab) == kind, name
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import PINGTAN, SEEDS, seed
 from helpers import findings, findings_for_text, line_of
 from xxgk_lint.linter.templates import load
-from xxgk_lint.rules.periods import infer_body_kind
+from xxgk_lint.linter.facts import infer_body_kind
 
 REAL = PINGTAN + [p for p in (PINGTAN[0].parent).glob("*.html")]
 
@@ -171,11 +171,58 @@ def test_government_has_until_march(tmp_path):
 
 
 def test_configured_body_kind_wins(tmp_path):
-    body = text(signature="2023年3月5日").replace("银川市某某局", "某某镇人民政府")
-    _, found = run(tmp_path, body)
+    body = text(signature="2023年3月5日").replace("银川市某某局", "某某开发区")
+    result, found = run(tmp_path, body)
     assert [(d.code, d.severity.value) for d in found] == [("P201", "info")]
+    assert result.report.body_kind is None and result.report.inferred_body_kind.value is None
     result = findings_for_text(tmp_path, body, select=["P"], body_kind="department")
     assert [(d.code, d.severity.value) for d in result.diagnostics] == [("P201", "error")]
+    assert (result.report.body_kind, result.report.body_kind_source) == ("department", "config")
+
+
+def test_township_follows_the_local_government_deadline(tmp_path):
+    body = text(signature="2023年3月5日").replace("银川市某某局", "某某镇人民政府")
+    result, found = run(tmp_path, body)
+    assert found == [] and result.report.body_kind == "township"
+    (d,) = run(tmp_path, body.replace("2023年3月5日", "2023年4月1日"))[1]
+    assert (d.code, d.severity.value, d.data["deadline"], d.data["body_kind"]) == ("P201", "error", "2023-03-31",
+                                                                                  "township")
+    assert "乡镇人民政府、街道办事处" in d.message
+
+
+def test_signature_date_is_checked_when_the_page_gives_a_publication_date(tmp_path):
+    """落款 2022年1月20日 under a 2022 report on a page published 2023年1月20日: the signature is wrong."""
+    body = "发布时间：2023-01-20\n" + text(signature="2022年1月20日")
+    result, found = run(tmp_path, body)
+    assert result.report.publication_date.source == "meta"
+    assert result.report.signature_date.value.isoformat() == "2022-01-20"
+    assert [(d.code, d.severity.value, d.data["source"], line_of(result, d)) for d in found] == [
+        ("P202", "error", "body", 30)]
+    assert "2022年1月20日" in found[0].message
+    # both right: nothing
+    _, found = run(tmp_path, "发布时间：2023-01-20\n" + text(signature="2023年1月18日"))
+    assert found == []
+    # the signature in time, the page late: a warning on the page's date
+    result, found = run(tmp_path, "发布时间：2023-02-20\n" + text(signature="2023年1月18日"))
+    assert [(d.code, d.severity.value, d.data["source"], line_of(result, d)) for d in found] == [
+        ("P201", "warning", "meta", 1)]
+    # the signature late, the page in time: the signature is the error
+    _, found = run(tmp_path, "发布时间：2023-01-20\n" + text(signature="2023年2月18日"))
+    assert [(d.code, d.severity.value, d.data["source"]) for d in found] == [("P201", "error", "body")]
+
+
+@pytest.mark.parametrize("signature,found", [("2022年12月31日", ["P202"]), ("2023年1月1日", [])])
+def test_signature_on_the_last_day_of_the_report_year(tmp_path, signature, found):
+    _, diags = run(tmp_path, text(signature=signature))
+    assert [d.code for d in diags] == found
+
+
+def test_signature_before_a_period_that_ends_later(tmp_path):
+    """A period stated to 2023年1月31日 (P101) and a signature on 2023年1月20日: before the period ends."""
+    _, found = run(tmp_path, text(end="2023年1月31日", signature="2023年1月20日"))
+    p202 = [d for d in found if d.code == "P202"]
+    assert len(p202) == 1 and "统计期限截止日2023年1月31日" in p202[0].message
+    assert {d.code for d in found} == {"P101", "P202"}
 
 
 def test_pre_2019_reports_follow_the_2008_deadline(tmp_path):
@@ -197,7 +244,11 @@ def test_signature_in_the_report_year(tmp_path):
     ("银川市网络信息化局", "department"), ("银川市人民政府办公室", "department"),
     ("银川市智慧城市管理指挥中心", "department"), ("银川市兴庆区人民政府", "government"),
     ("银川市兴庆区", "government"), ("2019年上海市人民政府办公厅", "department"),
-    ("某某镇人民政府", None), ("某某街道办事处", None), ("平潭综合实验区", None), ("某某乡", None),
+    # issue 12 item 6: 乡/镇/街道办事处 and 管委会 are local governments; 所/院 are departments
+    ("某某镇人民政府", "township"), ("某某街道办事处", "township"), ("平潭综合实验区", None), ("某某乡", "township"),
+    ("平潭综合实验区管委会", "government"), ("某某经济开发区管理委员会", "government"), ("某某市测绘院", "department"),
+    ("某某县农业科学研究所", "department"), ("某某开发区财政局", "department"), ("某某街道办", "township"),
+    ("某某市发展和改革委员会", "department"), ("某某", None),
 ])
 def test_body_kind_from_name(name, kind):
     assert infer_body_kind(name, load().raw["rule_data"]) == kind

@@ -159,6 +159,46 @@ def find_publication_date(lines: list[Line]) -> Fact | None:
     return None
 
 
+def find_signature_date(lines: list[Line]) -> Fact | None:
+    """The date alone on one of the last lines (落款), even when the page also gives a
+    publication date: it is a fact of the report itself."""
+    tail = [ln for ln in lines if ln.kind not in ("BLANK", "FURNITURE")][-6:]
+    for ln in reversed(tail):
+        m = _SIGNATURE_DATE.match(ln.plain)
+        if m:
+            d = _date(*m.groups())
+            if d:
+                return Fact(d, ln.text.span(m.start(1), m.end()), "body")
+    return None
+
+
+BODY_KINDS = ("department", "government", "township")
+
+
+def infer_body_kind(name: str, data: dict) -> str | None:
+    """department | government | township | None from the agency's name: the longest
+    suffix of the name listed under a kind in ``rule_data.body_kinds`` decides
+    (管理委员会 is a government though 委员会 is a department; 实验区 is unknown
+    though 区 is a government)."""
+    name = re.sub(r"[\s（）()]", "", name or "")
+    name = re.sub(r"^\d{4}年度?", "", name)  # "2019年上海市人民政府办公厅" (title word order)
+    if not name:
+        return None
+    best, kind = 0, None
+    for candidate, suffixes in data.get("body_kinds", {}).items():
+        for suffix in suffixes or ():
+            if len(suffix) > best and name.endswith(suffix):
+                best, kind = len(suffix), candidate
+    return kind if kind in BODY_KINDS else None
+
+
+def find_body_kind(agency: Fact | None, data: dict) -> Fact | None:
+    """The kind of body the agency name says, with the name's span; None without a name."""
+    if agency is None:
+        return None
+    return Fact(infer_body_kind(str(agency.value), data), agency.span, agency.source)
+
+
 def stated_numbers(report) -> list[StatedNumber]:
     out: list[StatedNumber] = []
     for para in report.paragraphs():
@@ -176,29 +216,3 @@ def stated_numbers(report) -> list[StatedNumber]:
             context = text[clause_start + 1:clause_end]
             out.append(StatedNumber(value, raw, m.group("unit"), para.text.span(m.start(), m.end()), context))
     return out
-
-
-# -- the kind of body -------------------------------------------------------------------
-
-def infer_body_kind(name: str, vocabulary: dict) -> str | None:
-    """department | government | None: the kind of body from its name, with the
-    word lists of the template data (``rule_data.body_kinds``).
-
-    A name ending in a department's word (…局/委/办/中心/所/院, 办公室) is a
-    department -- also 市人民政府办公室; one naming a people's government, a
-    管委会 or a 街道办事处, or ending in 乡/镇, is a local government; other
-    names (实验区, 开发区) are not guessed."""
-    name = re.sub(r"[\s（）()]", "", name or "")
-    name = re.sub(r"^\d{4}年度?", "", name)  # "2019年上海市人民政府办公厅" (title word order)
-    if not name:
-        return None
-    if any(name.endswith(s) for s in vocabulary.get("department_suffixes", [])):
-        return "department"
-    if any(m in name for m in vocabulary.get("local_government_markers", [])) or \
-            any(name.endswith(s) for s in vocabulary.get("local_government_suffixes", [])):
-        return "government"
-    if any(m in name for m in vocabulary.get("unknown_markers", [])):
-        return None
-    if any(name.endswith(s) for s in vocabulary.get("government_suffixes", [])):
-        return "government"
-    return None

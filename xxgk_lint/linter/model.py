@@ -135,6 +135,26 @@ class Report:
     previous: "Report | None" = None
     # the effective settings for this file (runner.Settings), set by the runner
     settings: object = None
+    # the date under the signature (落款), also when the page gives a publication date
+    signature_date: Fact | None = None
+    # the kind of body its name says (facts.infer_body_kind): department | government | township | None
+    inferred_body_kind: Fact | None = None
+
+    @property
+    def body_kind(self) -> str | None:
+        """department | government | township, or None when unknown: the configuration
+        (``body-kind``) wins over the kind inferred from the agency name."""
+        configured = getattr(self.settings, "body_kind", None)
+        if configured:
+            return configured
+        return self.inferred_body_kind.value if self.inferred_body_kind else None
+
+    @property
+    def body_kind_source(self) -> str:
+        """Where ``body_kind`` comes from: "config", "agency" or "" (unknown, no name)."""
+        if getattr(self.settings, "body_kind", None):
+            return "config"
+        return "agency" if self.inferred_body_kind is not None else ""
 
     @property
     def template(self) -> TemplateVersion:
@@ -143,19 +163,6 @@ class Report:
     @property
     def report_year(self) -> int | None:
         return int(self.year.value) if self.year else None
-
-    @property
-    def body_kind(self) -> str | None:
-        """department | government | None (unknown): the configuration's
-        ``body-kind`` when set, else inferred from the agency name
-        (:func:`facts.infer_body_kind`, word lists in ``rule_data.body_kinds``)."""
-        configured = getattr(self.settings, "body_kind", None) if self.settings is not None else None
-        if configured:
-            return configured
-        from .facts import infer_body_kind
-
-        name = str(self.agency.value) if self.agency else ""
-        return infer_body_kind(name, rule_data(self).get("body_kinds", {}))
 
     def table_labels_in_text(self, table_id: str) -> list[str]:
         """The labels of the template's table ``table_id`` that the text of its

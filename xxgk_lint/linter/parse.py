@@ -10,7 +10,7 @@ from importlib import resources
 from lark import Lark, Token, Tree
 from lark.lexer import Lexer
 
-from . import facts, oldtable
+from . import digitruns, facts, oldtable
 from .classify import HEADING_RES, classify, cn_number
 from .diagnostics import Span
 from .document import Document
@@ -321,4 +321,7 @@ def build_report(doc: Document, templates: TemplateSet | None = None, template: 
     )
     report.stated_numbers = facts.stated_numbers(report)
     oldtable.settle(report, old_streams)  # runs of digits in the old 统计表, settled by the prose
+    report.signature_date = facts.find_signature_date(content)
+    report.inferred_body_kind = facts.find_body_kind(report.agency, templates.raw.get("rule_data", {}))
+    digitruns.settle_with_prose(report)  # digit runs with several readings, by the numbers the prose states
     return report

@@ -319,6 +319,9 @@ def _check_file(path: str, registry: Registry, rules: list[Rule], settings: Sett
         return _finish(result, registry)
     report.settings = settings  # rules read e.g. settings.body_kind
     report.previous = previous
+    if previous is not None:  # digit runs with several readings, by last year's report
+        from .digitruns import settle_with_previous
+        settle_with_previous(report)
     diagnostics: list[Diagnostic] = []
     for rule_ in rules:
         try:

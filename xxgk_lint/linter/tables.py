@@ -45,6 +45,7 @@ class CellValue:
     value: Decimal | None
     span: Span | None
     inferred: bool = False  # split out of a run of digits
+    settled_by: str = ""  # a run with several readings settled by "prose" or "previous" (digitruns.py)
 
 
 @dataclass
@@ -87,6 +88,8 @@ class TableData:
     matched_columns: int = 0  # the table's column headers (4+ characters) found in its text
     # rows whose digit runs split several ways: (tokens, candidate pieces)
     pending: dict = field(default_factory=dict, repr=False)
+    # the table's text stream (spans of cells settled later, by digitruns.py)
+    stream: NText | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
@@ -516,6 +519,7 @@ def read_table(table: TableDef, version: str, lines: list[Line]) -> TableData | 
     if not found:
         return None
     result = TableData(table, version, Span(0, 0), {}, [], [], len(found))
+    result.stream = nt
     stream_key = fold_key(stream)
     result.matched_columns = sum(1 for b in table.blocks for c in b.columns
                                  if len(c.label) >= 4 and fold_key(c.label) in stream_key)
@@ -598,7 +602,7 @@ def _read_subtotal(result: TableData, table: TableDef, row: RowDef, nt: NText, m
             return
 
 
-def _resolve_pending(result: TableData, table: TableDef, nt: NText) -> None:
+def _resolve_pending(result: TableData, table: TableDef, nt: NText, final: bool = True) -> None:
     """Rows that split several ways are settled, when they can be, by the
     table's column identities (一+二 = （七）+四, （七） = the result rows):
     accepted only if exactly one combination of readings satisfies them."""
@@ -608,7 +612,8 @@ def _resolve_pending(result: TableData, table: TableDef, nt: NText) -> None:
     row_ids = [r.id for r in table.rows]
     identities = [parse(i.id, i.kind, i.expr, row_ids, i.per) for i in table.identities
                   if i.per == "column" and not i.cross_year]
-    identities = [i for i in identities if i]
+    # only the identities a pending row takes part in can tell its readings apart
+    identities = [i for i in identities if i and set(i.names) & set(pending)]
     if not identities:
         return
     combos = list(itertools.islice(itertools.product(*(c for _, c in pending.values())), 5000))
@@ -639,6 +644,11 @@ def _resolve_pending(result: TableData, table: TableDef, nt: NText) -> None:
                 break
         if ok:
             good.append(combo)
+    if final and not good and len(pending) == 1 and len(combos) < 5000:
+        # every reading of the one run breaks a column identity: an arithmetic defect (A108)
+        from .digitruns import inconsistent_columns
+        inconsistent_columns(result, table, next(iter(pending)), identities, columns)
+        return
     if len(good) != 1:
         return
     for (rid, (run, _)), pieces in zip(pending.items(), good[0]):
@@ -741,15 +751,27 @@ def _resolve_short(result, row, nt, run, columns, identities, label_span) -> lis
                 readings.setdefault(tuple(vals), cand)
         span = Span.cover([label_span] + [nt.span(t.start, t.end) for t in run])
         digits = " ".join(t.text for t in run)
-        if len(readings) == 1:
+        # too many ways to cut (the enumeration stopped): a reading found is not the only one
+        complete = len(candidates) < _MAX_SPLITS
+        if len(readings) == 1 and complete:
             cand = next(iter(readings.values()))
             return _split_cells(nt, run, cand)
-        kind = "ambiguous-split" if readings else "no-split"
-        result.pending[row.id] = (run, [list(v) for v in readings.values()])
-        why = (f"可拆分为 {len(readings)} 种不同的数值组合" if readings
-               else "没有一种拆分能满足本行的合计关系")
-        why_en = (f"it splits into {len(readings)} different sets of values" if readings
-                  else "no split agrees with the row's totals")
+        if len(candidates) == 1:
+            # one digit a cell: the only reading there is; the A rules check it
+            return _split_cells(nt, run, candidates[0])
+        if candidates and not readings and complete:
+            # every reading (all of them were tried) breaks the row's identities: an arithmetic defect (A108)
+            from .digitruns import inconsistent_run
+            result.problems.append(inconsistent_run(row, run, candidates, columns, identities, span, need))
+            return []
+        kind = "ambiguous-split" if readings or not complete else "no-split"
+        result.pending[row.id] = (run, [list(v) for v in readings.values()] if complete else [])
+        why = (f"可拆分为 {len(readings)} 种不同的数值组合" if readings and complete
+               else f"拆法超过 {_MAX_SPLITS} 种，无法逐一核对" if not complete
+               else "数字不够拆成这么多个单元格")
+        why_en = (f"it splits into {len(readings)} different sets of values" if readings and complete
+                  else f"there are more than {_MAX_SPLITS} ways to split them, too many to check" if not complete
+                  else "there are too few digits for that many cells")
         result.problems.append(ReadProblem(
             kind,
             f"“{row.label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格，但{why}；无法可靠读取本行，请核对原表",

@@ -700,6 +700,32 @@ def table_identity_other(report: Report):
     yield from _pick(report, _OTHER)
 
 
+@rule("A108", "digit-run-inconsistent")
+@_doc
+def digit_run_inconsistent(report: Report):
+    """连写在一起的一行数字，无论怎样拆分都不满足表格的合计关系。
+
+    检查什么：从网页复制的文本常把相邻单元格的数字连在一起（如“一、本年新收政府信息公开申请数量31000005”）。
+    工具列出把这串数字拆成该行单元格数的所有拆法（不拆开小数、不产生以0开头的多位数）；
+    若没有一种拆法满足本行的合计关系（总计 ＝ 各类申请人之和），或满足本行关系的每一种拆法都使
+    表格的列关系（如“第一项加第二项之和，等于第三项加第四项之和”）不成立，这行数字本身就有错，
+    报告为计算错误，并列出最接近成立的几种读法及各自相差多少。
+    数字个数正好等于单元格数时只有一种读法，按这一读法读取，由其他 A 规则检查；
+    还有多种读法都成立时，依次用表格的列关系、正文写明的数字、上一年度报告（--previous：上年结转、现行有效件数）
+    选出唯一的读法，仍无法确定时报告 E010，不猜测。
+    为什么：这不是读取问题：任何读法下表格都对不上，起草人需要核对原表。
+    错误示例：`一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3` → `一、本年新收政府信息公开申请数量31000005`（可读作 31 0 0 0 0 0 5 或 3 10 0 0 0 0 5，总计都不等于各类申请人之和）
+    正确示例：`一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3` → `一、本年新收政府信息公开申请数量3000003`（只有一种读法 3 0 0 0 0 0 3，且合计相符）
+    依据：{basis}。
+    """
+    for table in report.tables.values():
+        for problem in table.problems:
+            if problem.kind == "inconsistent-run":
+                yield Diagnostic(problem.message, problem.span,
+                                 data={"table": table.id, "row": problem.row_id, **problem.data},
+                                 message_en=problem.message_en)
+
+
 
 
 # -- value domains and blanks ------------------------------------------------------------------
@@ -863,7 +889,21 @@ _PROSE = {
     "normative_repealed": ("本年废止的规范性文件", [
         r"本年(?:度)?(?:共)?废止(?:的)?(?:行政)?规范性文件(?:共)?(?P<n>\d+)件"]),
     "fees": ("收取的费用", [r"(?:收取|收费)(?:[^\d,，。;；]{0,10}?)(?P<n>\d+(?:\.\d+)?)(?P<u>万元|元)"]),
+    # who applied, in a sentence that first says how many applications came in
+    "applicant_natural": ("自然人提出的申请", [
+        r"(?<![非])自然人(?:申请|提出(?:的)?(?:申请)?|的申请)?(?:共|为)?(?P<n>\d+)件"]),
+    "applicant_org": ("法人或其他组织提出的申请", [
+        r"法人(?:或|和|及|、)?(?:其他组织)?(?:申请|提出(?:的)?(?:申请)?|的申请)?(?:共|为)?(?P<n>\d+)件"]),
+    # statements that give 0 without a number (the group ``zero``)
+    "received_none": ("收到的申请", [
+        r"(?:未|没有|无)(?:收到|接到|受理|新收)(?:任何|过)?(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请(?!人)(?P<zero>)"]),
+    "all_closed": ("结转下年度的申请", [
+        r"(?:全部|均|都)(?:已)?(?:全部)?(?:按时|依法|按期|及时)?(?:办结|答复完毕)(?!率)(?P<zero>)"]),
 }
+# quantities whose statement must follow a statement of the applications received in the sentence
+_AFTER_RECEIVED = {"applicant_natural", "applicant_org"}
+# a sentence about these is not about the applications of this year as a whole
+_NOT_ALL_CLOSED = re.compile(r"结转|复议|诉讼|上年|部分")
 # a count may be printed with thousands separators (收到申请1,200件)
 _PROSE_RE = {k: (d, [re.compile(p.replace(r"(?P<n>\d+)", r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)")) for p in ps])
              for k, (d, ps) in _PROSE.items()}
@@ -876,10 +916,13 @@ _PROSE_EN = {
     "refused": "not disclosed", "review": "administrative reconsiderations", "litigation": "administrative lawsuits",
     "normative_made": "normative documents issued this year",
     "normative_repealed": "normative documents repealed this year", "fees": "fees charged (10,000 yuan)",
+    "applicant_natural": "applications by natural persons", "applicant_org": "applications by legal persons or "
+    "other organisations", "received_none": "applications received", "all_closed": "applications carried forward",
 }
 # Which quantities are about applications (the sentence must speak of 申请, not of letters).
 _ABOUT_APPLICATIONS = {"received", "carried_over", "closed", "carried_forward", "disclosed", "partly", "refused",
-                       "disclosed_or_partly", "unable", "not_processed", "other_processing"}
+                       "disclosed_or_partly", "unable", "not_processed", "other_processing",
+                       "applicant_natural", "applicant_org", "received_none", "all_closed"}
 _ABOUT_DISCLOSURE = {"review", "litigation", "fees"}
 
 
@@ -927,11 +970,20 @@ def _clause(text: str, i: int, j: int) -> str:
 def _prose_mentions(report: Report):
     """(quantity, value, unit, sentence, match) for every clear statement in the prose."""
     year = report.report_year
+    received = _PROSE_RE["received"][1]
     for sent in _sentences(report):
         text = sent.text
-        if not _ANY_DIGIT.search(text):  # every pattern needs a number
-            continue
+        has_digit = bool(_ANY_DIGIT.search(text))
         for key, (_, patterns) in _PROSE_RE.items():
+            zero = key in ("received_none", "all_closed")
+            if not has_digit and not zero:  # the other patterns need a number
+                continue
+            if key == "all_closed" and _NOT_ALL_CLOSED.search(text):
+                continue
+            if key in _AFTER_RECEIVED:
+                first = min((x.start() for p in received for x in p.finditer(text)), default=None)
+                if first is None:
+                    continue
             seen: set[int] = set()
             # after the quantity's total, the 其中 list (in brackets or not) gives parts of it, not the
             # total: "共收到申请3件，其中通过网络平台收到申请2件"
@@ -940,11 +992,14 @@ def _prose_mentions(report: Report):
                 total_end = min((x.end() for p in patterns for x in p.finditer(text)), default=len(text))
             for pattern in patterns:
                 for m in pattern.finditer(text):
-                    if m.start("n") in seen:
+                    n_at = m.start("zero") if zero else m.start("n")
+                    if n_at in seen:
                         continue
-                    if total_end <= m.start() and "其中" in text[total_end:m.start()]:
+                    if key in _AFTER_RECEIVED and m.start() < first:
                         continue
-                    if m.start("n") > 0 and (text[m.start("n") - 1].isdigit() or text[m.start("n") - 1] == "."):
+                    if key not in _AFTER_RECEIVED and total_end <= m.start() and "其中" in text[total_end:m.start()]:
+                        continue
+                    if not zero and n_at > 0 and (text[n_at - 1].isdigit() or text[n_at - 1] == "."):
                         continue
                     if key in _ABOUT_APPLICATIONS and (not _APPLICATION.search(text) or _OTHER_BUSINESS.search(text)):
                         continue
@@ -957,16 +1012,23 @@ def _prose_mentions(report: Report):
                         continue
                     if "y" in m.groupdict() and m.group("y") and year and int(m.group("y")) != year + 1:
                         continue
-                    seen.add(m.start("n"))
+                    seen.add(n_at)
                     unit = m.groupdict().get("u") or ""
-                    yield key, Decimal(m.group("n").replace(",", "")), unit, sent, m
+                    value = Decimal(0) if zero else Decimal(m.group("n").replace(",", ""))
+                    yield key, value, unit, sent, m
+
+
+def _prose_target(report: Report, key: str) -> dict | None:
+    """The template data's address of a prose quantity for this report (prose_targets)."""
+    targets = rule_data(report).get("prose_targets", {}).get("old" if report.version == "old" else "gb", {}).get(key)
+    if isinstance(targets, list):  # one address per form of the table (the old 统计表 has two)
+        targets = next((t for t in targets if t["table"] in report.tables), None)
+    return targets
 
 
 def _target_cells(report: Report, key: str):
     """(table, cells) holding the quantity, or None when the table cannot give it."""
-    targets = rule_data(report).get("prose_targets", {}).get("old" if report.version == "old" else "gb", {}).get(key)
-    if isinstance(targets, list):  # one address per form of the table (the old 统计表 has two)
-        targets = next((t for t in targets if t["table"] in report.tables), None)
+    targets = _prose_target(report, key)
     if targets is None:
         return None
     tid, row_globs, cols = targets["table"], targets["rows"], targets["columns"]
@@ -980,6 +1042,18 @@ def _target_cells(report: Report, key: str):
     if not cells or any(_number(table, c, bad) is None for c in cells):
         return None
     return table, cells
+
+
+def _also_sums(report: Report, key: str, table: TableData, bad: set[str]) -> set[Decimal]:
+    """Other readings of the prose's number that are not a mismatch (prose_targets' ``also_rows``:
+    an applicant split may count the carried-over applications too)."""
+    targets = _prose_target(report, key) or {}
+    rows = targets.get("also_rows")
+    if not rows:
+        return set()
+    cells = [(r, c) for r in rows for c in targets["columns"]]
+    values = [_number(table, c, bad) for c in cells]
+    return set() if any(v is None for v in values) else {sum(values, Decimal(0))}
 
 
 def _cells_name(table: TableData, cells: list[Cell], en: bool = False) -> str:
@@ -997,6 +1071,15 @@ def _cells_name(table: TableData, cells: list[Cell], en: bool = False) -> str:
             if en:
                 return f"the sum of the rows under “{_short(parent.label)}”, column “{column}”"
             return f"“{_short(parent.label)}”下各行“{column}”列之和"
+    labels = [_col_label(table, cid) for _, cid in cells]
+    groups = {label.split("·")[0] for label in labels}
+    if len(cells) > 1 and len({rid for rid, _ in cells}) == 1 and len(groups) == 1 and all("·" in x for x in labels):
+        # one row, the columns under one heading (“法人或其他组织”)
+        row = _row_label(table, cells[0][0])
+        group = next(iter(groups))
+        if en:
+            return f"the sum of the columns under “{group}”, row “{row}”"
+        return f"“{row}”行“{group}”下各列之和"
     return (" + " if en else "＋").join(_cell_name(table, c, en) for c in cells)
 
 
@@ -1010,6 +1093,10 @@ def prose_table_mismatch(report: Report):
     予以公开 / 部分公开 / 不予公开 N 件 → 对应结果行（不予公开为其下 8 行之和）；
     行政复议 / 行政诉讼 N 件（起）→ 表四复议总计 / 两类诉讼总计之和；
     本年制发（废止）规范性文件 N 件 → 表二规范性文件的本年制发（新制作）/ 废止件数；
+    同一句先写收到申请、再写“自然人 N 件”“法人（或其他组织）N 件” → 表三本年新收的“自然人”列 /
+    “法人或其他组织”下各列之和（等于本年新收加上年结转的，也不报告）；
+    “未收到政府信息公开申请” → 本年新收为 0；“（申请）全部办结 / 均已办结” → 结转下年度为 0
+    （句中提到结转、上年、复议、诉讼或“部分”时不比较）；
     旧版统计表：收到申请、办结、行政复议、行政诉讼、收取费用（换算为万元）。
     为了不误报，只在句子明确讲政府信息公开申请时比较（句中有“申请”，且不涉及信件、信访、投诉、
     许可、热线等其他业务），跳过含“同比、较上年、增长、减少”等比较用语或更早年份的分句，
@@ -1029,7 +1116,7 @@ def prose_table_mismatch(report: Report):
         bad = _unreliable(report, table)
         found = sum((_number(table, c, bad) for c in cells), Decimal(0))
         stated = value / 10000 if unit == "元" else value
-        if stated == found:
+        if stated == found or stated in _also_sums(report, key, table, bad):
             continue
         what = _PROSE_RE[key][0]
         cell_names = _cells_name(table, cells)
@@ -1070,7 +1157,8 @@ def prose_table_mismatch(report: Report):
 
 
 _UNITS = r"人次|件|条|个|次|篇|项|起|份|人|期|家"
-_TOTAL = re.compile(rf"(?P<n>\d+)(?P<approx>余|多)?(?P<u>{_UNITS})[,，]?(?P<open>[(（])?其中[:：]?")
+# the list of parts opens with 其中 or 包括, or a colon right after the total ("90条：规章1条、…")
+_TOTAL = re.compile(rf"(?P<n>\d+)(?P<approx>余|多)?(?P<u>{_UNITS})(?:[,，]?(?P<open>[(（])?(?:其中|包括)[:：]?|[:：])")
 _PART = re.compile(rf"(?P<n>\d+(?:\.\d+)?)(?P<approx>余|多)?(?P<u>{_UNITS})(?![\d%])")
 _SHARE = re.compile(r"[,，]?(?:约)?占(?:比)?(?:总数|全部)?(?:的)?(?:约)?(?P<p>\d+(?:\.\d+)?)%")
 
@@ -1100,6 +1188,48 @@ def _parts(text: str, start: int, paren: bool, unit: str, stop: str):
     return out
 
 
+_CROSS_UNIT_END = re.compile(r"[,，、;；。)）]|和|及|$")
+
+
+def _listed_parts(report: Report, text: str, total: re.Match, stop: str):
+    """The items of the 其中 list after ``total``: those in the total's unit or, when every
+    item is in one other unit that counts the same kind of thing (rule_data.prose_unit_kinds:
+    a total in 条 may list 份), those -- each closing its item (“5个部门” counts departments)."""
+    unit = total.group("u")
+    parts = _parts(text, total.end(), bool(total.group("open")), unit, stop)
+    if len(parts) >= 2:
+        return parts
+    kinds = rule_data(report).get("prose_unit_kinds", [])
+    family = next((set(k) for k in kinds if unit in k), set())
+    for other in sorted(family - {unit}):
+        found = _parts(text, total.end(), bool(total.group("open")), other, stop)
+        if len(found) >= 2 and all(_CROSS_UNIT_END.match(text, p.end()) for p in found):
+            # every item of the list in that unit: nothing in the total's own unit between them
+            listed = text[total.end():found[-1].end()]
+            if not any(m.group("u") not in (other,) for m in _PART.finditer(listed)):
+                return found
+    return parts
+
+
+def _item_labels(text: str, start: int, parts) -> list[str]:
+    """The words before each item's number (after 其中 or the item before)."""
+    labels, pos = [], start
+    for p in parts:
+        labels.append(text[pos:p.start()])
+        pos = p.end()
+    return labels
+
+
+def _partition(report: Report, labels: list[str]) -> list[str] | None:
+    """The group of rule_data.prose_partitions the items split into: every item names a
+    member and every member is named; None when the items are not known to be exhaustive."""
+    for group in rule_data(report).get("prose_partitions", []):
+        named = [[w for w in group if w in label] for label in labels]
+        if all(named) and set(group) <= {w for ws in named for w in ws}:
+            return list(group)
+    return None
+
+
 def _rate_ok(part: Decimal, whole: Decimal, printed: str) -> bool:
     """The printed percentage equals part/whole rounded or cut to its printed decimals."""
     places = len(printed.split(".")[1]) if "." in printed else 0
@@ -1114,16 +1244,20 @@ _CHANNELS = re.compile(r"通过|渠道|途径|平台|新媒体|公众号|微博|
 
 @rule("A302", "prose-total-mismatch", "warning")
 def prose_total_mismatch(report: Report):
-    """正文中“共……N件，其中……”的分项之和超过了合计。
+    """正文中“共……N件，其中……”的分项之和与合计不符。
 
-    检查什么：正文写出合计和“其中”分项时（如“共收到申请25件（其中：信函申请16件，网上申请6件，
-    当面申请3件）”），同一单位的分项之和不得大于合计。括号里再嵌套的细分不计入；
-    合计或分项带“余”“多”等约数时不检查。分项之和小于合计不报告，因为“其中”可以只列举一部分。
+    检查什么：正文写出合计和“其中”（或“包括”、合计后紧跟冒号）分项时（如“共收到申请25件（其中：信函申请16件，
+    网上申请6件，当面申请3件）”），同一单位的分项之和不得大于合计。合计与分项的单位可以不同但计的是同一类东西
+    （如“共制作政府信息617条，其中主动公开138份、……”：条、份、件、篇），分项都用同一个另外的单位、
+    且单位后直接是标点时（“涉及5个部门”计的是部门，不算），也按分项比较。括号里再嵌套的细分不计入；
+    合计或分项带“余”“多”等约数时不检查。分项之和小于合计一般不报告，因为“其中”可以只列举一部分；
+    但分项已列全一组互不重叠的类别时（主动公开、依申请公开、不予公开；自然人、法人或其他组织），
+    分项之和必须等于合计，少了也报告。
     分项可能互相重叠时也不检查：某一分项就等于合计，或按公开渠道分列（“通过网站公开100条，
     通过政务新媒体公开120条”——同一信息通过不同渠道公开，计1条）。
     为什么：分项之和大于合计，说明合计或某个分项写错了。
-    错误示例：`本局依法办理政府信息公开申请。` → `本局共收到政府信息公开申请3件（其中：网上申请2件，信函申请2件）。`
-    正确示例：`本局依法办理政府信息公开申请。` → `本局共收到政府信息公开申请3件（其中：网上申请2件，信函申请1件）。`
+    错误示例：`本局通过政府网站主动公开政府信息。` → `本局共制作政府信息617份，其中主动公开138份、依申请公开及不予公开431份。`（138＋431＝569，少 48 份）
+    正确示例：`本局通过政府网站主动公开政府信息。` → `本局共制作政府信息617份，其中主动公开186份、依申请公开及不予公开431份。`
     依据：算术；统一格式要求报告数据准确。
     """
     for sent in _sentences(report, "。"):
@@ -1131,12 +1265,17 @@ def prose_total_mismatch(report: Report):
         for m in _TOTAL.finditer(text):
             if m.group("approx") or (m.start() > 0 and text[m.start() - 1] in ".0123456789"):
                 continue
-            parts = _parts(text, m.end(), bool(m.group("open")), m.group("u"), ";；")
+            parts = _listed_parts(report, text, m, ";；")
             if len(parts) < 2 or any(p.group("approx") for p in parts):
                 continue
             total = Decimal(m.group("n"))
             found = sum((Decimal(p.group("n")) for p in parts), Decimal(0))
-            if found <= total:
+            if found < total:
+                partition = _partition(report, _item_labels(text, m.end(), parts))
+                if partition:
+                    yield _short_of_total(sent, m, parts, total, found, partition)
+                continue
+            if found == total:
                 continue
             # overlapping items: one item as large as the whole, or the same information by several
             # channels ("通过网站公开100条，通过政务新媒体公开120条"; 不同渠道公开相同信息计1条)
@@ -1146,7 +1285,7 @@ def prose_total_mismatch(report: Report):
             span = sent.para.text.span(sent.start + m.start("n"), sent.start + m.end("u"))
             items = "＋".join(p.group() for p in parts)
             yield Diagnostic(
-                f"正文写合计 {m.group('n')}{m.group('u')}，其中各项 {items} ＝ {_fmt(found)}{m.group('u')}，"
+                f"正文写合计 {m.group('n')}{m.group('u')}，其中各项 {items} ＝ {_fmt(found)}{parts[0].group('u')}，"
                 f"超过合计 {_fmt(found - total)}{m.group('u')}；合计或分项有误",
                 span,
                 data={"total": _fmt(total), "parts": [p.group("n") for p in parts], "sum": _fmt(found),
@@ -1155,6 +1294,28 @@ def prose_total_mismatch(report: Report):
                            f"{' + '.join(f'“{p.group()}”' for p in parts)} add up to {_fmt(found)}, "
                            f"{_fmt(found - total)} more than the total; the total or a part is wrong",
             )
+
+
+def _short_of_total(sent, m, parts, total: Decimal, found: Decimal, partition: list[str]) -> Diagnostic:
+    """The finding for a 其中 list that names every kind of the whole but adds up to less."""
+    text = sent.text
+    span = sent.para.text.span(sent.start + m.start("n"), sent.start + m.end("u"))
+    labels = _item_labels(text, m.end(), parts)
+    items = "＋".join(f"{re.sub(r'^[其中:：、,，和及与]+', '', lab).strip()}{p.group()}"
+                     for lab, p in zip(labels, parts))
+    kinds = "、".join(partition)
+    return Diagnostic(
+        f"正文写合计 {m.group('n')}{m.group('u')}，其中 {items} ＝ {_fmt(found)}{parts[0].group('u')}，"
+        f"比合计少 {_fmt(total - found)}；这几项（{kinds}）已包括全部类别，合计或分项有误",
+        span,
+        data={"total": _fmt(total), "parts": [p.group("n") for p in parts], "sum": _fmt(found),
+              "difference": _fmt(found - total), "unit": m.group("u"), "sentence": text, "partition": partition},
+        related=[(p.group(), sent.para.text.span(sent.start + p.start(), sent.start + p.end())) for p in parts],
+        message_en=f"The prose gives a total of “{m.group('n')}{m.group('u')}”, but its parts "
+                   f"{' + '.join(f'“{p.group()}”' for p in parts)}, which cover every kind "
+                   f"({', '.join(f'“{k}”' for k in partition)}), "
+                   f"add up to {_fmt(found)}, {_fmt(total - found)} less than the total; the total or a part is wrong",
+    )
 
 
 @rule("A303", "prose-rate-mismatch", "warning")

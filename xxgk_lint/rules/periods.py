@@ -255,22 +255,12 @@ def stale_year_opening(report: Report):
 
 # -- publication deadline -----------------------------------------------------------------
 
-def infer_body_kind(name: str, data: dict) -> str | None:
-    """department | government | None from the agency name (see rule_data.body_kinds)."""
-    name = re.sub(r"[\s（）()]", "", name or "")
-    name = re.sub(r"^\d{4}年度?", "", name)  # "2019年上海市人民政府办公厅" (title word order)
-    if not name:
-        return None
-    kinds = data.get("body_kinds", {})
-    if any(m in name for m in kinds.get("unknown_markers", [])):
-        return None
-    if any(name.endswith(s) for s in kinds.get("unknown_suffixes", [])):
-        return None
-    if any(name.endswith(s) for s in kinds.get("department_suffixes", [])):
-        return "department"
-    if any(name.endswith(s) for s in kinds.get("government_suffixes", [])):
-        return "government"
-    return None
+def _dates(report: Report) -> list:
+    """The report's dates, the signature (落款, a fact of the report: error) before the
+    page's publication date (perhaps a reposting: warning)."""
+    out = [d for d in (report.signature_date, report.publication_date)
+           if d is not None and isinstance(d.value, _dt.date)]
+    return [d for n, d in enumerate(out) if not any(e.span == d.span for e in out[:n])]
 
 
 def body_kind(report: Report) -> tuple[str | None, str]:
@@ -282,16 +272,14 @@ def body_kind(report: Report) -> tuple[str | None, str]:
 
 
 def _body_kind(report: Report) -> tuple[str | None, str, str]:
-    """body_kind() with where it came from in Chinese and in English."""
-    settings = getattr(report, "settings", None)
-    configured = getattr(settings, "body_kind", None) if settings is not None else None
-    if configured:
-        return configured, "配置", "the configuration"
+    """body_kind() with where it came from in Chinese and in English (``Report.body_kind``:
+    the configuration wins over the kind inferred from the agency name)."""
+    if report.body_kind_source == "config":
+        return report.body_kind, "配置", "the configuration"
     name = str(report.agency.value) if report.agency else ""
-    kind = infer_body_kind(name, rule_data(report))
     if not name:
-        return kind, "报告（没有识别出机关名称）", "the report (no agency name was found)"
-    return kind, f"机关名称“{name}”", f"the agency name “{name}”"
+        return None, "报告（没有识别出机关名称）", "the report (no agency name was found)"
+    return report.body_kind, f"机关名称“{name}”", f"the agency name “{name}”"
 
 
 _KIND_NAMES = {"department": "县级以上人民政府部门", "government": "县级以上地方人民政府", "township": "乡镇人民政府、街道办事处"}
@@ -318,15 +306,20 @@ def _deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, str, s
         month, day = (int(x) for x in law.get("regulation_2008", {}).get("art_31", {}).get("deadline", "03-31").split("-"))
         last = _dt.date(year + 1, month, day)
         return last, "2008年条例第三十一条（每年3月31日前）", "Article 31 of the 2008 Regulations (by 31 March each year)"
-    if kind not in ("department", "government"):
+    if kind not in ("department", "government", "township"):
         return None, "", ""
     deadlines = new.get("art_49", {}).get("deadlines", [])
+    # 乡镇人民政府、街道办事处: with the local government's report (the later deadline, never a false error)
     wanted = "部门" if kind == "department" else "地方人民政府"
     entry = next((d for d in deadlines if wanted in d.get("bodies", "")), None)
     if entry is None:
         return None, "", ""
     month, day = (int(x) for x in entry["deadline"].split("-"))
     last = _dt.date(year + 1, month, day)
+    if kind == "township":  # 条例第四十九条 names no township: the local government's deadline
+        return (last, f"条例第四十九条（{_KIND_NAMES[kind]}按县级以上地方人民政府的期限，{month}月{day}日前）",
+                f"Article 49 of the Regulations (a {_KIND_NAMES_EN[kind]} follows the local government's deadline: "
+                f"by {last.day} {_MONTHS_EN[last.month - 1]})")
     return (last, f"条例第四十九条（{_KIND_NAMES[kind]}，{month}月{day}日前）",
             f"Article 49 of the Regulations ({_KIND_NAMES_EN[kind]}: by {last.day} {_MONTHS_EN[last.month - 1]})")
 
@@ -338,20 +331,24 @@ def published_late(report: Report):
     检查什么：报告落款日期或页面上的发布日期，是否晚于法定的公布期限：2019年及以后的报告，
     县级以上人民政府部门为次年1月31日，县级以上地方人民政府（由其政府信息公开工作主管部门公布）
     为次年3月31日；2018年及以前的报告为次年3月31日。机关类型按机关名称推断
-    （以“局、委、办、中心、厅”等结尾为部门，“××市/县/区（人民政府）”为政府），
-    也可在配置中用 body-kind 指定；乡镇、街道、管委会等无法判断的，不检查，只给出提示。
-    落款日期晚于期限为错误；仅有网页发布日期（可能是转载日期）时为警告。
+    （以“局、委、办、中心、厅、所、院”等结尾为部门；“××人民政府”“××市/县/区”、管委会为地方人民政府；
+    乡镇人民政府、街道办事处按地方人民政府的期限），也可在配置中用 body-kind 指定；
+    “××开发区、实验区、新区”等从名称无法判断的，不检查，只给出一次提示。
+    落款日期晚于期限为错误；落款按时而网页发布日期（可能是转载日期）晚于期限时为警告。
     为什么：按时公布年度报告是条例规定的法定义务。
     错误示例：`2024年1月20日` → `2024年3月5日`（示例市示例局是政府部门，2023年度报告应在2024年1月31日前公布）
     正确示例：`2024年1月20日` → `2024年1月31日`（期限当天公布不算逾期）
     依据：条例第四十九条；2008年条例第三十一条；国办公开办函〔2019〕60号（“法定报告时限比以往提前了两个月”）。
     """
-    pub = report.publication_date
+    dates = _dates(report)
     year = report.report_year
-    if pub is None or year is None or not isinstance(pub.value, _dt.date):
+    if not dates or year is None:
         return
+    pub = dates[0]
     kind, why, why_en = _body_kind(report)
     last, basis, basis_en = _deadline(report, kind)
+    if last is not None:  # the signature when it is late, else the page's date when that is
+        pub = next((d for d in dates if d.value > last), pub)
     if last is None:
         yield Diagnostic(f"无法从{why}判断机关类型（县级以上人民政府部门或县级以上地方人民政府），"
                          f"未检查公布期限；可在配置中设置 body-kind", pub.span, severity=Severity.INFO,
@@ -379,25 +376,37 @@ def published_late(report: Report):
 def date_in_report_year(report: Report):
     """落款（公布）日期在报告年度结束之前。
 
-    检查什么：落款日期或页面发布日期是否早于报告年度的12月31日。
-    报告年度还没结束就不可能写出全年的报告，这通常是照抄上年报告时落款年份漏改。
-    落款日期为错误；仅有网页发布日期时为警告。
+    检查什么：落款日期（网页另有发布日期时也检查落款）或页面发布日期是否在报告年度之内
+    （12月31日及以前），或早于统计期限的截止日。
+    统计期限还没结束就不可能写出全年的报告，这通常是照抄上年报告时落款年份漏改。
+    落款日期为错误；落款无误而页面发布日期在报告年度之内时为警告。
     为什么：落款日期是报告公布时间的依据，写错会让人误以为报告逾期或造假。
     错误示例：`2024年1月20日` → `2023年1月20日`（2023年度报告的落款日期在2023年之内）
     正确示例：标准报告（落款“2024年1月20日”）
     依据：条例第四十九条（每年1月31日或3月31日前公布上一年度的年度报告）。
     """
-    pub = report.publication_date
     year = report.report_year
-    if pub is None or year is None or not isinstance(pub.value, _dt.date):
+    if year is None:
         return
-    if pub.value >= _dt.date(year, 12, 31):
+    # the report cannot be signed before its period ends: the report year's last day, or
+    # the stated period's end when that is later
+    end, end_words, end_words_en = _dt.date(year, 12, 31), f"报告年度{year}年结束", f"the end of the report year {year}"
+    period = report.period
+    # (a period that ends years later is a typo P101 reports; it says nothing about the signature)
+    if period is not None and period.end is not None and end < period.end <= _dt.date(year + 1, 12, 31):
+        end, end_words, end_words_en = period.end, f"统计期限截止日{_fmt(period.end)}", \
+            f"the end of the statistics period, {_fmt_en(period.end)}"
+    pub = next((d for d in _dates(report) if d.value <= end), None)
+    if pub is None:
         return
     what = "落款日期" if pub.source == "body" else "页面发布日期"
     what_en = "The date of signature" if pub.source == "body" else "The page's publication date"
-    yield Diagnostic(f"{what}{_fmt(pub.value)}早于报告年度{year}年结束，疑为照抄往年报告时未改年份", pub.span,
-                     severity=None if pub.source == "body" else Severity.WARNING,
-                     data={"expected_after": _dt.date(year, 12, 31).isoformat(), "published": pub.value.isoformat(),
+    when = "早于" if pub.value < end else "就在"
+    when_en = "before" if pub.value < end else "on"
+    yield Diagnostic(f"{what}{_fmt(pub.value)}{when}{end_words}，报告不可能在统计期限结束前写成，疑为照抄往年报告时未改年份",
+                     pub.span, severity=None if pub.source == "body" else Severity.WARNING,
+                     data={"expected_after": end.isoformat(), "published": pub.value.isoformat(),
                            "source": pub.source},
-                     message_en=f"{what_en} {_fmt_en(pub.value)} is before the end of the report year {year}; "
-                                f"probably the year was not updated when copying an earlier report")
+                     message_en=f"{what_en} {_fmt_en(pub.value)} is {when_en} {end_words_en}; a report on the whole "
+                                f"period cannot be written before it ends, probably the year was not updated when "
+                                f"copying an earlier report")

@@ -1,0 +1,326 @@
+"""Digit runs (cells that ran together, "1000102") beyond the row itself.
+
+``tables.py`` splits a run with the row's identities and then the table's
+column identities.  This module holds what comes after:
+
+- a run that no reading can make satisfy those identities is an arithmetic
+  defect, not a reading problem: ``inconsistent_run`` builds its finding's data
+  (A108) with the closest readings;
+- a run that still has several readings is settled, when it can be, by the
+  numbers the prose states (``settle_with_prose``, vocabulary in the template
+  data's ``rule_data.digit_run_cues``) and then by the previous year's report
+  (``settle_with_previous``: the template's cross-year identities, e.g.
+  上年结转 = last year's 结转下年度, 现行有效件数).  A reading is chosen only
+  when exactly one is left; otherwise the row stays unreadable (E010).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .diagnostics import Span
+from .identities import Identity, parse, parse_cross_year
+from .tables import ReadProblem, RowData, TableData, _decimal, _resolve_pending, _split_cells
+from .templates import ColumnDef, RowDef
+
+_CLOSEST = 3  # readings shown in a finding
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+
+
+def _side(terms, labels: dict[str, str]) -> str:
+    names = [f"“{labels.get(t.name, t.name)}”" for t in terms]
+    if len(names) > 3:
+        return f"{names[0]}至{names[-1]}各列之和"
+    return "＋".join(names)
+
+
+def _side_en(terms, labels: dict[str, str]) -> str:
+    names = [f"“{labels.get(t.name, t.name)}”" for t in terms]
+    if len(names) > 3:
+        return f"the columns {names[0]} to {names[-1]}"
+    return " + ".join(names)
+
+
+def _failures(values: list[Decimal | None], columns: list[ColumnDef], identities: list[Identity]) -> list[tuple]:
+    """(identity, left, right) of each ``==`` identity the values break."""
+    position = {c.id: n for n, c in enumerate(columns)}
+    out = []
+    for ident in identities:
+        terms = (*ident.lhs, *ident.rhs)
+        if ident.op != "==" or any(t.name not in position for t in terms):
+            continue
+        if any(values[position[t.name]] is None for t in terms):
+            continue
+        left = sum((t.sign * values[position[t.name]] for t in ident.lhs), Decimal(0))
+        right = sum((t.sign * values[position[t.name]] for t in ident.rhs), Decimal(0))
+        if left != right:
+            out.append((ident, left, right))
+    return out
+
+
+def inconsistent_run(row: RowDef, run, candidates: list[list[str]], columns: list[ColumnDef],
+                     identities: list[Identity], span: Span, need: int) -> ReadProblem:
+    """The finding for a run whose every reading breaks the row's identities."""
+    labels = {c.id: c.label for c in columns}
+    scored = []
+    seen: set[tuple] = set()
+    for cand in candidates:
+        values = [_decimal(p) for p in cand]
+        key = tuple(values)
+        if key in seen:
+            continue
+        seen.add(key)
+        fails = _failures(values, columns, identities)
+        scored.append((sum(abs(left - right) for _, left, right in fails), len(fails), cand, fails))
+    scored.sort(key=lambda s: (s[0], s[1]))
+    closest = scored[:_CLOSEST]
+    digits = " ".join(t.text for t in run)
+    words, words_en, data = [], [], []
+    for _, _, cand, fails in closest:
+        why = "，".join(f"{_side(i.lhs, labels)} {_fmt(lv)} ≠ {_side(i.rhs, labels)} {_fmt(rv)}" for i, lv, rv in fails)
+        why_en = ", ".join(f"{_side_en(i.lhs, labels)} {_fmt(lv)} ≠ {_side_en(i.rhs, labels)} {_fmt(rv)}"
+                           for i, lv, rv in fails)
+        words.append(f"{' '.join(cand)}（{why}）")
+        words_en.append(f"{' '.join(cand)} ({why_en})")
+        data.append({"values": list(cand), "differences": [
+            {"identity": i.id, "left": _fmt(lv), "right": _fmt(rv)} for i, lv, rv in fails]})
+    n = len(scored)
+    message = (f"“{row.label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格；{n} 种拆法中没有一种满足本行的"
+               f"合计关系，本行的数字有误（不是读取问题）。最接近的读法：{'；'.join(words)}。请核对原表")
+    message_en = (f"The numbers of row “{row.label}” run together (“{digits}”) and must be split into {need} cells; "
+                  f"none of the {n} ways to split them agrees with the row's totals, so the row's numbers are wrong "
+                  f"(this is not a reading problem). Closest readings: {'; '.join(words_en)}. Please check the "
+                  f"original table")
+    return ReadProblem("inconsistent-run", message, span, row.id,
+                       {"digits": digits, "expected_cells": need, "readings": n, "closest": data, "scope": "row"},
+                       message_en=message_en)
+
+
+def inconsistent_columns(table: TableData, definition, rid: str, identities: list[Identity], columns) -> None:
+    """Every reading of the run of ``rid`` (each consistent with its row) breaks a
+    column identity the row takes part in: the run's problem becomes the defect."""
+    run, cands = table.pending[rid]
+    problem = next((p for p in table.problems if p.row_id == rid), None)
+    if problem is None:
+        return
+    col_ids = [c.id for c in columns]
+    scored = []
+    for cand in cands:
+        fails = []
+        for ident in identities:
+            for n, cid in enumerate(col_ids):
+                vals = {}
+                for t in (*ident.lhs, *ident.rhs):
+                    vals[t.name] = _decimal(cand[n]) if t.name == rid else _value(table, t.name, cid)
+                if any(v is None for v in vals.values()):
+                    continue
+                left = sum((t.sign * vals[t.name] for t in ident.lhs), Decimal(0))
+                right = sum((t.sign * vals[t.name] for t in ident.rhs), Decimal(0))
+                if left != right:
+                    fails.append((ident, cid, left, right))
+        scored.append((sum(abs(lv - rv) for _, _, lv, rv in fails), len(fails), cand, fails))
+    if any(not s[3] for s in scored):
+        return  # a reading passes after all (terms were unreadable)
+    scored.sort(key=lambda s: (s[0], s[1]))
+    labels = {r.id: r.label for r in definition.rows}
+    col_labels = {c.id: c.label for c in columns}
+    words, words_en, data = [], [], []
+    for _, _, cand, fails in scored[:_CLOSEST]:
+        why = "，".join(f"“{col_labels.get(c, c)}”列 {_side(i.lhs, labels)} {_fmt(lv)} ≠ {_side(i.rhs, labels)} {_fmt(rv)}"
+                       for i, c, lv, rv in fails[:2])
+        why_en = ", ".join(f"column “{col_labels.get(c, c)}”: {_side_en(i.lhs, labels)} {_fmt(lv)} ≠ "
+                           f"{_side_en(i.rhs, labels)} {_fmt(rv)}" for i, c, lv, rv in fails[:2])
+        words.append(f"{' '.join(cand)}（{why}）")
+        words_en.append(f"{' '.join(cand)} ({why_en})")
+        data.append({"values": list(cand), "differences": [
+            {"identity": i.id, "column": c, "left": _fmt(lv), "right": _fmt(rv)} for i, c, lv, rv in fails]})
+    row = definition.row(rid)
+    digits = " ".join(t.text for t in run)
+    need = len(columns)
+    problem.kind = "inconsistent-run"
+    problem.message = (f"“{row.label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格；{len(cands)} 种符合本行合计的"
+                       f"拆法都使表格的列关系不成立，表格数字有误（不是读取问题）。最接近的读法：{'；'.join(words)}。请核对原表")
+    problem.message_en = (f"The numbers of row “{row.label}” run together (“{digits}”) and must be split into {need} "
+                          f"cells; each of the {len(cands)} splits that agree with the row's totals breaks a column "
+                          f"identity of the table, so the table's numbers are wrong (this is not a reading problem). "
+                          f"Closest readings: {'; '.join(words_en)}. Please check the original table")
+    problem.data = {"digits": digits, "expected_cells": need, "readings": len(cands), "closest": data,
+                    "scope": "columns"}
+    del table.pending[rid]
+
+
+# -- settling rows with several readings ---------------------------------------------------
+
+def _apply(table: TableData, rid: str, pieces: list[str], how: str) -> None:
+    """Read the pending row ``rid`` as ``pieces``."""
+    row = table.definition.row(rid)
+    run, _ = table.pending.pop(rid)
+    columns = table.definition.columns_for(row)
+    cells = _split_cells(table.stream, run, pieces)
+    label_span = next(p.span for p in table.problems if p.row_id == rid)
+    table.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns), cells)), columns)
+    table.problems = [p for p in table.problems if p.row_id != rid]
+    for cell in cells:
+        cell.settled_by = how
+
+
+def column_identities(table: TableData) -> list[Identity]:
+    """The table's column identities over its row ids (as tables.py applies them)."""
+    row_ids = [r.id for r in table.definition.rows]
+    parsed = [parse(i.id, i.kind, i.expr, row_ids, i.per) for i in table.definition.identities
+              if i.per == "column" and not i.cross_year]
+    return [i for i in parsed if i]
+
+
+def _narrow(table: TableData, keep: dict[str, list[list[str]]], how: str) -> None:
+    """Keep only the readings ``keep`` of the pending rows, and settle what that
+    decides: with the column identities where the row takes part in one, else
+    when one reading is left.  Readings the identities then reject are restored."""
+    if not keep or table.stream is None:
+        return
+    original = {rid: table.pending[rid] for rid in keep}
+    for rid, cands in keep.items():
+        table.pending[rid] = (original[rid][0], cands)
+    in_identities = {n for i in column_identities(table) for n in i.names}
+    _resolve_pending(table, table.definition, table.stream, final=False)
+    for rid in keep:
+        if rid not in table.pending:
+            for cell in table.rows[rid].values.values():
+                cell.settled_by = how
+        elif len(table.pending[rid][1]) == 1 and rid not in in_identities:
+            _apply(table, rid, table.pending[rid][1][0], how)
+        else:
+            table.pending[rid] = original[rid]
+
+
+_COMPARISON = re.compile(r"同比|较上年|比上年|较去年|比去年|去年|上年|上一年|增长|下降|减少|增加|持平|累计")
+
+
+def _prose_constraints(report, table: TableData, rid: str, columns: list[ColumnDef]) -> dict[int, Decimal]:
+    """Column position -> the value the prose states for it (one value, one column per clause)."""
+    cues = report.templates.raw.get("rule_data", {}).get("digit_run_cues", {}).get(table.id, {}).get(rid)
+    if not cues:
+        return {}
+    position = {c.id: n for n, c in enumerate(columns)}
+    found: dict[int, set[Decimal]] = {}
+    for stated in report.stated_numbers:
+        clause = stated.context
+        if stated.unit not in cues.get("units", ["件"]) or _COMPARISON.search(clause):
+            continue
+        if not any(w in clause for w in cues.get("row", [])) or not all(w in clause for w in cues.get("require", [])):
+            continue
+        if re.search(re.escape(stated.raw) + r"\s*(?:余|多)", clause):
+            continue
+        named = [cid for cid, words in cues.get("columns", {}).items() if any(w in clause for w in words)]
+        if not named and cues.get("default"):
+            named = [cues["default"]]
+        if len(named) != 1 or named[0] not in position:
+            continue
+        found.setdefault(position[named[0]], set()).add(stated.value)
+    return {col: next(iter(values)) for col, values in found.items() if len(values) == 1}
+
+
+def settle_with_prose(report) -> None:
+    """Readings of pending rows that agree with every number the prose states for their cells."""
+    for table in report.tables.values():
+        keep = {}
+        for rid, (run, cands) in table.pending.items():
+            if len(cands) < 2:
+                continue
+            columns = table.definition.columns_for(table.definition.row(rid))
+            constraints = _prose_constraints(report, table, rid, columns)
+            if not constraints:
+                continue
+            left = [c for c in cands if all(_decimal(c[col]) == v for col, v in constraints.items())]
+            if left and len(left) < len(cands):
+                keep[rid] = left
+        _narrow(table, keep, "prose")
+
+
+def _cross_year(table: TableData):
+    row_ids = [r.id for r in table.definition.rows]
+    col_ids = [c.id for b in table.definition.blocks for c in b.columns]
+    for ident in table.definition.identities:
+        if ident.cross_year:
+            parsed = parse_cross_year(ident.id, ident.kind, ident.expr, row_ids) or \
+                parse_cross_year(ident.id, ident.kind, ident.expr, col_ids)
+            if parsed is not None:
+                yield parsed
+
+
+def _value(table: TableData, rid: str, cid: str, reading: dict[str, Decimal] | None = None):
+    if reading is not None and cid in reading:
+        return reading[cid]
+    if rid in table.unreliable_rows():
+        return None
+    return table.value(rid, cid)
+
+
+def _holds_across_years(table: TableData, prev: TableData, rid: str, reading: dict[str, Decimal], ident) -> bool | None:
+    """Does the identity hold with ``reading`` as row ``rid``?  None when it says nothing about it."""
+    row_ids = {r.id for r in table.definition.rows}
+    names = set(ident.names)
+    verdicts = []
+    if names <= row_ids:  # rows: one evaluation per column; the row must be a this-year term
+        if not any(t.name == rid and not t.previous for t in (*ident.lhs, *ident.rhs)):
+            return None
+        for cid in reading:
+            pairs = []
+            for side in (ident.lhs, ident.rhs):
+                total = Decimal(0)
+                for t in side:
+                    src = prev if t.previous else table
+                    v = _value(src, t.name, cid, reading if (not t.previous and t.name == rid) else None)
+                    if v is None:
+                        total = None
+                        break
+                    total += t.sign * v
+                pairs.append(total)
+            if None not in pairs:
+                verdicts.append(pairs[0] == pairs[1])
+    else:  # columns: one evaluation, on this row
+        if not names <= set(reading):
+            return None
+        pairs = []
+        for side in (ident.lhs, ident.rhs):
+            total = Decimal(0)
+            for t in side:
+                v = _value(prev, rid, t.name) if t.previous else reading[t.name]
+                if v is None:
+                    return None
+                total += t.sign * v
+            pairs.append(total)
+        verdicts.append(pairs[0] == pairs[1])
+    return all(verdicts) if verdicts else None
+
+
+def settle_with_previous(report) -> None:
+    """Readings of pending rows that keep the cross-year identities with the previous report."""
+    prev_report = getattr(report, "previous", None)
+    if prev_report is None:
+        return
+    for table in report.tables.values():
+        prev = prev_report.tables.get(table.id)
+        if prev is None or not table.pending:
+            continue
+        identities = list(_cross_year(table))
+        keep = {}
+        for rid, (run, cands) in table.pending.items():
+            if len(cands) < 2:
+                continue
+            columns = table.definition.columns_for(table.definition.row(rid))
+            left, said = [], False
+            for cand in cands:
+                reading = {c.id: _decimal(p) for c, p in zip(columns, cand)}
+                verdicts = [v for v in (_holds_across_years(table, prev, rid, reading, i) for i in identities)
+                            if v is not None]
+                said = said or bool(verdicts)
+                if all(verdicts):
+                    left.append(cand)
+            if said and left and len(left) < len(cands):
+                keep[rid] = left
+        _narrow(table, keep, "previous")
