@@ -256,7 +256,7 @@ def test_p201_names_the_configuration_key():
     import tempfile
     import pathlib
 
-    body = text(signature="2023年3月5日").replace("银川市某某局", "某某镇人民政府")
+    body = text(signature="2023年3月5日").replace("银川市某某局", "某某经济开发区")  # 开发区: the kind is not guessed
     with tempfile.TemporaryDirectory() as folder:
         _, found = run_rule(pathlib.Path(folder), body)
     (p201,) = [d for d in found if d.code == "P201"]
