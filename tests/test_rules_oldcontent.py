@@ -137,6 +137,27 @@ def test_problems_without_improvements_report_the_missing_half(tmp_path):
     assert "可在“四、存在的问题”部分说明" in improvements.message
 
 
+@pytest.mark.parametrize("section", [
+    # a mixed title over plans that use no future marker (said "加强学习", not "将加强学习")
+    "四、工作存在的主要问题及下步打算\n1、加强学习。进一步提高政府信息公开工作的业务水平。",
+    # "将" a few words before the measure
+    "四、存在的主要问题及改进情况\n一方面，工作机制还要进一步完善。2018年我们将针对存在的问题，加大信息公开力度。",
+])
+def test_plans_written_without_the_usual_words_cover_the_improvements(tmp_path, section):
+    text = OMISSIONS.replace(
+        "四、下一步工作计划\n2018年，我镇将继续加强政府信息公开工作，完善信息发布审核机制，加大政策解读力度，拓宽公开渠道。",
+        section)
+    assert section.split("\n")[0] in text
+    assert "improvements" not in _parts(findings_for_text(tmp_path, text, select=("C106",)))
+
+
+def test_a_mixed_title_alone_does_not_cover_the_improvements(tmp_path):
+    text = OMISSIONS.replace(
+        "四、下一步工作计划\n2018年，我镇将继续加强政府信息公开工作，完善信息发布审核机制，加大政策解读力度，拓宽公开渠道。",
+        "四、存在的问题及下步打算\n我镇政府信息公开工作人员业务能力有待提高。")
+    assert "improvements" in _parts(findings_for_text(tmp_path, text, select=("C106",)))
+
+
 def test_copies_in_traditional_characters_are_not_checked(tmp_path):
     # a mirror site's conversion: the word lists are simplified, so nothing they miss is missing
     table = str.maketrans("开关与这说对从当应务会机经们体于办报处条议诉费", "開關與這說對從當應務會機經們體於辦報處條議訴費")

@@ -67,13 +67,30 @@ def _covered_by_heading(report: Report, part: dict) -> bool:
     return False
 
 
+def _covered_by_section_body(report: Report, part: dict) -> bool:
+    """A section titled for the item (also a mixed title such as "存在的主要问题及下步打算")
+    whose own text uses the item's wording ("加强学习", "进一步提高"): words too common
+    elsewhere in a report to count on their own."""
+    heading, words = part.get("section_heading"), part.get("section_patterns")
+    if not heading or not words:
+        return False
+    for top in report.sections:
+        for sec in top.walk():
+            if sec.heading is None:
+                continue
+            if _regex(heading).search(_squeeze(sec.heading.title)[:_SHORT_TITLE]) and \
+                    any(_regex(w).search(_squeeze(sec.body_text())) for w in words):
+                return True
+    return False
+
+
 def _covered(report: Report, part: dict, texts: tuple[str, str]) -> bool:
     text = texts[0] if part.get("headings", True) else texts[1]
     if part.get("topic"):
         text = _regex(part["topic"]).sub("|", text)
     if any(_regex(p).search(text) for p in part.get("patterns", [])):
         return True
-    return _covered_by_heading(report, part)
+    return _covered_by_heading(report, part) or _covered_by_section_body(report, part)
 
 
 def _anchor(report: Report, pattern: str | None) -> tuple[Span, str, bool]:
