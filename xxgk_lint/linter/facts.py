@@ -148,15 +148,8 @@ def find_publication_date(lines: list[Line]) -> Fact | None:
                 d = _date(*m.groups())
                 if d:
                     return Fact(d, ln.text.span(m.start(1), m.end(3)), "meta")
-    # a date alone on one of the last lines is the signature date
-    tail = [ln for ln in lines if ln.kind not in ("BLANK", "FURNITURE")][-6:]
-    for ln in reversed(tail):
-        m = _SIGNATURE_DATE.match(ln.plain)
-        if m:
-            d = _date(*m.groups())
-            if d:
-                return Fact(d, ln.text.span(m.start(1), m.end()), "body")
-    return None
+    # without a page date, the signature date is the publication date
+    return find_signature_date(lines)
 
 
 def find_signature_date(lines: list[Line]) -> Fact | None:
