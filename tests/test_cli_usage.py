@@ -37,7 +37,7 @@ def test_a_file_over_the_time_limit_is_stopped_with_a_finding(tmp_path):
     started = time.monotonic()
     result = check_file(str(path), REGISTRY, [slow], Settings(), timeout=0.5)
     assert time.monotonic() - started < 5
-    assert [d.code for d in result.diagnostics] == ["E005"]
+    assert [d.code for d in result.diagnostics] == ["E013"]
     assert "0.5 秒" in result.diagnostics[0].message and result.diagnostics[0].data["limit_seconds"] == 0.5
 
 
@@ -58,7 +58,7 @@ def test_batch_goes_on_after_a_file_over_the_time_limit(tmp_path, monkeypatch):
     started = time.monotonic()
     results = batch.run([(str(slow), settings), (str(other), settings)], REGISTRY, jobs=1, timeout=1)
     assert time.monotonic() - started < 10
-    assert [[d.code for d in r.diagnostics] for r in results] == [["E005"], ["S104"]]
+    assert [[d.code for d in r.diagnostics] for r in results] == [["E013"], ["S104"]]
 
 
 def test_timeout_option(tmp_path):
@@ -307,7 +307,7 @@ readers.read = read
 def test_a_worker_stuck_past_the_limit_is_ended_and_the_others_go_on(tmp_path):
     """The time limit really stops the work: a worker process that does not
     return is ended (its own watchdog), its files are checked again one per
-    process, and the stuck one is an E005 finding."""
+    process, and the stuck one is an E013 finding."""
     hooks = tmp_path / "hooks"
     write(hooks / "sitecustomize.py", STUCK)  # loaded by every worker process too
     folder = tmp_path / "reports"
@@ -322,5 +322,5 @@ def test_a_worker_stuck_past_the_limit_is_ended_and_the_others_go_on(tmp_path):
     items = json.loads(proc.stdout)
     assert proc.returncode == 2
     assert sorted((os.path.basename(i["path"]), i["code"]) for i in items) == [("a.txt", "S104"),
-                                                                                 ("stuck.txt", "E005")]
-    assert "3 秒" in [i for i in items if i["code"] == "E005"][0]["message"]
+                                                                                 ("stuck.txt", "E013")]
+    assert "3 秒" in [i for i in items if i["code"] == "E013"][0]["message"]

@@ -4,6 +4,7 @@ example reports, or for read errors a file built to match the description
 (the convention is in xxgk_lint/linter/ruledocs.py)."""
 
 import pathlib
+import time
 import zipfile
 
 import pytest
@@ -83,7 +84,8 @@ def _check(path, rule_, previous=None):
         rules, settings = REGISTRY.select(["ALL"]), Settings()
     else:
         rules, settings = [rule_], Settings([rule_.code])
-    result = check_file(str(path), REGISTRY, rules, settings, previous=previous)
+    result = check_file(str(path), REGISTRY, rules, settings, previous=previous,
+                        timeout=READ_TIMEOUTS.get(rule_.code))
     return [d.code for d in result.diagnostics]
 
 
@@ -137,6 +139,20 @@ def _reader_bug(tmp_path, monkeypatch):
     return _write(tmp_path / "报告.txt", SCAFFOLD)
 
 
+def _slow_to_read(tmp_path, monkeypatch):
+    real_read = readers.read
+
+    def slow(path):
+        time.sleep(60)  # interrupted by the example's --timeout
+        return real_read(path)
+
+    monkeypatch.setattr(readers, "read", slow)
+    return _write(tmp_path / "报告.txt", SCAFFOLD)
+
+
+READ_TIMEOUTS = {"E013": 0.5}  # the examples' --timeout
+
+
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the signature of old binary Office (and .wps) files
 
 
@@ -165,6 +181,8 @@ READ_INPUTS = {  # (code, label) -> (tmp_path, monkeypatch) -> the file to check
     ("E009", "错误示例"): _reader_bug,
     ("E012", "错误示例"): _without_libreoffice,
     ("E012", "正确示例"): lambda tmp, mp: _copy(tmp, "报告.docx", "report.docx"),
+    ("E013", "错误示例"): _slow_to_read,
+    ("E013", "正确示例"): lambda tmp, mp: _write(tmp / "报告.txt", SCAFFOLD),
 }
 
 

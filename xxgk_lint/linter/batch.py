@@ -560,7 +560,7 @@ class Batch:
             self._advance(sizes[k])
 
     def _isolated(self, item) -> tuple[int, dict]:
-        """Check one file in a new worker process; an E005 finding when the
+        """Check one file in a new worker process; an E013 finding when the
         process outlives the time limit (it is killed) or dies."""
         import multiprocessing
         import time

@@ -96,7 +96,7 @@ def _pairs(values: tuple[str, ...], option: str, sep: str) -> dict[str, list[str
               help="结果缓存目录（默认为配置文件所在目录或当前目录下的 .xxgk-lint_cache；"
                    "也可用环境变量 XXGK_LINT_CACHE_DIR）")
 @click.option("--timeout", type=click.FloatRange(0, None), default=DEFAULT_TIMEOUT, show_default=True,
-              help="每个文件最多检查多少秒，超时的文件报告 E005 并停止检查它，其余文件照常检查；0 表示不限")
+              help="每个文件最多检查多少秒，超时的文件报告 E013 并停止检查它，其余文件照常检查；0 表示不限")
 @click.option("--stdin-filename", default=None, metavar="文件名",
               help="从标准输入读取报告时（路径写作 -）使用的文件名：决定读取格式、适用的配置，并显示在结果中")
 @click.option("-q", "--quiet", is_flag=True, help="只输出问题：不显示进度条、汇总和提示")

@@ -20,7 +20,7 @@ from .registry import Registry, Rule, matches
 # findings the runner itself reports when a file cannot be read (readers'
 # ReadError codes and internal errors): exit code 2, and no comment or
 # configuration hides them
-READ_CODES = frozenset({"E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E012"})
+READ_CODES = frozenset({"E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E012", "E013"})
 
 # the time one file may take by default (CLI and batch): --timeout
 DEFAULT_TIMEOUT = 60.0
@@ -224,7 +224,7 @@ def time_limit(seconds: float | None):
 
 
 def _worker_died(path: str) -> FileResult:
-    return _error(path, "E005", bilingual("检查这个文件时工作进程意外退出（可能是文件太大、内存不够），未能检查",
+    return _error(path, "E013", bilingual("检查这个文件时工作进程意外退出（可能是文件太大、内存不够），未能检查",
                                           "The worker process checking this file ended unexpectedly (the file may "
                                           "be too large for the memory available); it was not checked"),
                   {"limit": "memory"})
@@ -232,7 +232,7 @@ def _worker_died(path: str) -> FileResult:
 
 def _timed_out(path: str, seconds: float) -> FileResult:
     shown = f"{seconds:g}"
-    return _error(path, "E005", bilingual(f"检查这个文件超过了 {shown} 秒的时间限制，已停止（可用 --timeout 调整）",
+    return _error(path, "E013", bilingual(f"检查这个文件超过了 {shown} 秒的时间限制，已停止（可用 --timeout 调整）",
                                           f"Checking this file exceeded the time limit of {shown} seconds and was "
                                           f"stopped (see --timeout)"),
                   {"limit_seconds": seconds, "limit": "time"})
@@ -263,7 +263,7 @@ def check_file(path: str, registry: Registry, rules: list[Rule], settings: Setti
                previous=None, timeout: float | None = None) -> FileResult:
     """Check one file.  ``previous`` is last year's report model of the same
     agency (X rules compare against it), or None.  ``timeout`` (seconds)
-    stops a file that takes longer with an E005 finding naming the limit."""
+    stops a file that takes longer with an E013 finding naming the limit."""
     try:
         with time_limit(timeout):
             result = _check_file(path, registry, rules, settings, previous)

@@ -1,6 +1,7 @@
 """E: input that could not be read or understood.
 
-E001-E009 and E012 are raised while reading (the runner turns them into findings);
+E001-E009 and E012 are raised while reading (the runner turns them into findings), E013 when
+checking a file goes over its time or memory limit;
 E010 reports table rows whose values could not be read reliably, so that no
 arithmetic is checked on a guess; E011 a table whose labels are there but which
 could not be read as a table (never reported as missing).
@@ -202,5 +203,21 @@ def needs_conversion(report: Report):
     错误示例：`报告.wps`（未安装 LibreOffice）
     正确示例：在 Word 或 WPS 中“另存为” `报告.docx` 后检查。
     依据：工具输入要求。
+    """
+    return iter(())
+
+
+@rule("E013", "check-limit-exceeded")
+def check_limit_exceeded(report: Report):
+    """检查这个文件超过了时间或内存限制，已停止。
+
+    检查什么：每个文件的检查时间是否超过 `--timeout` 给出的秒数（默认 60 秒，0 表示不限），
+    批量检查时负责这个文件的工作进程是否意外退出（多半是内存不够）。超出时停止检查这个文件，
+    其余文件照常检查，退出码为 2。
+    为什么：正常的年度报告几秒内就能检查完；长时间不结束的文件多半是损坏或恶意构造的，
+    不能让它拖住整批检查（pre-commit、CI 必须在有限时间内给出结果）。
+    错误示例：`xxgk-lint check --timeout 0.5 报告.txt`，而读取这个文件需要很长时间。
+    正确示例：`xxgk-lint check 报告.txt`（正常的报告）
+    依据：工具安全限制。
     """
     return iter(())
