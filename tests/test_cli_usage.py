@@ -109,6 +109,24 @@ def test_fifo_and_device_links_in_a_folder_are_e_findings(tmp_path):
     assert "good.txt" not in found
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_parse_refuses_a_fifo_and_a_device_link(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.symlink("/dev/zero", tmp_path / "zero.txt")
+    for name, kind in (("pipe.txt", "FIFO"), ("zero.txt", "字符设备")):
+        proc = _cli("parse", tmp_path / name, timeout=30)
+        err = proc.stderr.decode("utf-8")
+        assert proc.returncode == 2 and "E001" in err and kind in err and "Traceback" not in err
+
+
+def test_parse_stops_at_its_time_limit(tmp_path):
+    # 40,000 digits in a row read as a table: slow enough to pass a 0.01 s limit
+    path = write(tmp_path / "r.txt", SCAFFOLD + "\n" + "1" * 40000 + "\n")
+    proc = _cli("parse", "--timeout", "0.01", path, timeout=60)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2 and "E013" in err and "0.01 秒" in err and "Traceback" not in err
+
+
 def test_an_unlistable_subfolder_is_not_skipped_silently(tmp_path, monkeypatch):
     folder = tmp_path / "reports"
     write(folder / "good.txt", SCAFFOLD)

@@ -432,18 +432,29 @@ def _statistics(results, fmt: str, out) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--template", type=click.Choice(["auto", *VERSION_IDS]), default="auto", show_default=True)
 @click.option("--year", type=click.IntRange(2000, 2100), default=None)
-def parse(path, fmt, template, year) -> None:
+@click.option("--timeout", type=click.FloatRange(0, None), default=DEFAULT_TIMEOUT, show_default=True,
+              help="最多读取和分析多少秒，超时报告 E013；0 表示不限")
+def parse(path, fmt, template, year, timeout) -> None:
     """显示工具对一份报告的理解：格式版本、年度、统计期限、章节和表格。"""
     from .explain import explain_json, explain_text
     from .parse import build_report
     from .readers import ReadError, read
+    from .runner import FileTimeout, not_readable, time_limit
 
     try:
-        document = read(path)
+        # a FIFO or a link to /dev/zero would hang the read: refused first, like check does
+        error = not_readable(path)
+        if error is not None:
+            raise error
+        with time_limit(timeout or None):
+            report = build_report(read(path), template=template, year=year)
     except ReadError as exc:
         click.echo(f"{path}: {exc.code} {exc.message}", err=True)
         sys.exit(EXIT_USAGE)
-    report = build_report(document, template=template, year=year)
+    except FileTimeout:
+        click.echo(f"{path}: E013 读取和分析这个文件超过了 {timeout:g} 秒的时间限制，已停止（可用 --timeout 调整）",
+                   err=True)
+        sys.exit(EXIT_USAGE)
     if fmt == "json":
         import json
 
