@@ -52,10 +52,15 @@ def read(path: str) -> Document:
         raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{type(exc).__name__}: {exc}）",
                         message_en=f"The Word file's structure is damaged and it cannot be opened "
                                    f"({type(exc).__name__}: {exc})") from exc
-    except Exception as exc:  # lxml syntax errors, broken zip members and the like inside python-docx
-        if type(exc).__name__ in ("XMLSyntaxError", "BadZipFile") or isinstance(exc, (zlib.error, EOFError)):
-            raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{exc}）",
-                            message_en=f"The Word file's structure is damaged and it cannot be opened ({exc})") from exc
+    except Exception as exc:  # lxml syntax errors, broken zip members, relationships without a target ...
+        from . import raised_in_library
+
+        if type(exc).__name__ in ("XMLSyntaxError", "BadZipFile") or isinstance(exc, (zlib.error, EOFError)) \
+                or raised_in_library(exc):
+            raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{type(exc).__name__}: {exc}）",
+                            {"reason": "damaged"},
+                            f"The Word file's structure is damaged and it cannot be opened "
+                            f"({type(exc).__name__}: {exc})") from exc
         raise
     doc = _Builder(path, document).build()
     if not doc.text.strip():
@@ -330,6 +335,8 @@ _CN = "零一二三四五六七八九"
 
 
 def _chinese(n: int) -> str:
+    if n < 0:  # a negative list start (no Chinese numeral): shown as digits
+        return str(n)
     if n < 10:
         return _CN[n]
     if n < 20:
