@@ -6,6 +6,7 @@ not pay for the Word, PDF or HTML stacks.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import re
@@ -80,9 +81,11 @@ def read(path: str) -> Document:
         return module.read(path)
     except ReadError:
         raise
-    except OSError as exc:  # e.g. a file without read permission (mode 000)
-        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}", {"reason": "os-error"},
-                        f"Cannot read the file: {exc.strerror or exc}") from exc
+    except OSError as exc:
+        if exc.errno in _ACCESS_ERRORS and not raised_in_library(exc):  # e.g. no read permission (mode 000)
+            raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}", {"reason": "os-error"},
+                            f"Cannot read the file: {exc.strerror or exc}") from exc
+        raise damaged(ext, exc) from exc  # a seek to an offset the file's own tables give, and the like
     except MemoryError as exc:
         raise ReadError("E005", "文件内容展开后超过了可用内存，疑似恶意构造或严重损坏的文件，已停止读取",
                         {"reason": "memory"},
@@ -111,6 +114,8 @@ def raised_in_library(exc: BaseException) -> bool:
     return any(_LIBRARIES.search(f.filename) for f in frames[own + 1:])
 
 
+_ACCESS_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOENT, errno.EIO, errno.EISDIR, errno.ENXIO, errno.EBUSY,
+                  errno.ENAMETOOLONG, errno.ELOOP}
 _KINDS = {".docx": "Word", ".docm": "Word", ".odt": "OpenDocument", ".ofd": "OFD", ".pdf": "PDF"}
 
 

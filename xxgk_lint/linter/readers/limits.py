@@ -102,6 +102,8 @@ def check_members(path: str, zf: zipfile.ZipFile, kind: str) -> None:
         for info in zf.infolist():
             if info.compress_type != zipfile.ZIP_DEFLATED or info.is_dir():
                 continue
+            if info.header_offset < 0:
+                raise _damaged_member(kind, info.filename, "bad local header offset")
             handle.seek(info.header_offset)
             header = handle.read(30)
             if len(header) < 30 or header[:4] != b"PK\x03\x04":
