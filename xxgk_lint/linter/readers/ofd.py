@@ -17,7 +17,7 @@ import re
 
 from ..document import Document
 from . import limits
-from .pdf import _check_text_layer, _cluster, _compose, _join_lines, _Table
+from .pdf import _check_text_layer, _compose, _join_lines, _Table
 
 MAX_PAGES = 500
 
@@ -128,7 +128,8 @@ def _page(root, page_no: int, height: float) -> dict:
     tables, in_tables = _tables(chars, edges, page_no)
     body = [c for i, c in enumerate(chars) if i not in in_tables]
     return {"height": height, "lines": _lines(body), "tables": tables,
-            "tops": _cluster(sorted({round(c["top"] * 4) / 4 for c in chars})) if chars else [],
+            # printed lines numbered as the page shows them, table cells included
+            "tops": sorted(ln["top"] for ln in _lines(chars)),
             "chars": len(chars), "images": images}
 
 
@@ -249,7 +250,8 @@ def _grid(boxes: list[tuple], chars: list[dict], used: set):
         rowspan = max(1, sum(1 for y in ys if top - 0.5 <= y < bottom - 0.5))
         lines = _lines([chars[i] for i in owner.get(n, [])])
         text = _join_lines("\n".join(ln["text"] for ln in lines))
-        by_row.setdefault(row, []).append((col, rowspan, colspan, text, top, (x0, top, x1, bottom)))
+        text_top = lines[0]["top"] if lines else top  # the line of the cell's text, not of its border
+        by_row.setdefault(row, []).append((col, rowspan, colspan, text, text_top, (x0, top, x1, bottom)))
     rows = [sorted(by_row[r]) for r in sorted(by_row)]
     return rows, ys
 
