@@ -60,14 +60,14 @@ INTERESTING_BYTES = [b"\x00", b"\xff", b"\xff\xfe", b"\xef\xbb\xbf", b"<!DOCTYPE
 
 # -- seeds ---------------------------------------------------------------------------
 
-def seed_files() -> dict[str, list[pathlib.Path]]:
+def seed_files(max_bytes: int = 400_000) -> dict[str, list[pathlib.Path]]:
     found: dict[str, list[pathlib.Path]] = {f: [] for f in FORMATS}
     for path in sorted(FIXTURES.rglob("*")):
         if not path.is_file() or "hostile" in path.parts or "fuzz" in path.parts:
             continue
         ext = path.suffix.lower().lstrip(".")
         ext = {"htm": "html", "md": "txt"}.get(ext, ext)
-        if ext in found and path.stat().st_size <= 400_000:
+        if ext in found and path.stat().st_size <= max_bytes:
             found[ext].append(path)
     return {k: v for k, v in found.items() if v}
 
@@ -167,8 +167,11 @@ def _members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
 
 
 def _zip(items: list[tuple[str, bytes, int]]) -> bytes:
+    import warnings
+
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w") as zf:
+        warnings.simplefilter("ignore")  # duplicate member names are one of the mutations
         for name, data, method in items:
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = method
@@ -421,8 +424,9 @@ class Worker:
 
 
 def run(seed: int, start: int, count: int, jobs: int, timeout: float, memory_limit: int, out: pathlib.Path | None,
-        recycle: int = 300, deadline: float | None = None, progress: bool = True) -> dict:
-    seeds = seed_files()
+        recycle: int = 300, deadline: float | None = None, progress: bool = True,
+        max_seed_bytes: int = 400_000) -> dict:
+    seeds = seed_files(max_seed_bytes)
     tmp = tempfile.TemporaryDirectory(prefix="xxgk-fuzz-")
     workers = [Worker(memory_limit) for _ in range(jobs)]
     busy: dict[int, tuple[dict, str, float]] = {}
@@ -543,13 +547,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=pathlib.Path, default=None)
     parser.add_argument("--only", type=int, default=None, help="write input N (with --keep) instead of running")
     parser.add_argument("--keep", type=pathlib.Path, default=None)
+    parser.add_argument("--max-seed-bytes", type=int, default=400_000, help="leave out larger seed documents")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker(args.memory)
         return 0
     if args.only is not None:
-        ext, data, meta = make_input(args.seed, args.only, seed_files())
+        ext, data, meta = make_input(args.seed, args.only, seed_files(args.max_seed_bytes))
         target = args.keep or pathlib.Path(f"fuzz-{args.seed}-{args.only}{ext}")
         if target.suffix != ext:
             target = target.with_suffix(ext)
@@ -561,7 +566,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the workers on the way out
     deadline = time.time() + args.minutes * 60 if args.minutes else None
     stats = run(args.seed, args.start, args.count, args.jobs, args.timeout, args.memory, args.out,
-                deadline=deadline)
+                deadline=deadline, max_seed_bytes=args.max_seed_bytes)
     summary = {k: v for k, v in stats.items() if k != "failures"}
     summary["failures"] = stats["failures"][:20]
     print(json.dumps(summary, ensure_ascii=False, indent=1))

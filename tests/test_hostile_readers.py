@@ -216,3 +216,18 @@ def test_table_of_contents_detection_is_linear():
     body = [types.SimpleNamespace(kind="H1", plain=p) for p in ("一、总体情况", "二、主动公开", "三、申请")]
     _table_of_contents(toc + [types.SimpleNamespace(kind="PARA", plain="正文")] + body)
     assert [ln.kind for ln in toc] == ["PARA"] * 3 and [ln.kind for ln in body] == ["H1"] * 3
+
+
+def test_text_beyond_the_character_limit_is_refused(monkeypatch, tmp_path):
+    """A file whose text runs to millions of characters (a 20 MB text, or a small
+    .docx that unpacks to it) would take minutes and gigabytes: E005."""
+    import xxgk_lint.linter.readers as readers
+
+    monkeypatch.setattr(readers, "MAX_TEXT_CHARS", 5000)
+    path = tmp_path / "big.txt"
+    path.write_text("一、总体情况\n" + "本机关依法公开政府信息。\n" * 1000, encoding="utf-8")
+    with pytest.raises(ReadError) as info:
+        read(str(path))
+    assert info.value.code == "E005" and "5000" in info.value.message
+    path.write_text("一、总体情况\n" + "本机关依法公开政府信息。\n" * 100, encoding="utf-8")
+    assert read(str(path)).text.startswith("一、总体情况")
