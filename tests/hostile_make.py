@@ -93,6 +93,10 @@ def fixtures() -> dict[str, bytes]:
     out["docx-rels-no-target.docx"] = edit("report.docx", "_rels/.rels", b'Target="word/document.xml"', b"")
     out["docx-doc-rels-no-target.docx"] = edit("report.docx", "word/_rels/document.xml.rels",
                                                b'Target="styles.xml"', b"")
+    out["docx-body-not-word.docx"] = rezip(members(docx), {"word/document.xml": b'<?xml version="1.0"?><a/>'})
+    out["docx-content-types-other-root.docx"] = rezip(members(docx), {"[Content_Types].xml": b"<x/>"})
+    out["docx-rels-external-body.docx"] = edit("report.docx", "_rels/.rels", b'Target="word/document.xml"',
+                                               b'Target="word/document.xml" TargetMode="External"')
     out["docx-rels-not-rels.docx"] = edit("report.docx", "_rels/.rels", b"<Relationships", b"<Other", 1)
     # negative list start in a Chinese-counting list: 一、 with start -15
     numbering = _negative_numbering()

@@ -36,6 +36,9 @@ EXPECTED = {
     "docx-doc-rels-no-target.docx": ("E007", "结构已损坏"),
     "docx-rels-not-rels.docx": ("E007", "结构已损坏"),
     "docx-numbering-negative-start.docx": (None, None),
+    "docx-body-not-word.docx": ("E007", "w:document/w:body"),
+    "docx-content-types-other-root.docx": ("E007", "AttributeError"),
+    "docx-rels-external-body.docx": ("E007", "结构已损坏"),
 }
 for _label in ("abc", "1.5", "nan", "inf", "1e400"):
     EXPECTED[f"odt-span-{_label}.odt"] = ("E007", "table:number-columns-spanned")

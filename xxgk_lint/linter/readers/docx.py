@@ -62,6 +62,12 @@ def read(path: str) -> Document:
                             f"The Word file's structure is damaged and it cannot be opened "
                             f"({type(exc).__name__}: {exc})") from exc
         raise
+    root = document.element
+    if getattr(root, "tag", None) != W + "document" or root.find(W + "body") is None:
+        raise ReadError("E007", "Word 文件已损坏：正文部件 word/document.xml 中没有 Word 正文（w:document/w:body）",
+                        {"part": "word/document.xml", "reason": "no-body"},
+                        "The Word file is damaged: its body part word/document.xml holds no Word body "
+                        "(w:document/w:body)")
     doc = _Builder(path, document).build()
     if not doc.text.strip():
         if any(name.startswith("word/media/") for name in names):
