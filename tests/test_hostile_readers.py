@@ -39,6 +39,8 @@ EXPECTED = {
     "docx-body-not-word.docx": ("E007", "w:document/w:body"),
     "docx-content-types-other-root.docx": ("E007", "AttributeError"),
     "docx-rels-external-body.docx": ("E007", "结构已损坏"),
+    # found by bench/fuzz.py (seed 1, input 24): a zip directory giving a negative member offset
+    "fuzz-1-24-bad-header-offset.docx": ("E007", "bad local header offset"),
 }
 for _label in ("abc", "1.5", "nan", "inf", "1e400"):
     EXPECTED[f"odt-span-{_label}.odt"] = ("E007", "table:number-columns-spanned")
