@@ -12,6 +12,7 @@ layer that decodes to garbage, encrypted or damaged gets an E finding.
 from __future__ import annotations
 
 import bisect
+import contextvars
 import logging
 import traceback
 import re
@@ -133,8 +134,53 @@ def read(path: str) -> Document:
         logger.setLevel(level)
 
 
+# Glyphs and drawn paths the layout analysis may create for one file: each costs
+# pdfplumber about 2 KB, so a 20 KB PDF whose page shows a million characters
+# would need gigabytes (issue 13).  A 100-page report has about 100,000.
+MAX_LAYOUT_OBJECTS = 300_000
+_objects_left: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("xxgk_pdf_objects", default=None)
+
+
+class _TooManyObjects(Exception):
+    pass
+
+
+def _count_layout_objects() -> None:
+    """Make pdfminer's layout device count the glyphs and paths it creates
+    while a reader is counting (a context variable), and stop past the limit.
+    pdfplumber builds its own device, so the count is put on pdfminer's class."""
+    from pdfminer.converter import PDFLayoutAnalyzer
+
+    for name in ("render_char", "paint_path"):
+        original = getattr(PDFLayoutAnalyzer, name)
+        if getattr(original, "_xxgk_counted", False):
+            continue
+
+        def counted(self, *args, __original=original, **kwargs):
+            left = _objects_left.get()
+            if left is not None:
+                left[0] -= 1
+                if left[0] < 0:
+                    raise _TooManyObjects()
+            return __original(self, *args, **kwargs)
+
+        counted._xxgk_counted = True
+        setattr(PDFLayoutAnalyzer, name, counted)
+
+
+def _too_many(exc: BaseException) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, _TooManyObjects):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def _read(path: str) -> Document:
     pdf, pages = _open(path)
+    _count_layout_objects()
+    token = _objects_left.set([MAX_LAYOUT_OBJECTS])
     try:
         if len(pages) > MAX_PAGES:
             raise _error("E005", f"PDF 共 {len(pages)} 页，超过 {MAX_PAGES} 页的上限", {"pages": len(pages), "limit": MAX_PAGES},
@@ -142,8 +188,17 @@ def _read(path: str) -> Document:
         if not pages:
             raise _error("E004", "PDF 文件没有任何页面", message_en="The PDF file has no pages")
         try:
-            extracted = [_page_items(page) for page in pages]
+            extracted = []
+            for page in pages:
+                extracted.append(_page_items(page))
+                page.close()  # its parsed objects are no longer needed: memory stays one page's
         except Exception as exc:
+            if _too_many(exc):
+                raise _error("E005", f"PDF 中的文字和图形对象超过 {MAX_LAYOUT_OBJECTS} 个的上限（年度报告通常不到 10 万个），"
+                             "疑似恶意构造的文件，已停止读取", {"limit": MAX_LAYOUT_OBJECTS, "reason": "layout-objects"},
+                             f"The PDF holds more than {MAX_LAYOUT_OBJECTS} characters and drawn shapes (an annual "
+                             f"report has fewer than 100,000); it may be maliciously crafted and reading was stopped"
+                             ) from exc
             # raised inside the PDF libraries: the file is broken; anything
             # else is our bug and is reported as such by the runner (E009)
             frames = traceback.extract_tb(exc.__traceback__)
@@ -153,6 +208,7 @@ def _read(path: str) -> Document:
         _check_text_layer(extracted, pages)
         return _compose(path, extracted, len(pages))
     finally:
+        _objects_left.reset(token)
         pdf.close()
 
 
