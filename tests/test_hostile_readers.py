@@ -264,3 +264,14 @@ def test_pdf_page_of_half_a_million_characters_is_refused_in_bounded_memory(tmp_
     answer = _read_bounded(path)
     assert answer["code"] == "E005"
     assert answer["rss"] < 600 * 1024 ** 2
+
+
+def test_numbers_stated_in_prose_are_found_in_linear_time():
+    """A paragraph of long digit runs without a unit (a fuzzed OFD: 20 s of CPU)."""
+    from xxgk_lint.linter.facts import _STATED
+
+    text = ("本" * 50 + "1" * 4000 + " ") * 10 + "共收到申请12,345件，办结3.5万元"
+    started = time.process_time()
+    found = [(m.group("num"), m.group("unit")) for m in _STATED.finditer(text)]
+    assert time.process_time() - started < 0.5
+    assert found == [("12,345", "件"), ("3.5", "万元")]
