@@ -34,10 +34,10 @@ READERS: dict[str, str] = {
 }
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-# Checking costs about 2 s and 65 MB per million characters of text; a real
-# report has 20,000-100,000.  Three million keeps any file under a minute and
-# 1 GiB (issue 13), however much text a small file unpacks to.
-MAX_TEXT_CHARS = 3_000_000
+# Checking costs about 2-4 s and 200-450 MB per million characters of text (more
+# for text cut into many table cells); a real report has 20,000-100,000.  One
+# million keeps any file under a minute and 1 GiB (issue 13), whatever a file unpacks to.
+MAX_TEXT_CHARS = 1_000_000
 
 
 class ReadError(Exception):
