@@ -105,15 +105,21 @@ def read(path: str) -> Document:
         # file -- `xxgk-lint parse` prints it too instead of a traceback
         raise ReadError("E009", f"读取文件时发生内部错误：{type(exc).__name__}: {exc}", {"reason": "internal"},
                         f"Internal error while reading the file: {type(exc).__name__}: {exc}") from exc
-    if len(document.text) > MAX_TEXT_CHARS:
+    check_text_size(len(document.text))
+    return document
+
+
+def check_text_size(characters: int) -> None:
+    """E005 for a text beyond MAX_TEXT_CHARS (readers of plain text call it
+    before cutting the text into blocks)."""
+    if characters > MAX_TEXT_CHARS:
         raise ReadError(
-            "E005", f"文件中的文字过多（{len(document.text)} 个字符），超过 {MAX_TEXT_CHARS} 个字符的上限"
+            "E005", f"文件中的文字过多（{characters} 个字符），超过 {MAX_TEXT_CHARS} 个字符的上限"
             "（年度报告通常不到 10 万字），不是正常的年度报告或是恶意构造的文件",
-            {"characters": len(document.text), "limit": MAX_TEXT_CHARS},
-            f"The file holds too much text ({len(document.text)} characters), more than the limit of "
+            {"characters": characters, "limit": MAX_TEXT_CHARS},
+            f"The file holds too much text ({characters} characters), more than the limit of "
             f"{MAX_TEXT_CHARS} (an annual report usually has fewer than 100,000); it is no ordinary report or it "
             f"was maliciously crafted")
-    return document
 
 
 # Libraries that parse the file's bytes: an exception that escapes from inside

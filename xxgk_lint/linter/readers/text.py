@@ -67,6 +67,9 @@ def read(path: str) -> Document:
         raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}",
                         message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
     text, encoding = decode(data)
+    from . import check_text_size
+
+    check_text_size(len(text))  # before the text is cut into blocks
     if not text.strip():
         raise ReadError("E004", "文本文件是空的，没有可检查的文字", message_en="The text file is empty: there is nothing to check")
     # Line offsets are counted on the text as the user's editor shows it:
