@@ -30,11 +30,12 @@ def test_generated_report_tables_and_positions():
     assert header == [("（本列数据", 3, 3), ("申请人情况", 1, 7)]
     loc = doc.location(doc.text.index("四、政府信息公开行政复议"))
     assert (loc["kind"], loc["page"], loc["line"]) == ("pdf", 5, 1)
-    # a wrapped title or sentence is one paragraph, placed at its first printed line
+    # a wrapped title or sentence is one paragraph; a phrase in it is placed at its own
+    # printed line ("予" ends line 24, issue 15 point 3), not at the paragraph's first
     title = doc.blocks[0]
     assert doc.text[title.start:title.end] == "某某市某某区 2020 年政府信息公开工作年度报告"
     loc = doc.location(doc.text.index("予以公开3件"))
-    assert (loc["page"], loc["line"]) == (1, 20)
+    assert (loc["page"], loc["line"]) == (1, 24)
 
 
 def test_real_pdf_tables_and_page_numbers():
@@ -66,7 +67,9 @@ def test_plain_text_pdf(tmp_path):
     doc = read(str(path))
     # the second line runs to the right edge: the third continues its paragraph
     assert doc.text == "Hello report\na longer second line ends here"
-    assert doc.location(doc.text.index("ends"))["line"] == 2
+    # ... and a word on the third printed line is placed there (issue 15 point 3)
+    assert doc.location(doc.text.index("longer"))["line"] == 2
+    assert doc.location(doc.text.index("ends"))["line"] == 3
 
 
 def test_encrypted(tmp_path):

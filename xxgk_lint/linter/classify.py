@@ -177,15 +177,17 @@ def _table_of_contents(lines: list[Line]) -> None:
     nothing between them, each repeated later in the body, is front matter --
     not six empty sections followed by six duplicates."""
     content = [ln for ln in lines if ln.kind not in ("BLANK", "FURNITURE")]
+    # the last place of each H1 heading: "repeated later" without rescanning the
+    # rest of the document for every run (quadratic in the lines otherwise)
+    last_h1 = {_heading_key(ln): i for i, ln in enumerate(content) if ln.kind == "H1"}
     n = 0
     while n < len(content):
         run = []
         while n + len(run) < len(content) and content[n + len(run)].kind in ("H1", "H2"):
             run.append(content[n + len(run)])
-        rest = content[n + len(run):]
         if sum(ln.kind == "H1" for ln in run) >= 3:
-            later = {_heading_key(ln) for ln in rest if ln.kind == "H1"}
-            if all(_heading_key(ln) in later for ln in run if ln.kind == "H1"):
+            after = n + len(run)
+            if all(last_h1.get(_heading_key(ln), -1) >= after for ln in run if ln.kind == "H1"):
                 for ln in run:
                     ln.kind = "PARA"
         n += len(run) or 1

@@ -87,6 +87,12 @@ class Document:
         line, column = self.line_col(offset)
         if self.line_info and line - 1 < len(self.line_info):
             info = dict(self.line_info[line - 1])
+            # a PDF/OFD paragraph joined from several printed lines: the printed
+            # line (and the column in it) that holds the offset
+            for at, page, printed in info.pop("breaks", None) or ():
+                if at > column - 1:
+                    break
+                info["page"], info["line"], info["column"] = page, printed, column - at
             info.setdefault("column", column)
             return info
         return {"kind": "text", "line": line, "column": column}

@@ -30,8 +30,10 @@ _PERIOD_YEAR = re.compile(_PERIOD_WORDS + r"[^。;\n\d]{0,10}?(\d{4})\s*年\s*(?
 _PUBLISHED_META = re.compile(r"^(?:发布时间|发布日期|公开日期|成文日期)\s*:\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 _SIGNATURE_DATE = re.compile(r"^\s*" + _DATE + r"\s*$")
 _AGENCY_TAIL = re.compile(r"\s*(?:\d{4}\s*年\s*度?)?\s*政府信息公开.*$")
+# (?<!\d): a number starts where its digits start -- trying every position inside
+# a long run of digits that has no unit after it was quadratic (issue 13)
 _STATED = re.compile(
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>万元|元|件|条|个|次|篇|人次|人|项|%|期)"
+    r"(?<!\d)(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<approx>余|多)?\s*(?P<unit>万元|元|件|条|个|次|篇|人次|人|项|%|期)"
 )
 
 

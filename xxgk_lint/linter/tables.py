@@ -591,10 +591,12 @@ def _read_subtotal(result: TableData, table: TableDef, row: RowDef, nt: NText, m
         regions.append((sub.start(), sub.end(), min(after, block_end)))
     for lstart, lend, rend in regions:
         run = value_run(tokenize(stream, lend, rend))
-        while run and run[0].kind == "blank":
-            run = run[1:]
-        while run and run[-1].kind == "blank":
-            run = run[:-1]
+        lo, hi = 0, len(run)  # blanks trimmed by index, not by slicing once per cell
+        while lo < hi and run[lo].kind == "blank":
+            lo += 1
+        while hi > lo and run[hi - 1].kind == "blank":
+            hi -= 1
+        run = run[lo:hi]
         if len(run) == need and all(t.kind == "num" for t in run):
             columns = table.columns_for(row)
             result.rows[row.id] = RowData(row, nt.span(lstart, lend), dict(zip((c.id for c in columns),
@@ -678,10 +680,13 @@ def _assign(result: TableData, table: TableDef, row: RowDef, nt: NText, lstart: 
     need = len(columns)
     label_span = nt.span(lstart, lend)
     # empty cells around the values belong to the label area or the table's width
-    while run and run[-1].kind == "blank" and len(run) > need:
-        run = run[:-1]
-    while run and run[0].kind == "blank" and len(run) > need:
-        run = run[1:]
+    # (trimmed by index: slicing once per cell was quadratic in a row of 30,000 empty cells)
+    lo, hi = 0, len(run)
+    while hi > lo and run[hi - 1].kind == "blank" and hi - lo > need:
+        hi -= 1
+    while hi > lo and run[lo].kind == "blank" and hi - lo > need:
+        lo += 1
+    run = run[lo:hi]
     while run and run[-1].kind == "blank" and all(t.kind == "blank" for t in run[need:]) and len(run) > need:
         run = run[:-1]
     identities = _row_identities(table, columns)

@@ -52,11 +52,22 @@ def read(path: str) -> Document:
         raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{type(exc).__name__}: {exc}）",
                         message_en=f"The Word file's structure is damaged and it cannot be opened "
                                    f"({type(exc).__name__}: {exc})") from exc
-    except Exception as exc:  # lxml syntax errors, broken zip members and the like inside python-docx
-        if type(exc).__name__ in ("XMLSyntaxError", "BadZipFile") or isinstance(exc, (zlib.error, EOFError)):
-            raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{exc}）",
-                            message_en=f"The Word file's structure is damaged and it cannot be opened ({exc})") from exc
+    except Exception as exc:  # lxml syntax errors, broken zip members, relationships without a target ...
+        from . import raised_in_library
+
+        if type(exc).__name__ in ("XMLSyntaxError", "BadZipFile") or isinstance(exc, (zlib.error, EOFError)) \
+                or raised_in_library(exc):
+            raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{type(exc).__name__}: {exc}）",
+                            {"reason": "damaged"},
+                            f"The Word file's structure is damaged and it cannot be opened "
+                            f"({type(exc).__name__}: {exc})") from exc
         raise
+    root = document.element
+    if getattr(root, "tag", None) != W + "document" or root.find(W + "body") is None:
+        raise ReadError("E007", "Word 文件已损坏：正文部件 word/document.xml 中没有 Word 正文（w:document/w:body）",
+                        {"part": "word/document.xml", "reason": "no-body"},
+                        "The Word file is damaged: its body part word/document.xml holds no Word body "
+                        "(w:document/w:body)")
     doc = _Builder(path, document).build()
     if not doc.text.strip():
         if any(name.startswith("word/media/") for name in names):
@@ -330,6 +341,8 @@ _CN = "零一二三四五六七八九"
 
 
 def _chinese(n: int) -> str:
+    if n < 0:  # a negative list start (no Chinese numeral): shown as digits
+        return str(n)
     if n < 10:
         return _CN[n]
     if n < 20:

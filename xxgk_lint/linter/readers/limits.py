@@ -8,6 +8,7 @@ entities and never touches the network.
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
 
@@ -28,7 +29,7 @@ def open_zip(path: str, kind: str) -> zipfile.ZipFile:
     """Open a zip container after checking its directory against the limits."""
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, struct.error) as exc:
         raise _error("E007", f"{kind} 文件已损坏或不完整（不是有效的压缩包：{exc}），请用原软件重新另存后再检查",
                      {"reason": "bad-zip"},
                      f"The {kind} file is damaged or incomplete (not a valid zip container: {exc}); save it again "
@@ -38,6 +39,7 @@ def open_zip(path: str, kind: str) -> zipfile.ZipFile:
                      message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
     try:
         check_zip(zf, kind)
+        check_members(path, zf, kind)
     except Exception:
         zf.close()
         raise
@@ -53,6 +55,18 @@ def check_zip(zf: zipfile.ZipFile, kind: str) -> None:
                      f"maliciously crafted")
     total = 0
     for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or \
+                info.extract_version > zipfile.MAX_EXTRACT_VERSION:
+            # Word, WPS, LibreOffice and OFD writers only store or deflate; other
+            # methods (and "needs zip version 9.9") come from damaged or crafted files
+            raise _error("E007", f"{kind} 文件已损坏：部件“{info.filename}”使用了无法识别的压缩方式"
+                         f"（方法 {info.compress_type}，版本 {info.extract_version / 10:.1f}），"
+                         "请用原软件重新另存后再检查",
+                         {"part": info.filename, "reason": "zip-method", "method": info.compress_type,
+                          "version": info.extract_version},
+                         f"The {kind} file is damaged: part “{info.filename}” uses an unknown compression method "
+                         f"(method {info.compress_type}, version {info.extract_version / 10:.1f}); save it again from "
+                         f"the original program and check it again")
         if info.flag_bits & 0x1:
             raise _error("E006", f"{kind} 文件已加密，请去除密码后再检查", {"part": info.filename},
                          f"The {kind} file is encrypted; remove the password and check it again")
@@ -74,6 +88,58 @@ def check_zip(zf: zipfile.ZipFile, kind: str) -> None:
                      "的上限，疑似压缩炸弹", {"bytes": total, "limit": MAX_TOTAL_UNCOMPRESSED},
                      f"The {kind} file is {total // 1048576} MB uncompressed, more than the limit of "
                      f"{MAX_TOTAL_UNCOMPRESSED // 1048576} MB; it may be a zip bomb")
+
+
+_CHUNK = 64 * 1024
+
+
+def check_members(path: str, zf: zipfile.ZipFile, kind: str) -> None:
+    """Inflate every deflated member once, in bounded pieces, counting the bytes
+    that really come out: a member whose zip header claims fewer bytes than it
+    holds (so that the size checks above see a small file) is refused as soon
+    as it passes its claimed size, before anything else reads it."""
+    with open(path, "rb") as handle:
+        for info in zf.infolist():
+            if info.compress_type != zipfile.ZIP_DEFLATED or info.is_dir():
+                continue
+            if info.header_offset < 0:
+                raise _damaged_member(kind, info.filename, "bad local header offset")
+            handle.seek(info.header_offset)
+            header = handle.read(30)
+            if len(header) < 30 or header[:4] != b"PK\x03\x04":
+                raise _damaged_member(kind, info.filename, "bad local header")
+            name_len, extra_len = struct.unpack("<HH", header[26:30])
+            handle.seek(info.header_offset + 30 + name_len + extra_len)
+            inflater = zlib.decompressobj(-15)
+            left, out = info.compress_size, 0
+            try:
+                while left > 0 and not inflater.eof:
+                    chunk = handle.read(min(_CHUNK, left))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+                    while chunk:
+                        piece = inflater.decompress(chunk, _CHUNK)
+                        out += len(piece)
+                        if out > info.file_size:
+                            raise _error("E007", f"{kind} 文件已损坏：部件“{info.filename}”解压后超过压缩包目录中记录的"
+                                         f"大小（{info.file_size} 字节），疑似恶意构造的文件，已拒绝读取",
+                                         {"part": info.filename, "reason": "size-mismatch",
+                                          "declared": info.file_size},
+                                         f"The {kind} file is damaged: part “{info.filename}” inflates to more than "
+                                         f"the size its zip header records ({info.file_size} bytes); the file may "
+                                         f"be maliciously crafted and was refused")
+                        chunk = inflater.unconsumed_tail
+                        if inflater.eof:
+                            break
+            except zlib.error as exc:
+                raise _damaged_member(kind, info.filename, str(exc)) from exc
+
+
+def _damaged_member(kind: str, name: str, reason: str):
+    return _error("E007", f"{kind} 文件的部件“{name}”已损坏（{reason}），请用原软件重新另存后再检查", {"part": name},
+                  f"Part “{name}” of the {kind} file is damaged ({reason}); save it again from the original program "
+                  f"and check it again")
 
 
 def read_member(zf: zipfile.ZipFile, name: str, kind: str, limit: int = MAX_PART_BYTES) -> bytes:

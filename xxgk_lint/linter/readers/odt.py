@@ -14,6 +14,11 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _EXCERPT = 16
+# a run of spaces (<text:s text:c="N"/>) longer than this is cut: no report
+# needs more, and a crafted count of 10⁹ would take gigabytes
+MAX_SPACES = 1000
+# columns a cell may span or repeat (LibreOffice's sheets have 16384; a text table far fewer)
+MAX_SPAN = 1024
 _SKIP = {TEXT + "note", TEXT + "tracked-changes", OFFICE + "annotation", TEXT + "sequence-decls"}
 
 
@@ -46,13 +51,39 @@ def text_of(el) -> str:
         if child.tag in _SKIP:
             pass
         elif child.tag == TEXT + "s":
-            out.append(" " * int(child.get(TEXT + "c", "1") or 1))
+            out.append(" " * min(_count(child.get(TEXT + "c")) or 1, MAX_SPACES))
         elif child.tag in (TEXT + "tab", TEXT + "line-break"):
             out.append(" ")
         else:
             out.append(text_of(child))
         out.append(child.tail or "")
     return "".join(out)
+
+
+def _count(value: str | None) -> int | None:
+    """An ODF count (xsd:positiveInteger); None when it is missing or no
+    integer at all ("abc", "1.5", "NaN", "1e400")."""
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit():
+        return None
+    return int(value) if len(value) <= 9 else 10 ** 9
+
+
+def _table_count(tc, name: str) -> int:
+    """A table cell's span or repeat: 1 when absent; a value that is no
+    positive integer is a damaged file, as a bad w:gridSpan is in Word."""
+    from . import ReadError
+
+    raw = tc.get(TABLE + name)
+    if raw is None or raw == "":
+        return 1
+    n = _count(raw)
+    if n is None or n < 1:
+        raise ReadError("E007", f"OpenDocument 文件已损坏：表格属性 table:{name} 的值“{raw[:20]}”不是正整数",
+                        {"part": "content.xml", "property": f"table:{name}", "value": raw[:20]},
+                        f"The OpenDocument file is damaged: the table property table:{name} has the value "
+                        f"“{raw[:20]}”, which is not a positive integer")
+    return min(n, MAX_SPAN)
 
 
 class _Builder:
@@ -88,7 +119,7 @@ class _Builder:
         text = text_of(el)
         style = None
         if el.tag == TEXT + "h":
-            level = int(el.get(TEXT + "outline-level", "1") or 1)
+            level = _count(el.get(TEXT + "outline-level")) or 1
             style = f"h{level}" if level <= 4 else None
         info = {"kind": "odt", "paragraph": self.paragraph_no, "excerpt": text.strip()[:_EXCERPT]}
         start, end = self.add_line(text, info)
@@ -100,21 +131,28 @@ class _Builder:
         first = self.pos
         for r, tr in enumerate(_rows(table)):
             col, cells = 0, []
+            spanned = 0  # covered cells still to come that a cell of this row spans (its colspan counted them)
             for tc in tr:
                 if tc.tag == TABLE + "covered-table-cell":
-                    col += int(tc.get(TABLE + "number-columns-repeated", "1") or 1)
+                    # covered by a cell to the left: already counted; covered by a
+                    # cell above (rows-spanned): a column of its own
+                    repeat = _table_count(tc, "number-columns-repeated")
+                    consumed = min(repeat, spanned)
+                    spanned -= consumed
+                    col += repeat - consumed
                     continue
                 if tc.tag != TABLE + "table-cell":
                     continue
-                colspan = int(tc.get(TABLE + "number-columns-spanned", "1") or 1)
-                rowspan = int(tc.get(TABLE + "number-rows-spanned", "1") or 1)
-                repeat = min(int(tc.get(TABLE + "number-columns-repeated", "1") or 1), 100)
+                colspan = _table_count(tc, "number-columns-spanned")
+                rowspan = _table_count(tc, "number-rows-spanned")
+                repeat = min(_table_count(tc, "number-columns-repeated"), 100)
                 text = " ".join(text_of(p) for p in tc.iter(TEXT + "p", TEXT + "h")).strip()
                 for _ in range(repeat):
                     info = {"kind": "odt", "table": self.table_no, "row": r + 1, "col": col + 1}
                     start, end = self.add_line(text, info)
                     cells.append(Cell(start, end, rowspan, colspan))
                     col += colspan
+                    spanned += colspan - 1
             rows.append(cells)
         if any(rows):
             self.blocks.append(Block("table", first, max(first, self.pos - 1), rows=rows))

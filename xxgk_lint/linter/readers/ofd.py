@@ -11,12 +11,13 @@ grids, ``line_info`` = page and line.
 from __future__ import annotations
 
 import bisect
+import math
 import posixpath
 import re
 
 from ..document import Document
 from . import limits
-from .pdf import _check_text_layer, _cluster, _compose, _join_lines, _Table
+from .pdf import _check_text_layer, _compose, _join_lines, _Table
 
 MAX_PAGES = 500
 
@@ -25,32 +26,52 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _floats(text: str | None) -> list[float]:
+# coordinates beyond this (in mm) are no page's: a crafted 1e308 would overflow later sums
+_MAX_COORD = 1e6
+
+
+def _num(value, default: float | None = None) -> float | None:
+    """A finite coordinate, clamped to ±1 km; ``default`` when it is no
+    number at all ("abc", "NaN", "inf", "1e400")."""
     try:
-        return [float(v) for v in (text or "").split()]
-    except ValueError:
-        return []
+        n = float(value)
+    except (TypeError, ValueError):
+        return default
+    if not math.isfinite(n):
+        return default
+    return max(-_MAX_COORD, min(_MAX_COORD, n))
 
 
-def _deltas(text: str | None) -> list[float]:
-    """DeltaX/DeltaY, with the "g N value" repeat shorthand expanded."""
+def _floats(text: str | None) -> list[float]:
+    """A list of numbers (ST_Box, ST_Array); empty when any is no number."""
+    out = []
+    for v in (text or "").split():
+        n = _num(v)
+        if n is None:
+            return []
+        out.append(n)
+    return out
+
+
+def _deltas(text: str | None, limit: int) -> list[float]:
+    """DeltaX/DeltaY, with the "g N value" repeat shorthand expanded; never
+    more than ``limit`` values (a text of n characters uses n - 1), however
+    many repeats the attribute claims."""
     out: list[float] = []
     tokens = (text or "").split()
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < limit:
         if tokens[i] == "g" and i + 2 < len(tokens):
-            try:
-                out.extend([float(tokens[i + 2])] * min(int(tokens[i + 1]), 10000))
-            except ValueError:
-                pass
+            count, value = tokens[i + 1], _num(tokens[i + 2])
+            if count.isascii() and count.isdigit() and value is not None:
+                out.extend([value] * min(int(count[:9]), limit - len(out)))
             i += 3
             continue
-        try:
-            out.append(float(tokens[i]))
-        except ValueError:
-            pass
+        value = _num(tokens[i])
+        if value is not None:
+            out.append(value)
         i += 1
-    return out
+    return out[:limit]
 
 
 def read(path: str) -> Document:
@@ -107,7 +128,8 @@ def _page(root, page_no: int, height: float) -> dict:
     tables, in_tables = _tables(chars, edges, page_no)
     body = [c for i, c in enumerate(chars) if i not in in_tables]
     return {"height": height, "lines": _lines(body), "tables": tables,
-            "tops": _cluster(sorted({round(c["top"] * 4) / 4 for c in chars})) if chars else [],
+            # printed lines numbered as the page shows them, table cells included
+            "tops": sorted(ln["top"] for ln in _lines(chars)),
             "chars": len(chars), "images": images}
 
 
@@ -116,16 +138,18 @@ def _text_chars(obj) -> list[dict]:
     if len(box) < 2:
         return []
     bx, by = box[0], box[1]
-    size = float(obj.get("Size", "3.5") or 3.5)
+    size = _num(obj.get("Size"), 3.5)
+    if not 0.1 <= size <= 1000:  # no printed character is this small or large: a damaged value
+        size = 3.5
     out = []
     x = y = 0.0
     for code in obj:
         if _local(code.tag) != "TextCode" or not code.text:
             continue
-        x = float(code.get("X", x) or 0)
-        y = float(code.get("Y", y) or 0)
-        dx, dy = _deltas(code.get("DeltaX")), _deltas(code.get("DeltaY"))
+        x = _num(code.get("X"), x)
+        y = _num(code.get("Y"), y)
         text = code.text
+        dx, dy = _deltas(code.get("DeltaX"), len(text)), _deltas(code.get("DeltaY"), len(text))
         glyphs = sum(1 for ch in text if not ch.isspace())
         # some producers give no advance for spaces (DeltaX between glyphs only)
         skip_spaces = len(dx) < len(text) - 1 and len(dx) >= glyphs - 1
@@ -155,10 +179,10 @@ def _path_edges(obj) -> list[dict]:
     while i < len(tokens):
         op = tokens[i]
         if op in ("M", "L") and i + 2 < len(tokens):
-            try:
-                point = (bx + float(tokens[i + 1]), by + float(tokens[i + 2]))
-            except ValueError:
+            px, py = _num(tokens[i + 1]), _num(tokens[i + 2])
+            if px is None or py is None:
                 break
+            point = (bx + px, by + py)
             if op == "L" and current is not None:
                 edges.extend(_edge(current, point))
             if op == "M":
@@ -226,7 +250,8 @@ def _grid(boxes: list[tuple], chars: list[dict], used: set):
         rowspan = max(1, sum(1 for y in ys if top - 0.5 <= y < bottom - 0.5))
         lines = _lines([chars[i] for i in owner.get(n, [])])
         text = _join_lines("\n".join(ln["text"] for ln in lines))
-        by_row.setdefault(row, []).append((col, rowspan, colspan, text, top, (x0, top, x1, bottom)))
+        text_top = lines[0]["top"] if lines else top  # the line of the cell's text, not of its border
+        by_row.setdefault(row, []).append((col, rowspan, colspan, text, text_top, (x0, top, x1, bottom)))
     rows = [sorted(by_row[r]) for r in sorted(by_row)]
     return rows, ys
 

@@ -12,6 +12,7 @@ layer that decodes to garbage, encrypted or damaged gets an E finding.
 from __future__ import annotations
 
 import bisect
+import contextvars
 import logging
 import traceback
 import re
@@ -133,8 +134,53 @@ def read(path: str) -> Document:
         logger.setLevel(level)
 
 
+# Glyphs and drawn paths the layout analysis may create for one file: each costs
+# pdfplumber about 2 KB, so a 20 KB PDF whose page shows a million characters
+# would need gigabytes (issue 13).  A 100-page report has about 100,000.
+MAX_LAYOUT_OBJECTS = 300_000
+_objects_left: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("xxgk_pdf_objects", default=None)
+
+
+class _TooManyObjects(Exception):
+    pass
+
+
+def _count_layout_objects() -> None:
+    """Make pdfminer's layout device count the glyphs and paths it creates
+    while a reader is counting (a context variable), and stop past the limit.
+    pdfplumber builds its own device, so the count is put on pdfminer's class."""
+    from pdfminer.converter import PDFLayoutAnalyzer
+
+    for name in ("render_char", "paint_path"):
+        original = getattr(PDFLayoutAnalyzer, name)
+        if getattr(original, "_xxgk_counted", False):
+            continue
+
+        def counted(self, *args, __original=original, **kwargs):
+            left = _objects_left.get()
+            if left is not None:
+                left[0] -= 1
+                if left[0] < 0:
+                    raise _TooManyObjects()
+            return __original(self, *args, **kwargs)
+
+        counted._xxgk_counted = True
+        setattr(PDFLayoutAnalyzer, name, counted)
+
+
+def _too_many(exc: BaseException) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, _TooManyObjects):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def _read(path: str) -> Document:
     pdf, pages = _open(path)
+    _count_layout_objects()
+    token = _objects_left.set([MAX_LAYOUT_OBJECTS])
     try:
         if len(pages) > MAX_PAGES:
             raise _error("E005", f"PDF 共 {len(pages)} 页，超过 {MAX_PAGES} 页的上限", {"pages": len(pages), "limit": MAX_PAGES},
@@ -142,8 +188,17 @@ def _read(path: str) -> Document:
         if not pages:
             raise _error("E004", "PDF 文件没有任何页面", message_en="The PDF file has no pages")
         try:
-            extracted = [_page_items(page) for page in pages]
+            extracted = []
+            for page in pages:
+                extracted.append(_page_items(page))
+                page.close()  # its parsed objects are no longer needed: memory stays one page's
         except Exception as exc:
+            if _too_many(exc):
+                raise _error("E005", f"PDF 中的文字和图形对象超过 {MAX_LAYOUT_OBJECTS} 个的上限（年度报告通常不到 10 万个），"
+                             "疑似恶意构造的文件，已停止读取", {"limit": MAX_LAYOUT_OBJECTS, "reason": "layout-objects"},
+                             f"The PDF holds more than {MAX_LAYOUT_OBJECTS} characters and drawn shapes (an annual "
+                             f"report has fewer than 100,000); it may be maliciously crafted and reading was stopped"
+                             ) from exc
             # raised inside the PDF libraries: the file is broken; anything
             # else is our bug and is reported as such by the runner (E009)
             frames = traceback.extract_tb(exc.__traceback__)
@@ -153,6 +208,7 @@ def _read(path: str) -> Document:
         _check_text_layer(extracted, pages)
         return _compose(path, extracted, len(pages))
     finally:
+        _objects_left.reset(token)
         pdf.close()
 
 
@@ -170,13 +226,23 @@ def _join_lines(text: str | None) -> str:
     """Cell text wrapped over several lines: CJK joins directly, other text with a space."""
     if not text:
         return ""
-    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    return _join_parts([p.strip() for p in text.split("\n")])[0]
+
+
+def _join_parts(parts: list[str]) -> tuple[str, list[int | None]]:
+    """``_join_lines`` of the printed lines ``parts``, with where each part
+    starts in the joined text (None for an empty part)."""
     out = ""
+    starts: list[int | None] = []
     for part in parts:
+        if not part:
+            starts.append(None)
+            continue
         if out and not (_is_cjk(out[-1]) or _is_cjk(part[0])) and out[-1] not in "(（“" and part[0] not in ".)）”":
             out += " "
+        starts.append(len(out))
         out += part
-    return out
+    return out, starts
 
 
 def _is_cjk(ch: str) -> bool:
@@ -220,8 +286,11 @@ def _page_items(page) -> dict:
         body = page.filter(outside)
     lines = [ln for ln in body.extract_text_lines(strip=True, return_chars=False) if ln["text"].strip()]
     lines.sort(key=lambda ln: (round(ln["top"]), ln["x0"]))
-    tops = sorted({round(ch["top"]) for ch in page.chars})
-    return {"height": height, "lines": lines, "tables": tables, "tops": _cluster(tops),
+    # printed lines are numbered as the page shows them: the text lines of the
+    # whole page, table cells included (on a page without tables, the body lines)
+    shown = lines if not tables else [ln for ln in page.extract_text_lines(strip=True, return_chars=False)
+                                      if ln["text"].strip()]
+    return {"height": height, "lines": lines, "tables": tables, "tops": sorted(ln["top"] for ln in shown),
             "chars": len(page.chars), "images": len(page.images)}
 
 
@@ -241,6 +310,7 @@ def _grid(table):
     if len(xs) < 2 or len(ys) < 2:
         return None
     texts = table.extract()
+    first_top = _first_text_tops(table.page.chars)
     rows = []
     for r, row in enumerate(table.rows):
         out = []
@@ -252,9 +322,31 @@ def _grid(table):
             colspan = max(1, sum(1 for x in xs if x0 - 3 <= x < x1 - 3))
             rowspan = max(1, sum(1 for y in ys if top - 3 <= y < bottom - 3))
             text = texts[r][j] if r < len(texts) and j < len(texts[r]) else ""
-            out.append((col, rowspan, colspan, _join_lines(text), top, bbox))
+            # the position of a cell is the line of its text, not of its top border
+            # (text centred in a tall merged cell is lines below it)
+            out.append((col, rowspan, colspan, _join_lines(text), first_top(bbox), bbox))
         rows.append(out)
     return rows, ys
+
+
+def _first_text_tops(chars: list[dict]):
+    """A function giving the top of the first text inside a box (the box's own
+    top when it holds no text); characters are sorted once per page."""
+    ordered = sorted((c["top"], (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars
+                     if c.get("text", "").strip())
+    tops = [c[0] for c in ordered]
+
+    def first_top(bbox) -> float:
+        x0, top, x1, bottom = bbox
+        for i in range(bisect.bisect_left(tops, top - 50), len(ordered)):
+            char_top, cx, cy = ordered[i]
+            if char_top > bottom:
+                break
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                return char_top
+        return top
+
+    return first_top
 
 
 def _bad_char(ch: str) -> bool:
@@ -326,13 +418,20 @@ def _compose(path: str, pages: list[dict], npages: int, kind: str = "pdf") -> Do
     lines, info, blocks = [], [], []
     pos = 0
 
-    def add(text: str, page_no: int, top: float) -> tuple[int, int]:
+    def line_of(page_no: int, top: float) -> int:
+        # the shown line whose top is the last at or above the text's top
+        return max(1, bisect.bisect_right(pages[page_no]["tops"], top + 0.01))
+
+    def add(text: str, page_no: int, top: float, breaks: list | None = None) -> tuple[int, int]:
         nonlocal pos
-        tops = pages[page_no]["tops"]
-        line_no = bisect.bisect_right(tops, round(top) + 2)
         start = pos
         lines.append(text)
-        info.append({"kind": kind, "page": page_no + 1, "line": max(1, line_no)})
+        entry = {"kind": kind, "page": page_no + 1, "line": line_of(page_no, top)}
+        if breaks and len(breaks) > 1:
+            # [offset in this source line, page, printed line] of each printed line of
+            # the paragraph: Document.location names the line that holds the text
+            entry["breaks"] = breaks
+        info.append(entry)
         pos += len(text) + 1
         return start, start + len(text)
 
@@ -346,8 +445,9 @@ def _compose(path: str, pages: list[dict], npages: int, kind: str = "pdf") -> Do
         # a paragraph's printed lines are joined the way the text reads (no
         # space inside Chinese text), so a phrase broken over two lines is
         # still one phrase for the rules.
-        text = _join_lines("\n".join(ln["text"].strip() for ln, _ in paragraph))
-        start, end = add(text, paragraph[0][1], paragraph[0][0]["top"])
+        text, starts = _join_parts([ln["text"].strip() for ln, _ in paragraph])
+        breaks = [[at, n + 1, line_of(n, ln["top"])] for at, (ln, n) in zip(starts, paragraph) if at is not None]
+        start, end = add(text, paragraph[0][1], paragraph[0][0]["top"], breaks)
         blocks.append(Block("paragraph", start, end))
         paragraph.clear()
 
