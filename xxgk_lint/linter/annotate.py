@@ -254,11 +254,16 @@ class _OdtBody:
 
     def _cells(self, table) -> dict[tuple[int, int], object]:
         cells: dict[tuple[int, int], object] = {}
+        # columns counted as readers/odt.py counts them: a covered cell that a cell to its left
+        # spans is in that cell's colspan already; one covered from above is a column of its own
         for r, tr in enumerate(_odt_rows(table)):
-            col = 0
+            col, spanned = 0, 0
             for tc in tr.children:
                 if tc.tag == "table:covered-table-cell":
-                    col += self._number(tc, "table:number-columns-repeated")
+                    repeat = self._number(tc, "table:number-columns-repeated")
+                    consumed = min(repeat, spanned)
+                    spanned -= consumed
+                    col += repeat - consumed
                     continue
                 if tc.tag != "table:table-cell":
                     continue
@@ -266,6 +271,7 @@ class _OdtBody:
                 for _ in range(min(self._number(tc, "table:number-columns-repeated"), 100)):
                     cells[(r + 1, col + 1)] = tc
                     col += span
+                    spanned += span - 1
         return cells
 
     element = _Body.element

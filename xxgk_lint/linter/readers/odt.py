@@ -60,6 +60,18 @@ def text_of(el) -> str:
     return "".join(out)
 
 
+def _cell_paragraphs(el):
+    """The paragraphs of a table cell in order, not those inside a comment
+    (office:annotation) or note anchored in it: those are not the cell's text."""
+    for child in el:
+        if child.tag in _SKIP:
+            continue
+        if child.tag in (TEXT + "p", TEXT + "h"):
+            yield child
+        else:
+            yield from _cell_paragraphs(child)
+
+
 def _count(value: str | None) -> int | None:
     """An ODF count (xsd:positiveInteger); None when it is missing or no
     integer at all ("abc", "1.5", "NaN", "1e400")."""
@@ -146,7 +158,7 @@ class _Builder:
                 colspan = _table_count(tc, "number-columns-spanned")
                 rowspan = _table_count(tc, "number-rows-spanned")
                 repeat = min(_table_count(tc, "number-columns-repeated"), 100)
-                text = " ".join(text_of(p) for p in tc.iter(TEXT + "p", TEXT + "h")).strip()
+                text = " ".join(text_of(p) for p in _cell_paragraphs(tc)).strip()
                 for _ in range(repeat):
                     info = {"kind": "odt", "table": self.table_no, "row": r + 1, "col": col + 1}
                     start, end = self.add_line(text, info)
