@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import contextvars
 import logging
+import math
 import traceback
 import re
 import unicodedata
@@ -249,8 +250,15 @@ def _is_cjk(ch: str) -> bool:
     return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\uf900" <= ch <= "\ufaff"
 
 
+def _finite(obj) -> bool:
+    """An object whose position is a number: a damaged content stream can place
+    text at NaN or infinity, which no line can be sorted or measured by."""
+    return all(math.isfinite(obj.get(k, 0) or 0) for k in ("x0", "x1", "top", "bottom"))
+
+
 def _page_items(page) -> dict:
     height = page.height
+    page = page.filter(_finite)
     tables = []
     for found in page.find_tables():
         grid = _grid(found)
