@@ -307,7 +307,8 @@ def test_memory_limit_is_a_clear_message(tmp_path, monkeypatch):
 
 
 def test_memory_error_inside_a_reader_is_the_same_message(tmp_path, monkeypatch):
-    """The runner turns a reader's MemoryError into an E009 finding; the page says what happened."""
+    """The reader turns a MemoryError into an E005 finding (the runner one in a rule into E009);
+    the page says plainly that the memory limit was hit, as for a worker killed by it."""
     from xxgk_lint.linter.readers import text as text_reader
 
     def greedy(path):
