@@ -342,3 +342,18 @@ def test_a_worker_stuck_past_the_limit_is_ended_and_the_others_go_on(tmp_path):
     assert sorted((os.path.basename(i["path"]), i["code"]) for i in items) == [("a.txt", "S104"),
                                                                                  ("stuck.txt", "E013")]
     assert "3 秒" in [i for i in items if i["code"] == "E013"][0]["message"]
+
+
+def test_running_without_the_dependencies_says_what_to_install(monkeypatch, capsys):
+    """`python -m xxgk_lint` from a checkout whose dependencies were never installed: a message
+    naming them and README's install command, exit 2 -- not a traceback from a lazy import."""
+    import importlib.util
+    import runpy
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "lark" else real(name, *a))
+    with pytest.raises(SystemExit) as stop:
+        runpy.run_module("xxgk_lint", run_name="__main__")
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "缺少依赖包 lark" in err and ".venv/bin/pip install ." in err
