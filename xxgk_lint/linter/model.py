@@ -17,7 +17,7 @@ from .document import Document
 from .identities import CrossYearIdentity, Identity, holds, parse as parse_identity, parse_cross_year
 from .normalize import Line
 from .ntext import NText, fold_key, join as join_texts
-from .rulehelpers import doc_start, rule_data, section_no_en
+from .rulehelpers import cn, doc_start, rule_data, section_no_en
 from .tables import CellValue, ReadProblem, RowData, TableData
 from .templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, TemplateVersion
 
@@ -25,7 +25,7 @@ __all__ = [
     "CN_NUM", "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity", "Line", "NText", "Paragraph",
     "Period", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity", "Span",
     "StatedNumber", "TableData", "TableDef", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
-    "cn_number", "doc_start", "fold_key", "holds", "parse_cross_year", "parse_identity", "rule_data", "section_no_en",
+    "cn", "cn_number", "doc_start", "fold_key", "holds", "parse_cross_year", "parse_identity", "rule_data", "section_no_en",
 ]
 
 

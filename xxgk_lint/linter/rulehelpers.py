@@ -11,6 +11,15 @@ from .diagnostics import Span
 if TYPE_CHECKING:
     from .model import Report
 
+def cn(n: int) -> str:
+    """A number written in Chinese numerals: 1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三."""
+    if n <= 10:
+        return CN_NUM[n - 1] if n > 0 else "〇"
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CN_NUM[tens - 1]
+    return head + "十" + (CN_NUM[ones - 1] if ones else "")
+
+
 def section_no_en(no: str) -> str:
     """A section number for English messages: 二 -> 2; anything else quoted."""
     return str(CN_NUM.index(no) + 1) if len(no) == 1 and no in CN_NUM else f"“{no}”"

@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from xxgk_lint.linter.model import CN_NUM, Diagnostic, Heading, NText, Report, Section, Severity, cn_number
+from xxgk_lint.linter.model import CN_NUM, Diagnostic, Heading, NText, Report, Section, Severity, cn, cn_number
 from xxgk_lint.linter.registry import rule
 
 LEVEL_NAMES = {1: "一级标题（一、）", 2: "二级标题（（一））", 3: "三级标题（1.）", 4: "四级标题（（1））"}
@@ -23,15 +23,6 @@ _LEVEL_MARKS = {1: "“一、”", 2: "“（一）”", 3: "“1.”", 4: "“�
 def level_name_en(level: int, plural: bool = False) -> str:
     """'Level-2 heading (“（一）”)', for English messages."""
     return f"Level-{level} heading{'s' if plural else ''} ({_LEVEL_MARKS[level]})"
-
-
-def cn(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三."""
-    if n <= 10:
-        return CN_NUM[n - 1] if n > 0 else "〇"
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else CN_NUM[tens - 1]
-    return head + "十" + (CN_NUM[ones - 1] if ones else "")
 
 
 def marker_text(level: int, n: int) -> str:

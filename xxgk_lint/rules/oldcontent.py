@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-from xxgk_lint.linter.model import (Diagnostic, Report, Section, Severity, Span, cn_number, doc_start, join_texts,
+from xxgk_lint.linter.model import (Diagnostic, Report, Section, Severity, Span, cn, cn_number, doc_start, join_texts,
                                      rule_data)
 from xxgk_lint.linter.registry import rule
 
@@ -206,21 +206,13 @@ def _preamble_count(report: Report):
                 continue
             raw = m.group("n")
             n = 2 if raw == "两" else cn_number(raw)
-            if n <= 1 or (not raw.isdigit() and raw != "两" and _cn_text(n) != raw):
+            if n <= 1 or (not raw.isdigit() and raw != "两" and cn(n) != raw):
                 continue  # not a numeral read with certainty
             # the words around the number, as the message quotes them
             lo, hi = max(0, m.start() - 30), min(len(sentence), m.end() + 4)
             quote = ("…" if lo else "") + _squeeze(sentence[lo:hi]) + ("…" if hi < len(sentence.rstrip("。；;")) else "")
             return (n, text.span(begin + m.start("n"), begin + m.end("n")), quote, bool(table_re.search(sentence)))
     return None
-
-
-def _cn_text(n: int) -> str:
-    digits = "一二三四五六七八九"
-    if n < 10:
-        return digits[n - 1]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens - 1]) + "十" + (digits[ones - 1] if ones else "")
 
 
 @rule("S106", "preamble-part-count", "warning")
@@ -257,7 +249,7 @@ def preamble_part_count(report: Report):
         return
     last = _printed(tops[-1])
     yield Diagnostic(f"报告开头说全文共 {stated} 个部分（“{sentence}”），正文却有 {body} 个部分"
-                     f"（一级标题从“一、”连续编到“{_cn_text(body)}、”，最后一部分为“{last}”）",
+                     f"（一级标题从“一、”连续编到“{cn(body)}、”，最后一部分为“{last}”）",
                      span, severity=Severity.WARNING,
                      data={"stated": stated, "found": body, "last_section": last},
                      related=[("最后一部分", tops[-1].heading.span)],
