@@ -357,3 +357,16 @@ def test_running_without_the_dependencies_says_what_to_install(monkeypatch, caps
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "缺少依赖包 lark" in err and ".venv/bin/pip install ." in err
+
+
+def _out_of_memory(report):
+    raise MemoryError
+
+
+def test_memory_running_out_in_a_rule_is_recorded_as_such(tmp_path):
+    """E009 says whether it was a bug or the memory running out (the web page answers the latter
+    as its memory limit, by this field, not by the message's wording)."""
+    path = write(tmp_path / "r.txt", SCAFFOLD)
+    greedy = Rule("Z998", "greedy", REGISTRY.rules["S104"].severity, _out_of_memory, "", "builtin")
+    (diag,) = check_file(str(path), REGISTRY, [greedy], Settings()).diagnostics
+    assert diag.code == "E009" and diag.data == {"reason": "memory", "exception": "MemoryError"}

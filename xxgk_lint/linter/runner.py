@@ -238,6 +238,19 @@ def _timed_out(path: str, seconds: float) -> FileResult:
                   {"limit_seconds": seconds, "limit": "time"})
 
 
+def _internal_data(exc: BaseException) -> dict:
+    """What an internal error (E009) records: a MemoryError is the memory running out
+    (a worker's limit), not a bug; the web page answers it as such."""
+    return {"reason": "memory" if isinstance(exc, MemoryError) else "internal", "exception": type(exc).__name__}
+
+
+def _internal(when_zh: str, when_en: str, exc: BaseException) -> tuple:
+    """(message, data) of an E009 finding for ``exc`` raised ``when``."""
+    name = type(exc).__name__
+    return (bilingual(f"{when_zh}发生内部错误：{name}: {exc}", f"Internal error {when_en}: {name}: {exc}"),
+            _internal_data(exc))
+
+
 def _error(path: str, code: str, message: str, data: dict | None = None) -> FileResult:
     return FileResult(path, [Diagnostic(message, None, code, "", None, data or {})])
 
@@ -307,14 +320,11 @@ def _check_file(path: str, registry: Registry, rules: list[Rule], settings: Sett
         problem = _permission_error(exc)
         return _finish(_error(path, problem.code, problem.message, problem.data), registry)
     except Exception as exc:  # a reader bug must not hide the other files
-        return _finish(_error(path, "E009", bilingual(f"读取文件时发生内部错误：{type(exc).__name__}: {exc}",
-                                                      f"Internal error while reading the file: {type(exc).__name__}: {exc}")),
-                       registry)
+        return _finish(_error(path, "E009", *_internal("读取文件时", "while reading the file", exc)), registry)
     try:
         report = build_report(document, template=settings.template, year=settings.year)
     except Exception as exc:
-        result = _error(path, "E009", bilingual(f"解析报告时发生内部错误：{type(exc).__name__}: {exc}",
-                                                f"Internal error while parsing the report: {type(exc).__name__}: {exc}"))
+        result = _error(path, "E009", *_internal("解析报告时", "while parsing the report", exc))
         result.document = document
         return _finish(result, registry)
     report.settings = settings  # rules read e.g. settings.body_kind
@@ -328,7 +338,7 @@ def _check_file(path: str, registry: Registry, rules: list[Rule], settings: Sett
             found = list(rule_.check(report))
         except Exception as exc:
             found = [Diagnostic(f"规则 {rule_.code}（{rule_.name}）执行出错：{type(exc).__name__}: {exc}",
-                                None, "E009", "", Severity.ERROR,
+                                None, "E009", "", Severity.ERROR, _internal_data(exc),
                                 message_en=f"Rule {rule_.code} ({rule_.name}) failed: {type(exc).__name__}: {exc}")]
         for diag in found:
             diag.code = diag.code or rule_.code

@@ -103,8 +103,7 @@ def _checked(path: str, filename: str, registry):
     tmp = os.path.dirname(path)
     settings = Settings()
     result = check_file(path, registry, settings.rules_for(path, registry), settings)
-    if any((d.code == "E009" and "MemoryError" in d.message) or (d.data or {}).get("reason") == "memory"
-           for d in result.diagnostics):
+    if any((d.data or {}).get("reason") == "memory" for d in result.diagnostics):
         # the reader (E005) or the runner (E009) turned the worker's memory limit into a
         # finding: say it plainly, and the worker is replaced
         raise MemoryError
