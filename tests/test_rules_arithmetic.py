@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, PINGTAN, SEEDS, seed
 from helpers import findings, findings_for_text, line_of, report_from_text
 from xxgk_lint.linter.templates import load
-from xxgk_lint.rules import arithmetic
+from xxgk_lint.rules import arithmetic, domains, prose
 
 T3_HEAD = [
     "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t\t申请人情况\t\t\t\t\t\t总计",
@@ -434,8 +434,8 @@ def test_property_order_of_rows_and_identities_does_not_change_findings(tmp_path
 def test_rule_docs_have_the_sections():
     for rule_ in (arithmetic.table3_balance, arithmetic.table3_results_total, arithmetic.table3_row_total,
                   arithmetic.table4_total, arithmetic.old_table_sum, arithmetic.subtotal_row,
-                  arithmetic.table_identity_other, arithmetic.value_domain, arithmetic.blank_or_placeholder,
-                  arithmetic.prose_table_mismatch, arithmetic.prose_total_mismatch, arithmetic.prose_rate_mismatch):
+                  arithmetic.table_identity_other, domains.value_domain, domains.blank_or_placeholder,
+                  prose.prose_table_mismatch, prose.prose_total_mismatch, prose.prose_rate_mismatch):
         for part in ("检查什么：", "为什么：", "错误示例：", "正确示例：", "依据："):
             assert part in rule_.doc, (rule_.code, part)
         assert "{" not in rule_.doc
