@@ -1,8 +1,5 @@
-"""The report model: typed facts that rules read.
-
-Rules import this module and the registry only.  Every fact carries the span
-of source text it came from, so a finding points at the user's file.
-"""
+"""The report tree the parser builds (``parse.py``): sections, headings,
+paragraphs, the facts the report states, and its tables."""
 
 from __future__ import annotations
 
@@ -11,22 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
-from .classify import CN_NUM, cn_number
-from .diagnostics import Diagnostic, Severity, Span
+from ..diagnostics import Span
+from ..ntext import NText, fold_key
+from ..templates import SectionDef, TemplateSet, TemplateVersion
 from .document import Document
-from .identities import CrossYearIdentity, Identity, holds, parse as parse_identity, parse_cross_year
-from .normalize import Line
-from .ntext import NText, fold_key, join as join_texts
-from .rulehelpers import cn, doc_start, rule_data, section_no_en
-from .tables import CellValue, ReadProblem, RowData, TableData
-from .templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, TemplateVersion
-
-__all__ = [
-    "CN_NUM", "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity", "Line", "NText", "Paragraph",
-    "Period", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity", "Span",
-    "StatedNumber", "TableData", "TableDef", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
-    "cn", "cn_number", "doc_start", "fold_key", "holds", "parse_cross_year", "parse_identity", "rule_data", "section_no_en",
-]
+from .lines import Line
+from .tables import TableData
 
 
 @dataclass
