@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator
+from typing import Callable, Hashable, Iterator, TypeVar
 
 from ..diagnostics import Span
 from ..ntext import NText, fold_key
@@ -14,6 +14,8 @@ from ..templates import SectionDef, TemplateSet, TemplateVersion
 from .document import Document
 from .lines import Line
 from .tables import TableData
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -126,6 +128,16 @@ class Report:
     signature_date: Fact | None = None
     # the kind of body its name says (facts.infer_body_kind): department | government | township | None
     inferred_body_kind: Fact | None = None
+    # what rules derive from the report and share (see memo): it lives and dies with the report
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per report and ``key``: a value several rules derive
+        from the report (the table identity findings, the prose sentences, the
+        heading slips) is worked out by the first rule that asks for it."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def body_kind(self) -> str | None:
