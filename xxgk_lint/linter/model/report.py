@@ -122,7 +122,7 @@ class Report:
     version_evidence: dict[str, list[str]] = field(default_factory=dict)
     # the same body's report for the year before, when the run has it
     previous: "Report | None" = None
-    # the effective settings for this file (runner.Settings), set by the runner
+    # the effective settings for this file (settings.Settings), set by the runner
     settings: object = None
     # the date under the signature (落款), also when the page gives a publication date
     signature_date: Fact | None = None
