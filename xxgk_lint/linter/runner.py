@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from .diagnostics import Diagnostic, FileResult, Severity, Span
 from .i18n import bilingual
 from .registry import Registry, Rule, matches
-from .settings import Settings  # where callers have always imported it from
+from .settings import Settings  # re-exported: callers import Settings from the runner
 
 
 # findings the runner itself reports when a file cannot be read (readers'
