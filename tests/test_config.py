@@ -6,9 +6,9 @@ import json
 import pytest
 
 from clihelp import SCAFFOLD, WRONG_TITLE, run, write
-from xxgk_lint.linter.config import glob_matches
 from xxgk_lint.linter.registry import load_registry
 from xxgk_lint.linter.runner import check_file
+from xxgk_lint.linter.settings import glob_matches
 
 
 def codes_of(out: str) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 
 from clihelp import FIXTURES, SCAFFOLD, WRONG_TITLE, run, unreadable, write
 from xxgk_lint.linter.diagnostics import Diagnostic, FileResult, Severity, Span
-from xxgk_lint.linter.document import Document
+from xxgk_lint.linter.model.document import Document
 from xxgk_lint.linter.reporters import FORMATS, github, junit
 
 CONTRACT = ["path", "line", "column", "end_line", "end_column", "location", "code", "rule", "severity", "message"]

@@ -267,16 +267,17 @@ def _calls(path: pathlib.Path, names: set[str]):
 
 
 def test_every_message_in_the_source_has_an_english_twin():
-    """Branches no fixture reaches: each Diagnostic a rule builds, each table
-    ReadProblem and each reader ReadError passes its English text."""
+    """Branches no fixture reaches: each Diagnostic a rule builds and each
+    reader ReadError passes its English text."""
     missing = []
     for path in sorted((PACKAGE / "rules").glob("*.py")):
         for call in _calls(path, {"Diagnostic"}):
             if not any(k.arg == "message_en" for k in call.keywords):
                 missing.append(f"{path.name}:{call.lineno}")
+    # the table reader words no finding: S203 and E010 word its ReadProblems (tests/test_read_problems.py)
     for call in _calls(PACKAGE / "linter" / "tables.py", {"ReadProblem"}):
-        if not any(k.arg == "message_en" for k in call.keywords):
-            missing.append(f"tables.py:{call.lineno}")
+        if len(call.args) > 4 or any(k.arg in ("message", "message_en") for k in call.keywords):
+            missing.append(f"tables.py:{call.lineno} words a finding")
     for path in sorted((PACKAGE / "linter" / "readers").glob("*.py")):
         for call in _calls(path, {"ReadError", "_error"}):
             if len(call.args) < 4 and not any(k.arg == "message_en" for k in call.keywords):

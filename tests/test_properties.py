@@ -6,7 +6,7 @@ import string
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from xxgk_lint.linter.document import Document
+from xxgk_lint.linter.model.document import Document
 from xxgk_lint.linter.normalize import to_lines
 from xxgk_lint.linter.ntext import FOLD_TABLE, NText
 from xxgk_lint.linter.parse import build_report

@@ -13,11 +13,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .normalize import NUMBER_LIST, Line
+from .model.lines import Line
+from .model.numerals import CN_NUM, NUMBER_LIST, cn_number
 from .ntext import fold_key
 from .templates import TemplateSet, load
 
-CN_NUM = "一二三四五六七八九十"
 H1_RE = re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、.,]\s*(?!是|{NUMBER_LIST})(?=\S)")
 # "（三）项" starts a line only where a reference (第二十条第（三）项) wrapped: no heading ("（三）项目" is one)
 H2_RE = re.compile(rf"^[(\[]\s*([{CN_NUM}]{{1,3}})\s*[)\]]\s*(?!是|项(?!目))")
@@ -82,17 +82,6 @@ def table_start_keys() -> tuple[str, ...]:
                         keys.add(fold_key(label))
                         break
     return tuple(sorted(k for k in keys if len(k) >= 2))
-
-
-def cn_number(text: str) -> int:
-    """一 -> 1, 十 -> 10, 十二 -> 12, 二十三 -> 23; Arabic digits pass through."""
-    if text.isdigit():
-        return int(text)
-    values = {c: i + 1 for i, c in enumerate(CN_NUM)}
-    tens, sep, ones = text.partition("十")
-    if not sep:
-        return values.get(text, 0)
-    return (values.get(tens, 0) if tens else 1) * 10 + values.get(ones, 0)
 
 
 def heading_kind(text: str) -> tuple[str, re.Match] | None:

@@ -10,12 +10,13 @@ skipped.  Command-line flags beat the file.  An invalid file is an error
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
+
+from .settings import Settings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -226,66 +227,6 @@ def validate(data: dict, registry, path: str, prefix: str = "") -> dict[str, Any
     return out
 
 
-# ---------------------------------------------------------------- globs
-
-@functools.lru_cache(maxsize=256)
-def glob_to_regex(pattern: str) -> re.Pattern:
-    """``**`` spans directories, ``*`` and ``?`` stay within one path part."""
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if ch == "*":
-            out.append("[^/]*")
-        elif ch == "?":
-            out.append("[^/]")
-        elif ch == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(ch))
-            else:
-                out.append(pattern[i:end + 1].replace("[!", "[^"))
-                i = end
-        else:
-            out.append(re.escape(ch))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def glob_matches(pattern: str, file_path: str, base: str) -> bool:
-    """Does ``pattern`` (relative to ``base``) match ``file_path``?
-
-    A pattern without ``/`` (other than a trailing one) matches the name of
-    the file or of any directory on its way (``*.md``, ``archive``); one
-    ending in ``/`` matches directories only.  A pattern with ``/`` is
-    matched from ``base`` (a leading ``./`` is dropped), and a pattern naming
-    a directory matches everything under it."""
-    rel = os.path.relpath(os.path.abspath(file_path), base).replace(os.sep, "/")
-    if rel == ".." or rel.startswith("../"):
-        return False  # outside the directory the patterns are relative to
-    pattern = pattern.strip().replace("\\", "/")
-    while pattern.startswith("./"):
-        pattern = pattern[2:]
-    body = pattern.rstrip("/")
-    if not body:
-        return False
-    regex = glob_to_regex(body)
-    parts = rel.split("/")
-    if "/" not in body:
-        names = parts[:-1] if pattern.endswith("/") else parts
-        return any(regex.match(name) for name in names)
-    if regex.match(rel) and not pattern.endswith("/"):
-        return True
-    return any(regex.match("/".join(parts[:n])) for n in range(1, len(parts)))
-
-
 # ---------------------------------------------------------------- settings
 
 @dataclass
@@ -313,8 +254,6 @@ def effective(file_config: FileConfig, cli: Overrides):
     excludes of the file and the command line add up (the command line wins
     for the same rule); scalars from the command line win.
     """
-    from .runner import Settings
-
     v = file_config.values
     if cli.select is not None:
         select = list(cli.select) + list(cli.extend_select)

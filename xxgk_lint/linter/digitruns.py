@@ -95,9 +95,9 @@ def inconsistent_run(row: RowDef, run, candidates: list[list[str]], columns: lis
                   f"none of the {n} ways to split them agrees with the row's totals, so the row's numbers are wrong "
                   f"(this is not a reading problem). Closest readings: {'; '.join(words_en)}. Please check the "
                   f"original table")
-    return ReadProblem("inconsistent-run", message, span, row.id,
+    return ReadProblem("inconsistent-run", span, row.id,
                        {"digits": digits, "expected_cells": need, "readings": n, "closest": data, "scope": "row"},
-                       message_en=message_en)
+                       label=row.label, message=message, message_en=message_en)
 
 
 def inconsistent_columns(table: TableData, definition, rid: str, identities: list[Identity], columns) -> None:

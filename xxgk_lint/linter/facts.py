@@ -9,8 +9,7 @@ import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
-from .model import Fact, Period, StatedNumber
-from .normalize import Line
+from .model import Fact, Line, Period, StatedNumber
 
 SOURCE_NAMES = {"title": "标题", "period": "统计期限", "body": "正文", "option": "命令行/配置", "meta": "页面信息",
                 "signature": "落款"}

@@ -13,30 +13,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
-
-from .document import Document
+from .model.document import Document
+from .model.lines import Line  # built here; also imported from here by the table readers
+from .model.numerals import NUMBER_LIST
 from .ntext import FOLD_TABLE, NText, fold_key, join
-
-
-@dataclass
-class Line:
-    """One logical line.  Table rows hold their cells joined by ``\\t``."""
-
-    text: NText
-    is_row: bool = False
-    style: str | None = None  # "h1".."h6" from Markdown or a Word heading style
-    kind: str = ""  # set by the classifier
-    virtual: bool = False  # cut out of a longer source line
-    notes: dict = field(default_factory=dict)
-
-    @property
-    def plain(self) -> str:
-        return self.text.text
-
-    @property
-    def cells(self) -> list[str]:
-        return self.text.text.split("\t")
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
@@ -53,8 +33,6 @@ _FURNITURE = re.compile(
     r"[>＞»]?\s*[^\s>＞»]+(?:\s*[>＞»]\s*[^\s>＞»]+){2,})\s*$"  # breadcrumb: 首页 > 政务公开 > …
 )
 _LONG_LINE = 300
-# "三、四季度" / "一、二级": numbers listed after a marker-like numeral, not a heading marker and its title
-NUMBER_LIST = r"[一二三四五六七八九十]{1,2}(?:[、,，]|季度|月|年|级|类|批|次|个|等)"
 _MARKER = re.compile(rf"[一二三四五六七八九十]{{1,2}}[、.](?!是|{NUMBER_LIST})|[(（][一二三四五六七八九十]{{1,3}}[)）](?!是)")
 # characters after which a heading marker in a flattened line starts a new line
 _BREAK_AFTER = set(" 。；;！!？?）)]】0123456789")

@@ -246,7 +246,7 @@ def _settle_table(report, table: TableData, nt: NText) -> None:
             table.problems = [p for p in table.problems if p.row_id != rid]
             del table.pending[rid]
         else:
-            _restate(problem, defn.row(rid).label, run, found, len(col_ids), relations)
+            _restate(problem, found, relations)
             table.pending[rid] = (run, [list(o) for o in found])
 
 
@@ -270,20 +270,8 @@ def _components(rids: list[str], identities: list[Identity]) -> list[list[str]]:
     return out
 
 
-def _restate(problem, label: str, run, readings: list[tuple[str, ...]], need: int, relations: str) -> None:
-    """The E010 message with the readings the old table's relations leave (listing them helps the drafter)."""
-    digits = " ".join(t.text for t in run)
-    shown = "、".join("/".join(o) for o in readings[:6]) + ("等" if len(readings) > 6 else "")
-    shown_en = ", ".join("/".join(o) for o in readings[:6]) + (", ..." if len(readings) > 6 else "")
-    if readings:
-        problem.kind = "ambiguous-split"
-        why = f"满足表内关系（{relations}）的拆法仍有 {len(readings)} 种：{shown}"
-        why_en = f"{len(readings)} splits agree with the table's relations: {shown_en}"
-    else:
-        problem.kind = "no-split"
-        why = f"没有一种拆法满足表内关系（{relations}）"
-        why_en = "no split agrees with the table's relations"
-    problem.message = f"“{label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格，但{why}；无法可靠读取本行，请核对原表"
-    problem.message_en = (f"The numbers of row “{label}” run together (“{digits}”) and must be split into {need} cells, "
-                          f"but {why_en}; the row cannot be read reliably, please check the original table")
+def _restate(problem, readings: list[tuple[str, ...]], relations: str) -> None:
+    """The row stays unreadable (E010): the readings the old table's relations leave (listing them helps the drafter)."""
+    problem.kind = "ambiguous-split" if readings else "no-split"
+    problem.relations = relations
     problem.data = {**problem.data, "readings": len(readings), "candidates": ["/".join(o) for o in readings[:20]]}

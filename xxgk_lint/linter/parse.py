@@ -11,13 +11,12 @@ from lark import Lark, Token, Tree
 from lark.lexer import Lexer
 
 from . import digitruns, facts, oldtable
-from .classify import HEADING_RES, classify, cn_number
+from .classify import HEADING_RES, classify
 from .diagnostics import Span
-from .document import Document
-from .model import Heading, Paragraph, Report, Section
-from .normalize import Line, title_end, to_lines
+from .model import Document, Heading, Line, Paragraph, Report, Section, TableData, cn_number
+from .normalize import title_end, to_lines
 from .ntext import fold_key
-from .tables import TableData, read_table
+from .tables import read_table
 from .templates import VERSION_IDS, TemplateSet, load
 
 LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4}

@@ -9,12 +9,12 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .diagnostics import Diagnostic, FileResult, Severity, Span
 from .i18n import bilingual
 from .registry import Registry, Rule, matches
+from .settings import Settings  # re-exported: callers import Settings from the runner
 
 
 # findings the runner itself reports when a file cannot be read (readers'
@@ -29,60 +29,6 @@ DEFAULT_TIMEOUT = 60.0
 class FileTimeout(BaseException):
     """Raised in the checking code by the SIGALRM of :func:`time_limit`.  A
     BaseException, so that no reader's ``except Exception`` swallows it."""
-
-
-@dataclass
-class Settings:
-    """Effective settings for one file (see config.py for where they come from).
-
-    The runner puts them on the report as ``report.settings`` so rules can read
-    e.g. ``body_kind`` (department | government | township, or None).
-    """
-
-    select: list[str] = field(default_factory=lambda: ["ALL"])
-    ignore: list[str] = field(default_factory=list)
-    template: str = "auto"
-    year: int | None = None
-    # (base directory, glob, selectors): extra ignores for matching files
-    per_file_ignores: list[tuple[str, str, list[str]]] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)  # selector -> error|warning|info|off
-    fail_on: str = "error"
-    body_kind: str | None = None
-    exclude: list[tuple[str, str]] = field(default_factory=list)  # (base directory, glob)
-    config_path: str | None = None
-
-    def ignores_for(self, path: str) -> list[str]:
-        from .config import glob_matches
-
-        extra = [c for base, glob, codes in self.per_file_ignores if glob_matches(glob, path, base) for c in codes]
-        return list(self.ignore) + extra
-
-    def excluded(self, path: str) -> bool:
-        from .config import glob_matches
-
-        return any(glob_matches(glob, path, base) for base, glob in self.exclude)
-
-    def severity_for(self, rule_: Rule) -> str | None:
-        """The configured level of a rule: the most specific selector wins
-        (code or name, then the longest prefix, then ALL)."""
-        best, best_rank = None, -1
-        for selector, level in self.severity.items():
-            if not matches(rule_, selector):
-                continue
-            s = selector.strip()
-            rank = 100 if s.upper() == rule_.code or s == rule_.name else (0 if s.upper() == "ALL" else len(s))
-            if rank > best_rank:
-                best, best_rank = level, rank
-        return best
-
-    def rules_for(self, path: str, registry: Registry) -> list[Rule]:
-        """Selected rules for ``path``.  Rules from plugins run only when a
-        selector other than ALL names them (installing a pack is not enough)."""
-        chosen = registry.select(self.select, self.ignores_for(path))
-        explicit = [s for s in self.select if s.strip().upper() != "ALL"]
-        return [r for r in chosen
-                if (r.origin == "builtin" or any(matches(r, s) for s in explicit))
-                and self.severity_for(r) != "off"]
 
 
 # a repository's own documents, never a report: skipped when a folder is walked

@@ -15,12 +15,14 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .diagnostics import Span
 from .identities import Identity, parse
-from .normalize import Line
+from .model.lines import Line
+# the table model: read here, and imported from here by digitruns.py and oldtable.py
+from .model.tables import CellValue, ReadProblem, RowData, TableData
 from .ntext import NText, fold_key, join
 from .templates import ColumnDef, RowDef, TableDef
 
@@ -34,77 +36,6 @@ _NUMBER = re.compile(rf"^[-+]?(?:{_THOUSANDS}|\d+(?:\.\d+)?|\.\d+)%?$")
 _PLACEHOLDERS = {"/", "-", "—", "——", "－", "―", "\\", "无", "*", "×"}
 _UNITS = {"条", "件", "个", "次", "篇", "人", "人次", "万元", "元", "项", "家", "期"}
 _MAX_SPLITS = 5000
-
-
-@dataclass
-class CellValue:
-    """One value cell.  ``kind``: number | blank | placeholder | missing."""
-
-    raw: str
-    kind: str
-    value: Decimal | None
-    span: Span | None
-    inferred: bool = False  # split out of a run of digits
-    settled_by: str = ""  # a run with several readings settled by "prose" or "previous" (digitruns.py)
-
-
-@dataclass
-class RowData:
-    row: RowDef
-    label_span: Span
-    values: dict[str, CellValue]
-    columns: list[ColumnDef]
-    # a header row some reports fill in with the sum of its children (（三）不予公开
-    # printed with values, or a 小计 row under it); not in the template, checked when present
-    subtotal: bool = False
-
-    @property
-    def span(self) -> Span:
-        spans = [self.label_span] + [c.span for c in self.values.values() if c.span]
-        return Span.cover(spans)
-
-
-@dataclass
-class ReadProblem:
-    """Something that makes a table unreliable to check; never a guess."""
-
-    kind: str  # extra-cells | ambiguous-split | no-split | short-row
-    message: str
-    span: Span
-    row_id: str
-    data: dict = field(default_factory=dict)
-    message_en: str = ""  # the same message in English (``--lang en``)
-
-
-@dataclass
-class TableData:
-    definition: TableDef
-    version: str
-    span: Span
-    rows: dict[str, RowData]
-    missing_rows: list[str]
-    problems: list[ReadProblem]
-    matched_labels: int
-    matched_columns: int = 0  # the table's column headers (4+ characters) found in its text
-    # rows whose digit runs split several ways: (tokens, candidate pieces)
-    pending: dict = field(default_factory=dict, repr=False)
-    # the table's text stream (spans of cells settled later, by digitruns.py)
-    stream: NText | None = field(default=None, repr=False)
-
-    @property
-    def id(self) -> str:
-        return self.definition.id
-
-    def cell(self, row_id: str, col_id: str) -> CellValue | None:
-        row = self.rows.get(row_id)
-        return row.values.get(col_id) if row else None
-
-    def value(self, row_id: str, col_id: str) -> Decimal | None:
-        cell = self.cell(row_id, col_id)
-        return cell.value if cell else None
-
-    def unreliable_rows(self) -> set[str]:
-        return {p.row_id for p in self.problems if p.kind != "extra-cells-resolved"}
 
 
 # -- label matching --------------------------------------------------------------------
@@ -720,21 +651,12 @@ def _resolve_extra(result, table, row, nt, run, columns, identities, label_span)
     found = [t.text or "（空）" for t in run]
     if len(readings) == 1:
         kept = next(iter(readings.values()))
-        result.problems.append(ReadProblem(
-            "extra-cells-resolved",
-            f"“{row.label}”一行有 {len(run)} 个数值单元格，模板只有 {need} 列；去掉多出的单元格后只有一种读法与本行合计相符，已按此读取",
-            span, row.id, {"found": found, "expected_cells": need},
-            message_en=f"Row “{row.label}” has {len(run)} value cells but the template has {need} columns; only one "
-                       f"reading without the extra cells agrees with the row's totals, and it was used",
-        ))
+        result.problems.append(ReadProblem("extra-cells-resolved", span, row.id, {"found": found, "expected_cells": need},
+                                           label=row.label))
         return [_cell(nt, t) for t in kept]
-    result.problems.append(ReadProblem(
-        "extra-cells",
-        f"“{row.label}”一行有 {len(run)} 个数值单元格，模板只有 {need} 列，无法确定哪一格是多余的，本行不参与计算检查",
-        span, row.id, {"found": found, "expected_cells": need, "readings": len(readings)},
-        message_en=f"Row “{row.label}” has {len(run)} value cells but the template has {need} columns; it cannot be "
-                   f"told which cell is extra, so the row is left out of the arithmetic checks",
-    ))
+    result.problems.append(ReadProblem("extra-cells", span, row.id,
+                                       {"found": found, "expected_cells": need, "readings": len(readings)},
+                                       label=row.label))
     return []
 
 
@@ -771,19 +693,9 @@ def _resolve_short(result, row, nt, run, columns, identities, label_span) -> lis
             return []
         kind = "ambiguous-split" if readings or not complete else "no-split"
         result.pending[row.id] = (run, [list(v) for v in readings.values()] if complete else [])
-        why = (f"可拆分为 {len(readings)} 种不同的数值组合" if readings and complete
-               else f"拆法超过 {_MAX_SPLITS} 种，无法逐一核对" if not complete
-               else "数字不够拆成这么多个单元格")
-        why_en = (f"it splits into {len(readings)} different sets of values" if readings and complete
-                  else f"there are more than {_MAX_SPLITS} ways to split them, too many to check" if not complete
-                  else "there are too few digits for that many cells")
-        result.problems.append(ReadProblem(
-            kind,
-            f"“{row.label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格，但{why}；无法可靠读取本行，请核对原表",
-            span, row.id, {"digits": digits, "expected_cells": need, "readings": len(readings)},
-            message_en=f"The numbers of row “{row.label}” run together (“{digits}”) and must be split into {need} "
-                       f"cells, but {why_en}; the row cannot be read reliably, please check the original table",
-        ))
+        result.problems.append(ReadProblem(kind, span, row.id,
+                                           {"digits": digits, "expected_cells": need, "readings": len(readings)},
+                                           label=row.label, split_limit=0 if complete else _MAX_SPLITS))
         return []
     while run and run[0].kind == "blank":  # empty label-area cells, not values
         run = run[1:]
@@ -794,13 +706,8 @@ def _resolve_short(result, row, nt, run, columns, identities, label_span) -> lis
         values.append(CellValue("", "missing", None, span))
     if len(run) < need:
         result.problems.append(ReadProblem(
-            "short-row",
-            f"“{row.label}”一行只有 {len(run)} 个数值单元格，模板有 {need} 列",
-            Span.cover([label_span] + [nt.span(t.start, t.end) for t in run]), row.id,
-            {"found": [t.text or "（空）" for t in run], "expected_cells": need},
-            message_en=f"Row “{row.label}” has only {len(run)} value cell{'s' if len(run) != 1 else ''}; "
-                       f"the template has {need} columns",
-        ))
+            "short-row", Span.cover([label_span] + [nt.span(t.start, t.end) for t in run]), row.id,
+            {"found": [t.text or "（空）" for t in run], "expected_cells": need}, label=row.label))
     return values
 
 

@@ -488,21 +488,19 @@ def _cell_order(table: TableData):
 
 
 def table_findings(report: Report) -> list[Diagnostic]:
-    """All identity findings of the report's tables (the A1xx rules pick theirs)."""
-    cached = _CACHE.get("tables")
-    if cached and cached[0] is report:
-        return cached[1]
+    """All identity findings of the report's tables (the A1xx rules pick theirs),
+    worked out once per report."""
+    return report.memo("arithmetic.table_findings", lambda: _table_findings(report))
+
+
+def _table_findings(report: Report) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for tid in sorted(report.tables):
         table = report.tables[tid]
         insts = _instances(table, unreliable(report, table))
         for group in _group(insts, _cell_order(table)):
             out.append(_finding(report, group))
-    _CACHE["tables"] = (report, out)
     return out
-
-
-_CACHE: dict[str, tuple] = {}
 
 
 def _pick(report: Report, code: str):

@@ -119,7 +119,13 @@ def _marker_between(index: dict[str, list[int]], level: int, n: int, lo: int, hi
     return i < len(starts) and starts[i] < hi
 
 
-def _heading_slips(report: Report):
+def _heading_slips(report: Report) -> list[tuple]:
+    """(parent, its headings, slip, heading) of each numbering slip, found once
+    per report: N101-N103 each report their kind of slip."""
+    return report.memo("numbering.heading_slips", lambda: list(_find_heading_slips(report)))
+
+
+def _find_heading_slips(report: Report):
     indexes: dict[int, dict[str, list[int]]] = {}  # by level, built when a gap needs it
     for parent, headings in _sibling_groups(report):
         for slip in sequence_slips([h.number for h in headings]):

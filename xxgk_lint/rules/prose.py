@@ -16,8 +16,6 @@ from xxgk_lint.rules.arithmetic import table_findings
 from xxgk_lint.rules.cells import (Cell, cell_data, cell_name, col_label, fmt, number, row_label, short_label, signed,
                                    table_name, unreliable)
 
-_CACHE: dict[str, tuple] = {}
-
 _STOP = r"[^\d,，。;；:：()（）]"  # filler between a keyword and its number: no digit, no clause break
 # Sentences about other business (letters, hotlines, licensing) are never read as applications.
 _OTHER_BUSINESS = re.compile(r"许可|审批|信访|投诉|举报|咨询|信件|来信|来电|诉求|信箱|热线|12345|留言|建议|提案|议案")
@@ -105,12 +103,7 @@ class _Sentence:
 def _sentences(report: Report, breaks: str = "。;；!?！？\n") -> list[_Sentence]:
     """Sentences of the prose, each once (a heading line may also be a paragraph).
     Split once per report and break set: several rules read them."""
-    cached = _CACHE.get("sentences" + breaks)
-    if cached and cached[0] is report:
-        return cached[1]
-    out = list(_split_sentences(report, breaks))
-    _CACHE["sentences" + breaks] = (report, out)
-    return out
+    return report.memo(("prose.sentences", breaks), lambda: list(_split_sentences(report, breaks)))
 
 
 def _split_sentences(report: Report, breaks: str):

@@ -12,7 +12,7 @@ import os
 import re
 import traceback
 
-from ..document import Document
+from ..model.document import Document
 from ..i18n import bilingual
 
 # extension -> module (relative to this package) exposing read(path) -> Document

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import zlib
 
-from ..document import Block, Cell, Document
+from ..model.document import Block, Cell, Document
 from . import limits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

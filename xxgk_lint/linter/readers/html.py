@@ -18,7 +18,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from ..document import Block, Cell, Document
+from ..model.document import Block, Cell, Document
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")

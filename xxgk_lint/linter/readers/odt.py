@@ -7,7 +7,7 @@ paragraph number with its first words, or table/row/column, as for .docx.
 
 from __future__ import annotations
 
-from ..document import Block, Cell, Document
+from ..model.document import Block, Cell, Document
 from . import limits
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"

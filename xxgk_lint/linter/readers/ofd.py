@@ -15,7 +15,7 @@ import math
 import posixpath
 import re
 
-from ..document import Document
+from ..model.document import Document
 from . import limits
 from .pdf import _check_text_layer, _compose, _join_lines, _Table
 

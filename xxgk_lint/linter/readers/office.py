@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 
-from ..document import Document
+from ..model.document import Document
 
 TIMEOUT_SECONDS = 120
 _NAMES = {".doc": "Word 97-2003", ".wps": "WPS", ".rtf": "RTF"}

@@ -19,7 +19,7 @@ import traceback
 import re
 import unicodedata
 
-from ..document import Block, Cell, Document
+from ..model.document import Block, Cell, Document
 
 MAX_PAGES = 500
 _MARGIN_TOP = 0.08

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Cell, Document
+from ..model.document import Block, Cell, Document
 
 # A Markdown table's separator row (| --- | :--: |).  No two runs of \s* may
 # meet without a required character between them: "\s*\|?\s*" tried every

@@ -81,9 +81,22 @@ def located_text(diag: Diagnostic, location: dict) -> str:
     """The message, followed by ``（位置：第 3 页，第 12 行）`` when the file is
     a Word/PDF/OFD document (for GitHub, where only a line number shows)."""
     from ..i18n import text as tr
-    from .text import _describe
 
     message = diag.text()
     if not any(key in location for key in STRUCTURAL_LOCATION_KEYS):
         return message
-    return message + tr(f"（位置：{_describe(location)}）", f" (location: {_describe(location)})")
+    return message + tr(f"（位置：{describe(location)}）", f" (location: {describe(location)})")
+
+
+def describe(loc: dict) -> str:
+    """'第 3 页，第 12 行' (or 'page 3, line 12' in English)."""
+    from ..i18n import current_language
+
+    english = current_language() == "en"
+    parts = []
+    for key, word, word_en in (("page", "第 {} 页", "page {}"), ("paragraph", "第 {} 段", "paragraph {}"),
+                               ("table", "第 {} 个表格", "table {}"), ("row", "第 {} 行", "row {}"),
+                               ("col", "第 {} 列", "column {}"), ("line", "第 {} 行", "line {}")):
+        if key in loc and not (key == "line" and "row" in loc):
+            parts.append((word_en if english else word).format(loc[key]))
+    return (", " if english else "，").join(parts) or str(loc)

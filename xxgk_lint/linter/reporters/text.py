@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, TextIO
 
-from ..i18n import current_language
 from ..i18n import text as tr
+from . import describe as _describe  # the name concise, csv and sarif import
 from . import file_position, position
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -93,15 +93,3 @@ def render(results, registry, out: TextIO) -> None:
 
 def _files_en(n: int) -> str:
     return f"{n} file" + ("" if n == 1 else "s")
-
-
-def _describe(loc: dict) -> str:
-    """'第 3 页，第 12 行' (or 'page 3, line 12' in English)."""
-    english = current_language() == "en"
-    parts = []
-    for key, word, word_en in (("page", "第 {} 页", "page {}"), ("paragraph", "第 {} 段", "paragraph {}"),
-                               ("table", "第 {} 个表格", "table {}"), ("row", "第 {} 行", "row {}"),
-                               ("col", "第 {} 列", "column {}"), ("line", "第 {} 行", "line {}")):
-        if key in loc and not (key == "line" and "row" in loc):
-            parts.append((word_en if english else word).format(loc[key]))
-    return (", " if english else "，").join(parts) or str(loc)

@@ -1,28 +1,14 @@
 """Small helpers the rule modules share.  Rules import them through
-:mod:`xxgk_lint.linter.model`, never from here directly."""
+:mod:`xxgk_lint.linter.model`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .classify import CN_NUM
-from .diagnostics import Span
+from ..diagnostics import Span
 
 if TYPE_CHECKING:
-    from .model import Report
-
-def cn(n: int) -> str:
-    """A number written in Chinese numerals: 1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三."""
-    if n <= 10:
-        return CN_NUM[n - 1] if n > 0 else "〇"
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else CN_NUM[tens - 1]
-    return head + "十" + (CN_NUM[ones - 1] if ones else "")
-
-
-def section_no_en(no: str) -> str:
-    """A section number for English messages: 二 -> 2; anything else quoted."""
-    return str(CN_NUM.index(no) + 1) if len(no) == 1 and no in CN_NUM else f"“{no}”"
+    from .report import Report
 
 
 def rule_data(report: "Report") -> dict:

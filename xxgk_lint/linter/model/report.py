@@ -1,32 +1,21 @@
-"""The report model: typed facts that rules read.
-
-Rules import this module and the registry only.  Every fact carries the span
-of source text it came from, so a finding points at the user's file.
-"""
+"""The report tree the parser builds (``parse.py``): sections, headings,
+paragraphs, the facts the report states, and its tables."""
 
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator
+from typing import Callable, Hashable, Iterator, TypeVar
 
-from .classify import CN_NUM, cn_number
-from .diagnostics import Diagnostic, Severity, Span
+from ..diagnostics import Span
+from ..ntext import NText, fold_key
+from ..templates import SectionDef, TemplateSet, TemplateVersion
 from .document import Document
-from .identities import CrossYearIdentity, Identity, holds, parse as parse_identity, parse_cross_year
-from .normalize import Line
-from .ntext import NText, fold_key, join as join_texts
-from .rulehelpers import cn, doc_start, rule_data, section_no_en
-from .tables import CellValue, ReadProblem, RowData, TableData
-from .templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, TemplateVersion
+from .lines import Line
+from .tables import TableData
 
-__all__ = [
-    "CN_NUM", "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity", "Line", "NText", "Paragraph",
-    "Period", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity", "Span",
-    "StatedNumber", "TableData", "TableDef", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
-    "cn", "cn_number", "doc_start", "fold_key", "holds", "parse_cross_year", "parse_identity", "rule_data", "section_no_en",
-]
+T = TypeVar("T")
 
 
 @dataclass
@@ -133,12 +122,22 @@ class Report:
     version_evidence: dict[str, list[str]] = field(default_factory=dict)
     # the same body's report for the year before, when the run has it
     previous: "Report | None" = None
-    # the effective settings for this file (runner.Settings), set by the runner
+    # the effective settings for this file (settings.Settings), set by the runner
     settings: object = None
     # the date under the signature (落款), also when the page gives a publication date
     signature_date: Fact | None = None
     # the kind of body its name says (facts.infer_body_kind): department | government | township | None
     inferred_body_kind: Fact | None = None
+    # what rules derive from the report and share (see memo): it lives and dies with the report
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per report and ``key``: a value several rules derive
+        from the report (the table identity findings, the prose sentences, the
+        heading slips) is worked out by the first rule that asks for it."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def body_kind(self) -> str | None:
