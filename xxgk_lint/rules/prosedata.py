@@ -17,8 +17,10 @@ import re
 import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from xxgk_lint.linter.model import TemplateSet
+if TYPE_CHECKING:
+    from xxgk_lint.linter.model import TemplateSet
 
 # the quantities the rules' own logic names (A301's note on carried-over applications, A303's 办结率)
 USED_BY_CODE = ("received", "carried_over", "closed")

@@ -75,15 +75,18 @@ class Statement:
 def statements(report: Report) -> Iterator[Statement]:
     """Every clear statement of a table quantity in the prose."""
     vocab = vocabulary(report.templates)
+    year = report.report_year
     for sent in sentences(report):
-        has_digit = bool(_ANY_DIGIT.search(sent.text))
+        text = sent.text
+        has_digit = bool(_ANY_DIGIT.search(text))
         for quantity in vocab.quantities.values():
-            if has_digit or quantity.zero:  # the other patterns need a number
-                yield from _stated(report, vocab, quantity, sent)
+            # the patterns of a number need a digit; most sentences state none of the quantities
+            if (has_digit or quantity.zero) and any(p.search(text) for p in quantity.patterns):
+                yield from _stated(vocab, quantity, sent, year)
 
 
-def _stated(report: Report, vocab: ProseVocabulary, quantity: Quantity, sent: Sentence) -> Iterator[Statement]:
-    text, year, zero, patterns = sent.text, report.report_year, quantity.zero, quantity.patterns
+def _stated(vocab: ProseVocabulary, quantity: Quantity, sent: Sentence, year: int | None) -> Iterator[Statement]:
+    text, zero, patterns = sent.text, quantity.zero, quantity.patterns
     if any(w in text for w in quantity.unless):
         return
     first = 0
