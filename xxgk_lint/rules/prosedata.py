@@ -82,6 +82,7 @@ class ProseVocabulary:
     part: re.Pattern  # an item of the list (groups n, approx, u)
     next_total: str  # a new total starts: the list has ended
     item_prefix: re.Pattern  # the words joining an item to the list
+    item_end: re.Pattern  # what follows an item in another unit than the total's
     channels: tuple[str, ...]  # items naming these overlap
     share: re.Pattern  # "占 X%" after an item (group p)
     rate: re.Pattern  # "办结率 X%" (group p)
@@ -111,7 +112,7 @@ def vocabulary(templates: TemplateSet) -> ProseVocabulary:
 
 
 _SECTION_KEYS = {"fragments", "topics", "comparison", "year", "breakdown", "target_groups", "quantities", "units",
-                 "total", "part", "next_total", "item_prefix", "channels", "share", "rate", "rate_received"}
+                 "total", "part", "next_total", "item_prefix", "item_end", "channels", "share", "rate", "rate_received"}
 _QUANTITY_KEYS = {"zh", "en", "patterns", "topic", "after", "unless", "zero", "divide"}
 _TARGET_KEYS = {"table", "rows", "columns", "also_rows"}
 
@@ -152,6 +153,7 @@ def load_vocabulary(templates: TemplateSet) -> ProseVocabulary:
         part=pattern(sec["part"], "prose_vocabulary.part", "n", "approx", "u"),
         next_total=_text(sec["next_total"], "prose_vocabulary.next_total"),
         item_prefix=pattern(sec["item_prefix"], "prose_vocabulary.item_prefix"),
+        item_end=pattern(sec["item_end"], "prose_vocabulary.item_end"),
         channels=_words(sec["channels"], "prose_vocabulary.channels"),
         share=pattern(sec["share"], "prose_vocabulary.share", "p"),
         rate=pattern(sec["rate"], "prose_vocabulary.rate", "p"),

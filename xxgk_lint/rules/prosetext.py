@@ -150,9 +150,6 @@ def parts(vocab: ProseVocabulary, text: str, start: int, paren: bool, unit: str,
     return out
 
 
-_CROSS_UNIT_END = re.compile(r"[,，、;；。)）]|和|及|$")
-
-
 def listed_parts(vocab: ProseVocabulary, text: str, total: re.Match, stop: str) -> list[re.Match]:
     """The items of the 其中 list after ``total``: those in the total's unit or, when every
     item is in one other unit that counts the same kind of thing (rule_data.prose_unit_kinds:
@@ -164,7 +161,7 @@ def listed_parts(vocab: ProseVocabulary, text: str, total: re.Match, stop: str) 
     family = next((set(k) for k in vocab.unit_kinds if unit in k), set())
     for other in sorted(family - {unit}):
         other_parts = parts(vocab, text, total.end(), bool(total.group("open")), other, stop)
-        if len(other_parts) >= 2 and all(_CROSS_UNIT_END.match(text, p.end()) for p in other_parts):
+        if len(other_parts) >= 2 and all(vocab.item_end.match(text, p.end()) for p in other_parts):
             # every item of the list in that unit: nothing in the total's own unit between them
             listed = text[total.end():other_parts[-1].end()]
             if not any(m.group("u") not in (other,) for m in vocab.part.finditer(listed)):
