@@ -24,63 +24,6 @@ from xxgk_lint.rules.prosetext import (Sentence, item_labels, listed_parts, part
                                       statements)
 
 
-def _target(report: Report, key: str) -> Target | None:
-    """Where this report's tables hold the quantity ``key`` (prose_targets)."""
-    return vocabulary(report.templates).target(report.version, key, report.tables)
-
-
-def _target_cells(report: Report, key: str):
-    """(table, cells) holding the quantity, or None when the table cannot give it."""
-    target = _target(report, key)
-    table = report.tables.get(target.table) if target is not None else None
-    if table is None:
-        return None
-    bad = unreliable(report, table)
-    row_ids = [r.id for r in table.definition.rows if r.kind == "data"
-               and any(fnmatch.fnmatchcase(r.id, g) for g in target.rows)]
-    cells = [(r, c) for r in row_ids for c in target.columns]
-    if not cells or any(number(table, c, bad) is None for c in cells):
-        return None
-    return table, cells
-
-
-def _also_sums(report: Report, key: str, table: TableData, bad: set[str]) -> set[Decimal]:
-    """Other readings of the prose's number that are not a mismatch (prose_targets' ``also_rows``:
-    an applicant split may count the carried-over applications too)."""
-    target = _target(report, key)
-    if target is None or not target.also_rows:
-        return set()
-    values = [number(table, (r, c), bad) for r in target.also_rows for c in target.columns]
-    return set() if any(v is None for v in values) else {sum(values, Decimal(0))}
-
-
-def _cells_name(table: TableData, cells: list[Cell], en: bool = False) -> str:
-    """The cells a prose number is compared with: one cell, all the rows under
-    one heading row in one column (“（三）不予公开”下各行“总计”列之和), or a list."""
-    definition = table.definition
-    rows = [definition.row(rid) for rid, _ in cells]
-    columns = {cid for _, cid in cells}
-    parents = {r.parent for r in rows if r is not None}
-    if len(cells) > 1 and len(columns) == 1 and len(parents) == 1 and None not in parents:
-        parent = definition.row(next(iter(parents)))
-        children = [r.id for r in definition.rows if parent is not None and r.parent == parent.id and r.kind == "data"]
-        if children and children == [rid for rid, _ in cells]:
-            column = col_label(table, next(iter(columns)))
-            if en:
-                return f"the sum of the rows under “{short_label(parent.label)}”, column “{column}”"
-            return f"“{short_label(parent.label)}”下各行“{column}”列之和"
-    labels = [col_label(table, cid) for _, cid in cells]
-    groups = {label.split("·")[0] for label in labels}
-    if len(cells) > 1 and len({rid for rid, _ in cells}) == 1 and len(groups) == 1 and all("·" in x for x in labels):
-        # one row, the columns under one heading (“法人或其他组织”)
-        row = row_label(table, cells[0][0])
-        group = next(iter(groups))
-        if en:
-            return f"the sum of the columns under “{group}”, row “{row}”"
-        return f"“{row}”行“{group}”下各列之和"
-    return (" + " if en else "＋").join(cell_name(table, c, en) for c in cells)
-
-
 @rule("A301", "prose-table-mismatch", "warning")
 def prose_table_mismatch(report: Report):
     """正文中的数字与表格中对应的数字不一致。
@@ -162,6 +105,63 @@ def _notes(report: Report, key: str, cells: list[Cell], found: Decimal, stated: 
     return notes, notes_en
 
 
+def _target(report: Report, key: str) -> Target | None:
+    """Where this report's tables hold the quantity ``key`` (prose_targets)."""
+    return vocabulary(report.templates).target(report.version, key, report.tables)
+
+
+def _target_cells(report: Report, key: str):
+    """(table, cells) holding the quantity, or None when the table cannot give it."""
+    target = _target(report, key)
+    table = report.tables.get(target.table) if target is not None else None
+    if table is None:
+        return None
+    bad = unreliable(report, table)
+    row_ids = [r.id for r in table.definition.rows if r.kind == "data"
+               and any(fnmatch.fnmatchcase(r.id, g) for g in target.rows)]
+    cells = [(r, c) for r in row_ids for c in target.columns]
+    if not cells or any(number(table, c, bad) is None for c in cells):
+        return None
+    return table, cells
+
+
+def _also_sums(report: Report, key: str, table: TableData, bad: set[str]) -> set[Decimal]:
+    """Other readings of the prose's number that are not a mismatch (prose_targets' ``also_rows``:
+    an applicant split may count the carried-over applications too)."""
+    target = _target(report, key)
+    if target is None or not target.also_rows:
+        return set()
+    values = [number(table, (r, c), bad) for r in target.also_rows for c in target.columns]
+    return set() if any(v is None for v in values) else {sum(values, Decimal(0))}
+
+
+def _cells_name(table: TableData, cells: list[Cell], en: bool = False) -> str:
+    """The cells a prose number is compared with: one cell, all the rows under
+    one heading row in one column (“（三）不予公开”下各行“总计”列之和), or a list."""
+    definition = table.definition
+    rows = [definition.row(rid) for rid, _ in cells]
+    columns = {cid for _, cid in cells}
+    parents = {r.parent for r in rows if r is not None}
+    if len(cells) > 1 and len(columns) == 1 and len(parents) == 1 and None not in parents:
+        parent = definition.row(next(iter(parents)))
+        children = [r.id for r in definition.rows if parent is not None and r.parent == parent.id and r.kind == "data"]
+        if children and children == [rid for rid, _ in cells]:
+            column = col_label(table, next(iter(columns)))
+            if en:
+                return f"the sum of the rows under “{short_label(parent.label)}”, column “{column}”"
+            return f"“{short_label(parent.label)}”下各行“{column}”列之和"
+    labels = [col_label(table, cid) for _, cid in cells]
+    groups = {label.split("·")[0] for label in labels}
+    if len(cells) > 1 and len({rid for rid, _ in cells}) == 1 and len(groups) == 1 and all("·" in x for x in labels):
+        # one row, the columns under one heading (“法人或其他组织”)
+        row = row_label(table, cells[0][0])
+        group = next(iter(groups))
+        if en:
+            return f"the sum of the columns under “{group}”, row “{row}”"
+        return f"“{row}”行“{group}”下各列之和"
+    return (" + " if en else "＋").join(cell_name(table, c, en) for c in cells)
+
+
 @rule("A302", "prose-total-mismatch", "warning")
 def prose_total_mismatch(report: Report):
     """正文中“共……N件，其中……”的分项之和与合计不符。
@@ -215,24 +215,23 @@ def prose_total_mismatch(report: Report):
             )
 
 
-def _short_of_total(vocab: ProseVocabulary, sent: Sentence, m: re.Match, parts: list[re.Match], total: Decimal,
-                    found: Decimal, partition: list[str]) -> Diagnostic:
+def _short_of_total(vocab: ProseVocabulary, sent: Sentence, m: re.Match, items: list[re.Match], total: Decimal,
+                    found: Decimal, kinds: list[str]) -> Diagnostic:
     """The finding for a 其中 list that names every kind of the whole but adds up to less."""
     text = sent.text
-    labels = item_labels(text, m.end(), parts)
-    items = "＋".join(f"{vocab.item_prefix.sub('', lab).strip()}{p.group()}"
-                     for lab, p in zip(labels, parts, strict=True))
-    kinds = "、".join(partition)
+    labels = item_labels(text, m.end(), items)
+    named = "＋".join(f"{vocab.item_prefix.sub('', lab).strip()}{p.group()}"
+                      for lab, p in zip(labels, items, strict=True))
     return Diagnostic(
-        f"正文写合计 {m.group('n')}{m.group('u')}，其中 {items} ＝ {fmt(found)}{parts[0].group('u')}，"
-        f"比合计少 {fmt(total - found)}；这几项（{kinds}）已包括全部类别，合计或分项有误",
+        f"正文写合计 {m.group('n')}{m.group('u')}，其中 {named} ＝ {fmt(found)}{items[0].group('u')}，"
+        f"比合计少 {fmt(total - found)}；这几项（{'、'.join(kinds)}）已包括全部类别，合计或分项有误",
         sent.span(m.start("n"), m.end("u")),
-        data={"total": fmt(total), "parts": [p.group("n") for p in parts], "sum": fmt(found),
-              "difference": fmt(found - total), "unit": m.group("u"), "sentence": text, "partition": partition},
-        related=[(p.group(), sent.span(p.start(), p.end())) for p in parts],
+        data={"total": fmt(total), "parts": [p.group("n") for p in items], "sum": fmt(found),
+              "difference": fmt(found - total), "unit": m.group("u"), "sentence": text, "partition": kinds},
+        related=[(p.group(), sent.span(p.start(), p.end())) for p in items],
         message_en=f"The prose gives a total of “{m.group('n')}{m.group('u')}”, but its parts "
-                   f"{' + '.join(f'“{p.group()}”' for p in parts)}, which cover every kind "
-                   f"({', '.join(f'“{k}”' for k in partition)}), "
+                   f"{' + '.join(f'“{p.group()}”' for p in items)}, which cover every kind "
+                   f"({', '.join(f'“{k}”' for k in kinds)}), "
                    f"add up to {fmt(found)}, {fmt(total - found)} less than the total; the total or a part is wrong",
     )
 
