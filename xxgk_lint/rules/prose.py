@@ -57,7 +57,7 @@ def prose_table_mismatch(report: Report):
             continue
         table, cells = target
         bad = unreliable(report, table)
-        found = sum((number(table, c, bad) for c in cells), Decimal(0))
+        found = _sum(table, cells, bad)
         stated = st.quantity.in_table_unit(st.value, st.unit)
         if stated == found or stated in _also_sums(report, key, table, bad):
             continue
@@ -90,7 +90,7 @@ def _notes(report: Report, key: str, cells: list[Cell], found: Decimal, stated: 
     if key == "received":
         carried = _target_cells(report, "carried_over")
         if carried:
-            extra = sum((number(carried[0], c, bad) for c in carried[1]), Decimal(0))
+            extra = _sum(carried[0], carried[1], bad)
             if extra and found + extra == stated:
                 notes.append(f"正文的数字等于本年新收加上年结转（{fmt(found)}＋{fmt(extra)}），可能把上年结转的申请也算作本年收到")
                 notes_en.append(f"the prose number is new applications plus those carried over from the previous "
@@ -114,7 +114,7 @@ def _target_cells(report: Report, key: str):
     """(table, cells) holding the quantity, or None when the table cannot give it."""
     target = _target(report, key)
     table = report.tables.get(target.table) if target is not None else None
-    if table is None:
+    if target is None or table is None:
         return None
     bad = unreliable(report, table)
     row_ids = [r.id for r in table.definition.rows if r.kind == "data"
@@ -132,7 +132,13 @@ def _also_sums(report: Report, key: str, table: TableData, bad: set[str]) -> set
     if target is None or not target.also_rows:
         return set()
     values = [number(table, (r, c), bad) for r in target.also_rows for c in target.columns]
-    return set() if any(v is None for v in values) else {sum(values, Decimal(0))}
+    known = [v for v in values if v is not None]
+    return {sum(known, Decimal(0))} if len(known) == len(values) else set()
+
+
+def _sum(table: TableData, cells: list[Cell], bad: set[str]) -> Decimal:
+    """The sum of cells that hold numbers (_target_cells checked them)."""
+    return sum((number(table, c, bad) or Decimal(0) for c in cells), Decimal(0))
 
 
 def _cells_name(table: TableData, cells: list[Cell], en: bool = False) -> str:
@@ -142,9 +148,10 @@ def _cells_name(table: TableData, cells: list[Cell], en: bool = False) -> str:
     rows = [definition.row(rid) for rid, _ in cells]
     columns = {cid for _, cid in cells}
     parents = {r.parent for r in rows if r is not None}
-    if len(cells) > 1 and len(columns) == 1 and len(parents) == 1 and None not in parents:
-        parent = definition.row(next(iter(parents)))
-        children = [r.id for r in definition.rows if parent is not None and r.parent == parent.id and r.kind == "data"]
+    parent_id = next(iter(parents)) if len(parents) == 1 else None
+    parent = definition.row(parent_id) if parent_id is not None and len(cells) > 1 and len(columns) == 1 else None
+    if parent is not None:
+        children = [r.id for r in definition.rows if r.parent == parent.id and r.kind == "data"]
         if children and children == [rid for rid, _ in cells]:
             column = col_label(table, next(iter(columns)))
             if en:

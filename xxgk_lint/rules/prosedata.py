@@ -263,13 +263,13 @@ def _pattern(value, where: str, fragments: dict[str, str], groups: tuple[str, ..
     return compiled
 
 
-def _mapping(value, where: str, allowed: set[str] | None = None, required: set[str] = frozenset()) -> dict:
+def _mapping(value, where: str, allowed: set[str] | None = None, required: set[str] | None = None) -> dict:
     if not isinstance(value, dict):
         raise ProseDataError(f"{where}: a mapping is missing or wrong ({type(value).__name__})")
-    unknown = sorted(set(value) - allowed) if allowed is not None else []
-    if unknown:
-        raise ProseDataError(f"{where}: unknown key {', '.join(unknown)} (known: {', '.join(sorted(allowed))})")
-    lacking = sorted(set(required) - set(value))
+    if allowed is not None and set(value) - allowed:
+        unknown = ", ".join(sorted(set(value) - allowed))
+        raise ProseDataError(f"{where}: unknown key {unknown} (known: {', '.join(sorted(allowed))})")
+    lacking = sorted((required or set()) - set(value))
     if lacking:
         raise ProseDataError(f"{where}: missing {', '.join(lacking)}")
     return value

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Iterator
 
-from xxgk_lint.linter.model import Report
+from xxgk_lint.linter.model import Paragraph, Report, Span
 from xxgk_lint.rules.prosedata import ProseVocabulary, Quantity, vocabulary
 
 _CACHE: dict[str, tuple] = {}
@@ -21,9 +21,9 @@ _ANY_DIGIT = re.compile(r"\d")
 class Sentence:
     text: str
     start: int  # offset in the paragraph's normalised text
-    para: object
+    para: Paragraph
 
-    def span(self, start: int, end: int):
+    def span(self, start: int, end: int) -> Span:
         """The source span of ``text[start:end]``."""
         return self.para.text.span(self.start + start, self.start + end)
 
@@ -91,10 +91,10 @@ def _stated(vocab: ProseVocabulary, quantity: Quantity, sent: Sentence, year: in
         return
     first = 0
     if quantity.after is not None:
-        first = min((x.start() for p in vocab.quantities[quantity.after].patterns for x in p.finditer(text)),
-                    default=None)
-        if first is None:
+        after = [x.start() for p in vocab.quantities[quantity.after].patterns for x in p.finditer(text)]
+        if not after:
             return
+        first = min(after)
     seen: set[int] = set()
     # after the quantity's total, the 其中 list (in brackets or not) gives parts of it, not the
     # total: "共收到申请3件，其中通过网络平台收到申请2件"
