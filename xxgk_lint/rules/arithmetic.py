@@ -25,23 +25,13 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xxgk_lint.linter.model import Diagnostic, Identity, Report, Severity, TableData, parse_identity
+from xxgk_lint.linter.model import Diagnostic, Identity, Report, Severity, TableData
 from xxgk_lint.linter.registry import rule
 from xxgk_lint.rules.cells import (Cell, cap, cell_data, cell_name, col_label, fmt, number, row_label, short_label,
                                    signed, table_name, unreliable)
 
-# Rule code of each identity, by identity id (prefix).  Identities are data;
-# their ids are stable keys, so a new identity in the data lands in A107.
-_CODES = (
-    ("t3.balance", "A101"), ("t3.results-total", "A102"), ("t3.row-total", "A103"),
-    ("t4.", "A104"), ("old.", "A105"), ("subtotal:", "A106"),
-)
+# An identity the data gives no code lands here (identities.DEFAULT_CODE).
 _OTHER = "A107"
-
-
-
-def _code(identity_id: str) -> str:
-    return next((code for prefix, code in _CODES if identity_id.startswith(prefix)), _OTHER)
 
 
 # -- instances: one identity evaluated on one column (or row) -------------------------------
@@ -103,76 +93,31 @@ class _Inst:
 
     @property
     def code(self) -> str:
-        return _code(self.ident.id)
+        return self.ident.code
 
     @property
     def heuristic(self) -> bool:
         return self.ident.kind == "heuristic"
 
 
-# id(table definition) -> (definition, its parsed identities); the definition is
-# kept so that its id is not reused
-_TEMPLATE_IDENTITIES: dict[int, tuple] = {}
-
-
-def _template_identities(defn) -> list[Identity]:
-    cached = _TEMPLATE_IDENTITIES.get(id(defn))
-    if cached is not None and cached[0] is defn:
-        return cached[1]
-    row_ids = [r.id for r in defn.rows]
-    col_ids = [c.id for b in defn.blocks for c in b.columns]
-    out: list[Identity] = []
-    for d in defn.identities:
-        if d.cross_year:
-            continue
-        parsed = (parse_identity(d.id, d.kind, d.expr, row_ids, d.per, d.text)
-                  or parse_identity(d.id, d.kind, d.expr, col_ids, d.per, d.text))
-        if parsed is not None:
-            out.append(parsed)
-    _TEMPLATE_IDENTITIES[id(defn)] = (defn, out)
-    return out
-
-
 def _identities(table: TableData) -> list[Identity]:
-    defn = table.definition
-    row_ids = [r.id for r in defn.rows]
-    out: list[Identity] = list(_template_identities(defn))
-    for rid, row in table.rows.items():
-        if row.subtotal:
-            children = [r.id for r in defn.rows if r.parent == rid]
-            parsed = parse_identity(f"subtotal:{defn.id}.{rid}", "implied", f"{rid} == {' + '.join(children)}",
-                                    row_ids, "column")
-            if parsed is not None:
-                out.append(parsed)
-    return out
-
-
-
-
+    """The table's identities (parsed at template load), and those of the subtotal rows the report added."""
+    parsed = table.definition.identity_set
+    return [*parsed.within, *(parsed.subtotals[rid] for rid, row in table.rows.items()
+                              if row.subtotal and rid in parsed.subtotals)]
 
 
 def _instances(table: TableData, bad: set[str]) -> list[_Inst]:
-    defn = table.definition
-    row_index = {r.id: n for n, r in enumerate(defn.rows)}
+    row_index = {r.id: n for n, r in enumerate(table.definition.rows)}
     out: list[_Inst] = []
     for ident in _identities(table):
-        names = set(ident.names)
-        if names <= set(row_index):  # terms are rows: once per column
-            columns = defn.columns_for(defn.row(ident.names[0]))
-            axes = [("column", c.id, lambda n, c=c.id: (n, c), k) for k, c in enumerate(columns)]
-        else:  # terms are columns: once per row that has them
-            axes = []
-            for rid in sorted(table.rows, key=lambda r: row_index.get(r, 0)):
-                cols = {c.id for c in table.rows[rid].columns}
-                if names <= cols:
-                    axes.append(("row", rid, lambda n, r=rid: (r, n), row_index.get(rid, 0)))
-        for per, axis, at, pos in axes:
-            lhs = [(t.sign, at(t.name)) for t in ident.lhs]
-            rhs = [(t.sign, at(t.name)) for t in ident.rhs]
-            values = {c: number(table, c, bad) for _, c in (*lhs, *rhs)}
+        for k, inst in enumerate(ident.instances(table.rows)):
+            values = {c: number(table, c, bad) for c in inst.cells}
             if any(v is None for v in values.values()):
                 continue  # blank, placeholder, missing or unreliable: not evaluated
-            out.append(_Inst(ident, table, per, axis, lhs, rhs, values, (ident.id, pos)))
+            pos = k if ident.axis_kind == "column" else row_index.get(inst.axis, 0)
+            out.append(_Inst(ident, table, ident.axis_kind, inst.axis, list(inst.lhs), list(inst.rhs), values,
+                             (ident.id, pos)))
     # evaluation order must not matter: fix it by identity id and template position
     return sorted(out, key=lambda i: i.order)
 
