@@ -433,7 +433,7 @@ def _decimal(text: str) -> Decimal | None:
 
 def _row_identities(table: TableDef, columns: list[ColumnDef]) -> tuple[Identity, ...]:
     """The identities a reading of one row must satisfy (over its columns; parsed at template load)."""
-    return tuple(i for i in table.identity_set.facts_over([c.id for c in columns]) if i.op == "==")
+    return table.identity_set.facts_over([c.id for c in columns])
 
 
 def _satisfies_fn(columns: list[ColumnDef], identities: Sequence[Identity]):
