@@ -321,7 +321,11 @@ def _json_keys(value):
 
 @functools.lru_cache(maxsize=1)
 def load() -> TemplateSet:
-    text = resources.files("xxgk_lint").joinpath("templates/template-versions.yaml").read_text("utf-8")
+    return load_text(resources.files("xxgk_lint").joinpath("templates/template-versions.yaml").read_text("utf-8"))
+
+
+def load_text(text: str) -> TemplateSet:
+    """The template set of YAML ``text`` (``load`` reads the packaged file; tests load edited copies)."""
     raw = _raw_data(text)
     versions = {vid: _version(vid, raw["versions"][key]) for vid, key in _DATA_KEYS.items()}
     leftovers = {k: [str(x) for x in v] for k, v in raw.get("leftover_labels", {}).items()}
