@@ -176,3 +176,15 @@ def test_a_new_identity_in_the_data_alone_gives_its_finding(tmp_path):
         ("r3_1", "c_natural"), ("r1", "c_natural"), ("r3_1", "c_total"), ("r1", "c_total")}
     assert "“（一）予以公开”应不大于“一、本年新收政府信息公开申请数量”" in diag.message
     assert [c["found"] for c in diag.data["checks"]] == ["2", "2"]
+
+
+# -- the rule pages ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("func", [arithmetic.table3_balance, arithmetic.table3_results_total, arithmetic.table3_row_total,
+                                  arithmetic.table4_total, arithmetic.old_table_sum, arithmetic.subtotal_row])
+def test_grouping_is_its_own_paragraph_of_the_rule_page(func):
+    from xxgk_lint.linter.ruledocs import parse_doc
+
+    doc = parse_doc(func.doc)
+    assert doc["分组"].startswith("同一个数字同时破坏几处关系时") and "分组" not in doc["依据"]
+    assert "， " not in doc["分组"]  # the paragraph's lines joined without spaces
