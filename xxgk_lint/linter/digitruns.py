@@ -254,10 +254,9 @@ def _value(table: TableData, rid: str, cid: str, reading: dict[str, Decimal] | N
 
 def _holds_across_years(table: TableData, prev: TableData, rid: str, reading: dict[str, Decimal], ident) -> bool | None:
     """Does the identity hold with ``reading`` as row ``rid``?  None when it says nothing about it."""
-    row_ids = {r.id for r in table.definition.rows}
     names = set(ident.names)
     verdicts = []
-    if names <= row_ids:  # rows: one evaluation per column; the row must be a this-year term
+    if ident.axis_kind == "column":  # rows: one evaluation per column; the row must be a this-year term
         if not any(t.name == rid and not t.previous for t in (*ident.lhs, *ident.rhs)):
             return None
         for cid in reading:
@@ -273,7 +272,7 @@ def _holds_across_years(table: TableData, prev: TableData, rid: str, reading: di
                     total += t.sign * v
                 pairs.append(total)
             if None not in pairs:
-                verdicts.append(pairs[0] == pairs[1])
+                verdicts.append(holds(ident.op, pairs[0], pairs[1]))
     else:  # columns: one evaluation, on this row
         if not names <= set(reading):
             return None
@@ -286,7 +285,7 @@ def _holds_across_years(table: TableData, prev: TableData, rid: str, reading: di
                     return None
                 total += t.sign * v
             pairs.append(total)
-        verdicts.append(pairs[0] == pairs[1])
+        verdicts.append(holds(ident.op, pairs[0], pairs[1]))
     return all(verdicts) if verdicts else None
 
 

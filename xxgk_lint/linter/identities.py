@@ -243,6 +243,8 @@ class CrossYearIdentity:
     axis_kind: str = "column"
     axes: tuple[str, ...] = ()
 
+    op = "=="  # across years the data states equalities only
+
     @property
     def names(self) -> list[str]:
         return [t.name for t in (*self.lhs, *self.rhs)]

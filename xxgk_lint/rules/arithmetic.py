@@ -1,8 +1,10 @@
 """A: arithmetic and consistency -- every number that must agree, agrees.
 
-One engine evaluates the identities of the template data (``identities`` of
-each table in templates/template-versions.yaml; cross-year ones belong to the
-X family) over the cells the table reader found:
+The identities are template data (``identities`` of each table in
+templates/template-versions.yaml, each naming its rule: ``code: A101``...;
+one without a code is A107; cross-year ones are X101), parsed at template load
+by the identity engine (linter/identities.py), which also says which cells
+each covers.  Here they are evaluated over the cells the table reader found:
 
 - an identity over row ids (``r1 + r2 == r3_7 + r4``) is evaluated for every
   column, one over column ids (``c_total == c_natural + ...``) for every row
@@ -25,7 +27,7 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xxgk_lint.linter.model import Diagnostic, Identity, Report, Severity, TableData
+from xxgk_lint.linter.model import Diagnostic, Identity, Report, Severity, TableData, holds
 from xxgk_lint.linter.registry import rule
 from xxgk_lint.rules.cells import (Cell, cap, cell_data, cell_name, col_label, fmt, number, row_label, short_label,
                                    signed, table_name, unreliable)
@@ -79,8 +81,7 @@ class _Inst:
         return self.side(self.lhs) - self.side(self.rhs)
 
     def ok(self, delta=None) -> bool:
-        r = self.residual(delta)
-        return r == 0 if self.ident.op == "==" else (r >= 0 if self.ident.op == ">=" else r <= 0)
+        return holds(self.ident.op, self.residual(delta), 0)
 
     @property
     def found_side(self):
@@ -584,7 +585,8 @@ def table_identity_other(report: Report):
     """表格中其他通常成立的数量关系不成立（提示）。
 
     检查什么：模板数据中其余可计算的关系，目前为 2019 年格式表二“对外公开总数量”不小于
-    “本年新公开数量”（对外公开总数量是累计数，包含本年新公开的文件）。
+    “本年新公开数量”（对外公开总数量是累计数，包含本年新公开的文件）。模板数据中新增的关系
+    未注明规则代码（code）时，也由本规则报告。
     为什么：通常成立，但有合理例外（如文件废止后不再计入），只作提示。
     错误示例：`行政规范性文件 0 0 0` → `规范性文件 4 4 3`；`行政许可 0` → `行政许可 0 0 0`；`行政处罚 0` → `行政处罚 0 0 0`；`行政强制 0` → `行政强制 0 0 0`；`行政事业性收费 0` → `行政事业性收费 0 0`（第二部分改用2019年格式的表格：规范性文件本年新公开 4 件，对外公开总数量却只有 3 件）
     正确示例：`行政规范性文件 0 0 0` → `规范性文件 4 4 6`；`行政许可 0` → `行政许可 0 0 0`；`行政处罚 0` → `行政处罚 0 0 0`；`行政强制 0` → `行政强制 0 0 0`；`行政事业性收费 0` → `行政事业性收费 0 0`（对外公开总数量 6 件，不少于本年新公开的 4 件）

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from xxgk_lint.linter.model import Diagnostic, Report, Severity
+from xxgk_lint.linter.model import Diagnostic, Report, Severity, holds
 from xxgk_lint.linter.registry import rule
 
 
@@ -69,7 +69,7 @@ def cross_year_identity(report: Report):
                     continue
                 left = sum(t[1].sign * t[4].value for t in terms if t[0])
                 right = sum(t[1].sign * t[4].value for t in terms if not t[0])
-                if left == right:
+                if holds(parsed.op, left, right):
                     continue
                 anchor = next(t for t in terms if t[0] and not t[1].previous)
                 parts, parts_en = [], []
