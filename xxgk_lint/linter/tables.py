@@ -582,8 +582,8 @@ def _resolve_pending(result: TableData, table: TableDef, nt: NText, final: bool 
     if not identities:
         return
     combos = list(itertools.islice(itertools.product(*(c for _, c in pending.values())), 5000))
-    columns = table.blocks[0].columns
-    position = {rid: {c.id: n for n, c in enumerate(table.columns_for(table.row(rid)))} for rid in pending}
+    columns = {rid: table.columns_for(table.row(rid)) for rid in pending}
+    position = {rid: {c.id: n for n, c in enumerate(columns[rid])} for rid in pending}
     instances = [inst for ident in identities for inst in ident.instances()]
     good = []
     for combo in combos:
@@ -602,7 +602,8 @@ def _resolve_pending(result: TableData, table: TableDef, nt: NText, final: bool 
     if final and not good and len(pending) == 1 and len(combos) < 5000:
         # every reading of the one run breaks a column identity: an arithmetic defect (A108)
         from .digitruns import inconsistent_columns
-        inconsistent_columns(result, table, next(iter(pending)), identities, columns)
+        rid = next(iter(pending))
+        inconsistent_columns(result, table, rid, identities, columns[rid])
         return
     if len(good) != 1:
         return
@@ -610,7 +611,7 @@ def _resolve_pending(result: TableData, table: TableDef, nt: NText, final: bool 
         row = table.row(rid)
         cells = _split_cells(nt, run, pieces)
         label_span = next(p.span for p in result.problems if p.row_id == rid)
-        result.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns), cells)), columns)
+        result.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns[rid]), cells)), columns[rid])
         result.problems = [p for p in result.problems if p.row_id != rid]
         del result.pending[rid]
 
