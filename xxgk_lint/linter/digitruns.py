@@ -17,10 +17,11 @@ column identities.  This module holds what comes after:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from .diagnostics import Span
-from .identities import Identity, parse, parse_cross_year
+from .identities import Identity, holds
 from .tables import ReadProblem, RowData, TableData, _decimal, _resolve_pending, _split_cells
 from .templates import ColumnDef, RowDef
 
@@ -45,21 +46,21 @@ def _side_en(terms, labels: dict[str, str]) -> str:
     return " + ".join(names)
 
 
-def _failures(values: list[Decimal | None], columns: list[ColumnDef], identities: list[Identity]) -> list[tuple]:
-    """(identity, left, right) of each ``==`` identity the values break."""
+def _failures(values: list[Decimal | None], columns: list[ColumnDef], identities: Sequence[Identity]) -> list[tuple]:
+    """(identity, left, right) of each identity over the columns that the values break."""
     position = {c.id: n for n, c in enumerate(columns)}
     out = []
     for ident in identities:
-        terms = (*ident.lhs, *ident.rhs)
-        if ident.op != "==" or any(t.name not in position for t in terms):
+        if any(name not in position for name in ident.names):
             continue
-        if any(values[position[t.name]] is None for t in terms):
-            continue
-        left = sum((t.sign * values[position[t.name]] for t in ident.lhs), Decimal(0))
-        right = sum((t.sign * values[position[t.name]] for t in ident.rhs), Decimal(0))
-        if left != right:
-            out.append((ident, left, right))
+        sides = ident.sides(lambda name: values[position[name]])
+        if sides is not None and not holds(ident.op, *sides):
+            out.append((ident, *sides))
     return out
+
+
+# how a broken relation is written between its two sides
+_BROKEN = {"==": "≠", ">=": "<", "<=": ">"}
 
 
 def inconsistent_run(row: RowDef, run, candidates: list[list[str]], columns: list[ColumnDef],
@@ -81,8 +82,9 @@ def inconsistent_run(row: RowDef, run, candidates: list[list[str]], columns: lis
     digits = " ".join(t.text for t in run)
     words, words_en, data = [], [], []
     for _, _, cand, fails in closest:
-        why = "，".join(f"{_side(i.lhs, labels)} {_fmt(lv)} ≠ {_side(i.rhs, labels)} {_fmt(rv)}" for i, lv, rv in fails)
-        why_en = ", ".join(f"{_side_en(i.lhs, labels)} {_fmt(lv)} ≠ {_side_en(i.rhs, labels)} {_fmt(rv)}"
+        why = "，".join(f"{_side(i.lhs, labels)} {_fmt(lv)} {_BROKEN[i.op]} {_side(i.rhs, labels)} {_fmt(rv)}"
+                       for i, lv, rv in fails)
+        why_en = ", ".join(f"{_side_en(i.lhs, labels)} {_fmt(lv)} {_BROKEN[i.op]} {_side_en(i.rhs, labels)} {_fmt(rv)}"
                            for i, lv, rv in fails)
         words.append(f"{' '.join(cand)}（{why}）")
         words_en.append(f"{' '.join(cand)} ({why_en})")
@@ -107,21 +109,21 @@ def inconsistent_columns(table: TableData, definition, rid: str, identities: lis
     problem = next((p for p in table.problems if p.row_id == rid), None)
     if problem is None:
         return
-    col_ids = [c.id for c in columns]
+    position = {c.id: n for n, c in enumerate(columns)}
+    instances = [inst for ident in identities for inst in ident.instances()]
     scored = []
     for cand in cands:
         fails = []
-        for ident in identities:
-            for n, cid in enumerate(col_ids):
-                vals = {}
-                for t in (*ident.lhs, *ident.rhs):
-                    vals[t.name] = _decimal(cand[n]) if t.name == rid else _value(table, t.name, cid)
-                if any(v is None for v in vals.values()):
-                    continue
-                left = sum((t.sign * vals[t.name] for t in ident.lhs), Decimal(0))
-                right = sum((t.sign * vals[t.name] for t in ident.rhs), Decimal(0))
-                if left != right:
-                    fails.append((ident, cid, left, right))
+        for inst in instances:
+            def get(cell, cand=cand):
+                if cell[0] == rid:
+                    n = position.get(cell[1])
+                    return _decimal(cand[n]) if n is not None and n < len(cand) else None
+                return _value(table, *cell)
+
+            sides = inst.sides(get)
+            if sides is not None and not holds(inst.ident.op, *sides):
+                fails.append((inst.ident, inst.axis, *sides))
         scored.append((sum(abs(lv - rv) for _, _, lv, rv in fails), len(fails), cand, fails))
     if any(not s[3] for s in scored):
         return  # a reading passes after all (terms were unreadable)
@@ -130,9 +132,9 @@ def inconsistent_columns(table: TableData, definition, rid: str, identities: lis
     col_labels = {c.id: c.label for c in columns}
     words, words_en, data = [], [], []
     for _, _, cand, fails in scored[:_CLOSEST]:
-        why = "，".join(f"“{col_labels.get(c, c)}”列 {_side(i.lhs, labels)} {_fmt(lv)} ≠ {_side(i.rhs, labels)} {_fmt(rv)}"
-                       for i, c, lv, rv in fails[:2])
-        why_en = ", ".join(f"column “{col_labels.get(c, c)}”: {_side_en(i.lhs, labels)} {_fmt(lv)} ≠ "
+        why = "，".join(f"“{col_labels.get(c, c)}”列 {_side(i.lhs, labels)} {_fmt(lv)} {_BROKEN[i.op]} "
+                       f"{_side(i.rhs, labels)} {_fmt(rv)}" for i, c, lv, rv in fails[:2])
+        why_en = ", ".join(f"column “{col_labels.get(c, c)}”: {_side_en(i.lhs, labels)} {_fmt(lv)} {_BROKEN[i.op]} "
                            f"{_side_en(i.rhs, labels)} {_fmt(rv)}" for i, c, lv, rv in fails[:2])
         words.append(f"{' '.join(cand)}（{why}）")
         words_en.append(f"{' '.join(cand)} ({why_en})")
@@ -168,12 +170,9 @@ def _apply(table: TableData, rid: str, pieces: list[str], how: str) -> None:
         cell.settled_by = how
 
 
-def column_identities(table: TableData) -> list[Identity]:
-    """The table's column identities over its row ids (as tables.py applies them)."""
-    row_ids = [r.id for r in table.definition.rows]
-    parsed = [parse(i.id, i.kind, i.expr, row_ids, i.per) for i in table.definition.identities
-              if i.per == "column" and not i.cross_year]
-    return [i for i in parsed if i]
+def column_identities(table: TableData) -> tuple[Identity, ...]:
+    """The table's facts over rows (evaluated per column), as tables.py settles runs with them."""
+    return table.definition.identity_set.row_facts
 
 
 def _narrow(table: TableData, keep: dict[str, list[list[str]]], how: str) -> None:
@@ -242,14 +241,7 @@ def settle_with_prose(report) -> None:
 
 
 def _cross_year(table: TableData):
-    row_ids = [r.id for r in table.definition.rows]
-    col_ids = [c.id for b in table.definition.blocks for c in b.columns]
-    for ident in table.definition.identities:
-        if ident.cross_year:
-            parsed = parse_cross_year(ident.id, ident.kind, ident.expr, row_ids) or \
-                parse_cross_year(ident.id, ident.kind, ident.expr, col_ids)
-            if parsed is not None:
-                yield parsed
+    return table.definition.identity_set.cross_year
 
 
 def _value(table: TableData, rid: str, cid: str, reading: dict[str, Decimal] | None = None):
@@ -262,10 +254,9 @@ def _value(table: TableData, rid: str, cid: str, reading: dict[str, Decimal] | N
 
 def _holds_across_years(table: TableData, prev: TableData, rid: str, reading: dict[str, Decimal], ident) -> bool | None:
     """Does the identity hold with ``reading`` as row ``rid``?  None when it says nothing about it."""
-    row_ids = {r.id for r in table.definition.rows}
     names = set(ident.names)
     verdicts = []
-    if names <= row_ids:  # rows: one evaluation per column; the row must be a this-year term
+    if ident.axis_kind == "column":  # rows: one evaluation per column; the row must be a this-year term
         if not any(t.name == rid and not t.previous for t in (*ident.lhs, *ident.rhs)):
             return None
         for cid in reading:
@@ -281,7 +272,7 @@ def _holds_across_years(table: TableData, prev: TableData, rid: str, reading: di
                     total += t.sign * v
                 pairs.append(total)
             if None not in pairs:
-                verdicts.append(pairs[0] == pairs[1])
+                verdicts.append(holds(ident.op, pairs[0], pairs[1]))
     else:  # columns: one evaluation, on this row
         if not names <= set(reading):
             return None
@@ -294,7 +285,7 @@ def _holds_across_years(table: TableData, prev: TableData, rid: str, reading: di
                     return None
                 total += t.sign * v
             pairs.append(total)
-        verdicts.append(pairs[0] == pairs[1])
+        verdicts.append(holds(ident.op, pairs[0], pairs[1]))
     return all(verdicts) if verdicts else None
 
 

@@ -12,8 +12,8 @@ module adds what is particular to it:
   headings, else the last line naming it) to the end are read as well, and that
   reading is kept when it finds more of the table's rows (three data rows at least);
 - a run of digits that several splits fit is settled only by facts: every
-  identity of its row (``累计 >= 本年度`` too, which the shared splitter does not
-  use), the column identities with the rows already read, then a number the
+  identity of its row (``累计 >= 本年度`` too; the engine, linter/identities.py,
+  honours every operator), the column identities with the rows already read, then a number the
   prose states for that row (``prose_words`` in the data).  A split is taken
   only when exactly one fits; otherwise the row stays unreadable (E010).
 """
@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from .identities import Identity, holds, parse
+from .identities import Identity
 from .normalize import Line
 from .ntext import NText, fold_key, join
 from .tables import RowData, TableData, _split_cells, read_table
@@ -145,31 +145,10 @@ def read(tables: dict[str, TableData], lines: list[Line], templates: TemplateSet
 # -- settling runs of digits --------------------------------------------------------------
 
 def _parsed(table: TableDef) -> tuple[list[Identity], list[Identity]]:
-    """The table's identities over columns (per row) and over rows (per column), all operators."""
-    row_ids = [r.id for r in table.rows]
-    col_ids = [c.id for b in table.blocks for c in b.columns]
-    per_row, per_col = [], []
-    for d in table.identities:
-        if d.cross_year or d.kind == "heuristic":
-            continue
-        p = parse(d.id, d.kind, d.expr, col_ids, d.per, d.text)
-        if p is not None:
-            per_row.append(p)
-            continue
-        p = parse(d.id, d.kind, d.expr, row_ids, d.per, d.text)
-        if p is not None:
-            per_col.append(p)
-    return per_row, per_col
-
-
-def _holds(ident: Identity, get) -> bool:
-    """True when the identity holds or cannot be evaluated (a value is unknown)."""
-    values = [get(t.name) for t in (*ident.lhs, *ident.rhs)]
-    if any(v is None for v in values):
-        return True
-    left = sum((t.sign * get(t.name) for t in ident.lhs), Decimal(0))
-    right = sum((t.sign * get(t.name) for t in ident.rhs), Decimal(0))
-    return holds(ident.op, left, right)
+    """The facts of the table (identities that are not heuristics, all operators, parsed at
+    template load): over columns (evaluated per row) and over rows (evaluated per column)."""
+    facts = table.identity_set.facts
+    return [i for i in facts if i.axis_kind == "row"], [i for i in facts if i.axis_kind == "column"]
 
 
 def _stated(report, row_words: list[str], unit: str | None) -> set[Decimal]:
@@ -202,7 +181,7 @@ def _settle_table(report, table: TableData, nt: NText) -> None:
     choices: dict[str, list[tuple[str, ...]]] = {}
     for rid, (run, readings) in pending.items():
         choices[rid] = [tuple(pieces) for pieces in readings
-                        if all(_holds(i, dict(zip(col_ids, map(Decimal, pieces))).get) for i in per_row)]
+                        if all(i.holds_for(dict(zip(col_ids, map(Decimal, pieces))).get) for i in per_row)]
     # 2. the column identities with the rows already read (combinations of the pending rows)
     unreliable = table.unreliable_rows()
 
@@ -224,7 +203,7 @@ def _settle_table(report, table: TableData, nt: NText) -> None:
         good = []
         for combo_t in itertools.product(*(choices[r] for r in group)):
             combo = dict(zip(group, combo_t))
-            if all(_holds(i, lambda name, c=cid: value(combo, name, c)) for i in per_col for cid in col_ids):
+            if all(inst.holds(lambda cell: value(combo, *cell)) for i in per_col for inst in i.instances()):
                 good.append(combo)
         # 3. the readings still possible, narrowed by what the prose states for a row
         for rid in group:

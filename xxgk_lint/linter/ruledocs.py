@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 
 from .runner import READ_CODES
 
-LABELS = ("检查什么", "为什么", "错误示例", "正确示例", "依据", "需要", "例外", "说明")
+LABELS = ("检查什么", "为什么", "错误示例", "正确示例", "分组", "依据", "需要", "例外", "说明")
 LABEL_RE = re.compile(rf"^({'|'.join(LABELS)})：\s*(.*)$")
 SCAFFOLD_WORD = "标准报告"
 PREVIOUS_WORD = "上年报告"  # before a replacement: it edits the previous-year example report
@@ -187,7 +187,7 @@ def render_page(rule_) -> str:
            f"- 代码：`{code}`；名称：`{name}`；默认级别：{SEVERITY_LABELS[rule_.severity.value]}"
            f"（`{rule_.severity.value}`）；来源：{origin}", ""]
     for label, heading in (("检查什么", "检查什么"), ("为什么", "为什么"), ("说明", "说明"), ("需要", "需要"),
-                           ("例外", "例外"), ("依据", "依据")):
+                           ("例外", "例外"), ("分组", "分组"), ("依据", "依据")):
         if doc.get(label):
             out += [f"## {heading}", "", doc[label], ""]
     out += ["## 示例", ""]

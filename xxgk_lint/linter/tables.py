@@ -15,11 +15,12 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .diagnostics import Span
-from .identities import Identity, parse
+from .identities import Identity, satisfies_fn
 from .model.lines import Line
 # the table model: read here, and imported from here by digitruns.py and oldtable.py
 from .model.tables import CellValue, ReadProblem, RowData, TableData
@@ -361,55 +362,20 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-# (id(table), column ids) -> (table, identities); the table is kept so its id is not reused
-_ROW_IDENTITIES: dict[tuple, tuple[TableDef, list[Identity]]] = {}
+def _row_identities(table: TableDef, columns: list[ColumnDef]) -> tuple[Identity, ...]:
+    """The identities a reading of one row must satisfy (over its columns; parsed at template load)."""
+    return table.identity_set.facts_over([c.id for c in columns])
 
 
-def _row_identities(table: TableDef, columns: list[ColumnDef]) -> list[Identity]:
-    ids = [c.id for c in columns]
-    cache_key = (id(table), tuple(ids))
-    cached = _ROW_IDENTITIES.get(cache_key)
-    if cached is not None and cached[0] is table:
-        return cached[1]
-    out = []
-    for ident in table.identities:
-        if ident.cross_year or ident.kind == "heuristic":
-            continue
-        parsed = parse(ident.id, ident.kind, ident.expr, ids, ident.per)
-        if parsed:
-            out.append(parsed)
-    _ROW_IDENTITIES[cache_key] = (table, out)
-    return out
-
-
-def _satisfies_fn(columns: list[ColumnDef], identities: list[Identity]):
-    """``_satisfies`` for many value lists over the same columns: the identities'
-    terms resolved to column positions once (the same sums, in the same order)."""
+def _satisfies_fn(columns: list[ColumnDef], identities: Sequence[Identity]):
+    """``_satisfies`` for many value lists over the same columns (the engine resolves terms once)."""
     position: dict[str, int] = {}
     for n, c in enumerate(columns):
         position[c.id] = n  # as zip() into a dict: the last duplicate wins
-    checks = []
-    for ident in identities:
-        if ident.op != "==" or any(t.name not in position for t in (*ident.lhs, *ident.rhs)):
-            continue  # never fails (a term without a column is skipped, as in _satisfies)
-        checks.append(([(t.sign, position[t.name]) for t in ident.lhs],
-                       [(t.sign, position[t.name]) for t in ident.rhs]))
-
-    def satisfies(values: list[Decimal | None]) -> bool:
-        for lhs, rhs in checks:
-            if any(i >= len(values) or values[i] is None for _, i in lhs) or \
-                    any(i >= len(values) or values[i] is None for _, i in rhs):
-                continue
-            left = sum((sign * values[i] for sign, i in lhs), Decimal(0))
-            right = sum((sign * values[i] for sign, i in rhs), Decimal(0))
-            if left != right:
-                return False
-        return True
-
-    return satisfies
+    return satisfies_fn(identities, position)
 
 
-def _satisfies(values: list[Decimal | None], columns: list[ColumnDef], identities: list[Identity]) -> bool:
+def _satisfies(values: list[Decimal | None], columns: list[ColumnDef], identities: Sequence[Identity]) -> bool:
     return _satisfies_fn(columns, identities)(values)
 
 
@@ -542,45 +508,33 @@ def _resolve_pending(result: TableData, table: TableDef, nt: NText, final: bool 
     pending = {rid: p for rid, p in result.pending.items() if p[1]}
     if not pending or len(pending) > 6:
         return
-    row_ids = [r.id for r in table.rows]
-    identities = [parse(i.id, i.kind, i.expr, row_ids, i.per) for i in table.identities
-                  if i.per == "column" and not i.cross_year]
     # only the identities a pending row takes part in can tell its readings apart
-    identities = [i for i in identities if i and set(i.names) & set(pending)]
+    identities = [i for i in table.identity_set.row_facts if set(i.names) & set(pending)]
     if not identities:
         return
     combos = list(itertools.islice(itertools.product(*(c for _, c in pending.values())), 5000))
-    columns = table.blocks[0].columns
+    columns = {rid: table.columns_for(table.row(rid)) for rid in pending}
+    position = {rid: {c.id: n for n, c in enumerate(columns[rid])} for rid in pending}
+    instances = [inst for ident in identities for inst in ident.instances()]
     good = []
     for combo in combos:
         values = {rid: [_decimal(p) for p in pieces] for rid, pieces in zip(pending, combo)}
 
-        def get(rid: str, col: int):
+        def get(cell: tuple[str, str]):
+            rid, cid = cell
             if rid in values:
-                return values[rid][col]
+                n = position[rid].get(cid)
+                return values[rid][n] if n is not None and n < len(values[rid]) else None
             row = result.rows.get(rid)
-            return row.values[columns[col].id].value if row and columns[col].id in row.values else None
+            return row.values[cid].value if row and cid in row.values else None
 
-        ok = True
-        for ident in identities:
-            for col in range(len(columns)):
-                terms = [*ident.lhs, *ident.rhs]
-                vals = [get(t.name, col) for t in terms]
-                if any(v is None for v in vals):
-                    continue
-                left = sum((t.sign * get(t.name, col) for t in ident.lhs), Decimal(0))
-                right = sum((t.sign * get(t.name, col) for t in ident.rhs), Decimal(0))
-                if left != right:
-                    ok = False
-                    break
-            if not ok:
-                break
-        if ok:
+        if all(inst.holds(get) for inst in instances):
             good.append(combo)
     if final and not good and len(pending) == 1 and len(combos) < 5000:
         # every reading of the one run breaks a column identity: an arithmetic defect (A108)
         from .digitruns import inconsistent_columns
-        inconsistent_columns(result, table, next(iter(pending)), identities, columns)
+        rid = next(iter(pending))
+        inconsistent_columns(result, table, rid, identities, columns[rid])
         return
     if len(good) != 1:
         return
@@ -588,7 +542,7 @@ def _resolve_pending(result: TableData, table: TableDef, nt: NText, final: bool 
         row = table.row(rid)
         cells = _split_cells(nt, run, pieces)
         label_span = next(p.span for p in result.problems if p.row_id == rid)
-        result.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns), cells)), columns)
+        result.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns[rid]), cells)), columns[rid])
         result.problems = [p for p in result.problems if p.row_id != rid]
         del result.pending[rid]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from .identities import TableIdentities, compile_table
 from .ntext import fold_key
 
 VERSION_IDS = ("old", "gb2019", "gb2021")
@@ -69,6 +70,8 @@ class IdentityDef:
     text: str | None = None
     note: str | None = None
     cross_year: bool = False
+    code: str | None = None  # the rule reporting it (validated by identities.compile_table)
+    prose: bool = False  # a relation written in words: documented, never evaluated
 
 
 @dataclass
@@ -82,6 +85,8 @@ class TableDef:
     corner_note: str | None = None
     column_labels: dict[str, str] = field(default_factory=dict)
     corner_note_variants: list[str] = field(default_factory=list)  # other wordings real reports print
+    # the identities parsed and validated at load (linter/identities.py)
+    identity_set: TableIdentities = field(default_factory=TableIdentities, repr=False)
 
     def columns_for(self, row: RowDef) -> list[ColumnDef]:
         return self.blocks[row.block].columns
@@ -200,7 +205,7 @@ def _identities(raw: list[dict] | None) -> list[IdentityDef]:
     return [
         IdentityDef(
             i["id"], i.get("kind", "implied"), i.get("expr", ""), i.get("per"), i.get("text"), i.get("note"),
-            bool(i.get("cross_year")),
+            bool(i.get("cross_year")), i.get("code"), bool(i.get("prose")),
         )
         for i in raw or []
     ]
@@ -228,10 +233,12 @@ def _table(raw: dict) -> TableDef:
             for n, col in enumerate(c for c in raw["columns"] if c.get("label")):
                 rows.append(RowDef(f"header{n}", col["label"], "header"))
         _rows(raw["rows"], 0, None, rows)
-    return TableDef(
+    table = TableDef(
         raw["id"], raw.get("section"), raw.get("caption"), rows, blocks, _identities(raw.get("identities")),
         raw.get("corner_note"), labels, list(raw.get("corner_note_variants", [])),
     )
+    table.identity_set = compile_table(table)
+    return table
 
 
 def _years(raw: list) -> tuple[int, int | None]:
@@ -314,7 +321,11 @@ def _json_keys(value):
 
 @functools.lru_cache(maxsize=1)
 def load() -> TemplateSet:
-    text = resources.files("xxgk_lint").joinpath("templates/template-versions.yaml").read_text("utf-8")
+    return load_text(resources.files("xxgk_lint").joinpath("templates/template-versions.yaml").read_text("utf-8"))
+
+
+def load_text(text: str) -> TemplateSet:
+    """The template set of YAML ``text`` (``load`` reads the packaged file; tests load edited copies)."""
     raw = _raw_data(text)
     versions = {vid: _version(vid, raw["versions"][key]) for vid, key in _DATA_KEYS.items()}
     leftovers = {k: [str(x) for x in v] for k, v in raw.get("leftover_labels", {}).items()}

@@ -1,8 +1,10 @@
 """A: arithmetic and consistency -- every number that must agree, agrees.
 
-One engine evaluates the identities of the template data (``identities`` of
-each table in templates/template-versions.yaml; cross-year ones belong to the
-X family) over the cells the table reader found:
+The identities are template data (``identities`` of each table in
+templates/template-versions.yaml, each naming its rule: ``code: A101``...;
+one without a code is A107; cross-year ones are X101), parsed at template load
+by the identity engine (linter/identities.py), which also says which cells
+each covers.  Here they are evaluated over the cells the table reader found:
 
 - an identity over row ids (``r1 + r2 == r3_7 + r4``) is evaluated for every
   column, one over column ids (``c_total == c_natural + ...``) for every row
@@ -25,23 +27,13 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xxgk_lint.linter.model import Diagnostic, Identity, Report, Severity, TableData, parse_identity
+from xxgk_lint.linter.model import Diagnostic, Identity, Report, Severity, TableData, holds
 from xxgk_lint.linter.registry import rule
 from xxgk_lint.rules.cells import (Cell, cap, cell_data, cell_name, col_label, fmt, number, row_label, short_label,
                                    signed, table_name, unreliable)
 
-# Rule code of each identity, by identity id (prefix).  Identities are data;
-# their ids are stable keys, so a new identity in the data lands in A107.
-_CODES = (
-    ("t3.balance", "A101"), ("t3.results-total", "A102"), ("t3.row-total", "A103"),
-    ("t4.", "A104"), ("old.", "A105"), ("subtotal:", "A106"),
-)
+# An identity the data gives no code lands here (identities.DEFAULT_CODE).
 _OTHER = "A107"
-
-
-
-def _code(identity_id: str) -> str:
-    return next((code for prefix, code in _CODES if identity_id.startswith(prefix)), _OTHER)
 
 
 # -- instances: one identity evaluated on one column (or row) -------------------------------
@@ -89,8 +81,7 @@ class _Inst:
         return self.side(self.lhs) - self.side(self.rhs)
 
     def ok(self, delta=None) -> bool:
-        r = self.residual(delta)
-        return r == 0 if self.ident.op == "==" else (r >= 0 if self.ident.op == ">=" else r <= 0)
+        return holds(self.ident.op, self.residual(delta), 0)
 
     @property
     def found_side(self):
@@ -103,76 +94,31 @@ class _Inst:
 
     @property
     def code(self) -> str:
-        return _code(self.ident.id)
+        return self.ident.code
 
     @property
     def heuristic(self) -> bool:
         return self.ident.kind == "heuristic"
 
 
-# id(table definition) -> (definition, its parsed identities); the definition is
-# kept so that its id is not reused
-_TEMPLATE_IDENTITIES: dict[int, tuple] = {}
-
-
-def _template_identities(defn) -> list[Identity]:
-    cached = _TEMPLATE_IDENTITIES.get(id(defn))
-    if cached is not None and cached[0] is defn:
-        return cached[1]
-    row_ids = [r.id for r in defn.rows]
-    col_ids = [c.id for b in defn.blocks for c in b.columns]
-    out: list[Identity] = []
-    for d in defn.identities:
-        if d.cross_year:
-            continue
-        parsed = (parse_identity(d.id, d.kind, d.expr, row_ids, d.per, d.text)
-                  or parse_identity(d.id, d.kind, d.expr, col_ids, d.per, d.text))
-        if parsed is not None:
-            out.append(parsed)
-    _TEMPLATE_IDENTITIES[id(defn)] = (defn, out)
-    return out
-
-
 def _identities(table: TableData) -> list[Identity]:
-    defn = table.definition
-    row_ids = [r.id for r in defn.rows]
-    out: list[Identity] = list(_template_identities(defn))
-    for rid, row in table.rows.items():
-        if row.subtotal:
-            children = [r.id for r in defn.rows if r.parent == rid]
-            parsed = parse_identity(f"subtotal:{defn.id}.{rid}", "implied", f"{rid} == {' + '.join(children)}",
-                                    row_ids, "column")
-            if parsed is not None:
-                out.append(parsed)
-    return out
-
-
-
-
+    """The table's identities (parsed at template load), and those of the subtotal rows the report added."""
+    parsed = table.definition.identity_set
+    return [*parsed.within, *(parsed.subtotals[rid] for rid, row in table.rows.items()
+                              if row.subtotal and rid in parsed.subtotals)]
 
 
 def _instances(table: TableData, bad: set[str]) -> list[_Inst]:
-    defn = table.definition
-    row_index = {r.id: n for n, r in enumerate(defn.rows)}
+    row_index = {r.id: n for n, r in enumerate(table.definition.rows)}
     out: list[_Inst] = []
     for ident in _identities(table):
-        names = set(ident.names)
-        if names <= set(row_index):  # terms are rows: once per column
-            columns = defn.columns_for(defn.row(ident.names[0]))
-            axes = [("column", c.id, lambda n, c=c.id: (n, c), k) for k, c in enumerate(columns)]
-        else:  # terms are columns: once per row that has them
-            axes = []
-            for rid in sorted(table.rows, key=lambda r: row_index.get(r, 0)):
-                cols = {c.id for c in table.rows[rid].columns}
-                if names <= cols:
-                    axes.append(("row", rid, lambda n, r=rid: (r, n), row_index.get(rid, 0)))
-        for per, axis, at, pos in axes:
-            lhs = [(t.sign, at(t.name)) for t in ident.lhs]
-            rhs = [(t.sign, at(t.name)) for t in ident.rhs]
-            values = {c: number(table, c, bad) for _, c in (*lhs, *rhs)}
+        for k, inst in enumerate(ident.instances(table.rows)):
+            values = {c: number(table, c, bad) for c in inst.cells}
             if any(v is None for v in values.values()):
                 continue  # blank, placeholder, missing or unreliable: not evaluated
-            out.append(_Inst(ident, table, per, axis, lhs, rhs, values, (ident.id, pos)))
+            pos = k if ident.axis_kind == "column" else row_index.get(inst.axis, 0)
+            out.append(_Inst(ident, table, ident.axis_kind, inst.axis, list(inst.lhs), list(inst.rhs), values,
+                             (ident.id, pos)))
     # evaluation order must not matter: fix it by identity id and template position
     return sorted(out, key=lambda i: i.order)
 
@@ -520,7 +466,8 @@ _GROUPING = """同一个数字同时破坏几处关系时（例如一格既使�
 
 def _doc(func):
     """Fill the shared paragraphs (basis, grouping) into a rule's docstring."""
-    func.__doc__ = func.__doc__.format(basis=_BASIS_T3, grouping=" ".join(_GROUPING.split()))
+    # the paragraph's lines are Chinese: joined without spaces
+    func.__doc__ = func.__doc__.format(basis=_BASIS_T3, grouping="".join(ln.strip() for ln in _GROUPING.splitlines()))
     return func
 
 
@@ -534,8 +481,8 @@ def table3_balance(report: Report):
     为什么：这是模板在表头写明的勾稽关系；不成立说明有申请被漏记或重复统计。
     错误示例：`四、结转下年度继续办理 0 0 0 0 0 0 0` → `四、结转下年度继续办理 1 0 0 0 0 0 1`（新收 3 ＋ 上年结转 0 ≠ 总计 3 ＋ 结转下年度 1）
     正确示例：标准报告
-    依据：{basis}。
     分组：{grouping}
+    依据：{basis}。
     """
     yield from _pick(report, "A101")
 
@@ -551,8 +498,8 @@ def table3_results_total(report: Report):
     为什么：“总计”由表格设计决定就是各办理结果之和；对不上时总计或某一结果行必有一处错误。
     错误示例：`一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3` → `一、本年新收政府信息公开申请数量 4 0 0 0 0 0 4`；`（七）总计 3 0 0 0 0 0 3` → `（七）总计 4 0 0 0 0 0 4`（勾稽关系成立，但各结果行相加为 3）
     正确示例：标准报告
-    依据：表格设计（“总计”行），{basis}。
     分组：{grouping}
+    依据：表格设计（“总计”行），{basis}。
     """
     yield from _pick(report, "A102")
 
@@ -567,8 +514,8 @@ def table3_row_total(report: Report):
     为什么：“总计”列由表格设计决定就是各申请人类别之和。
     错误示例：`（一）予以公开 2 0 0 0 0 0 2` → `（一）予以公开 2 0 0 0 0 0 3`
     正确示例：标准报告
-    依据：表格设计（“总计”列），{basis}。
     分组：{grouping}
+    依据：表格设计（“总计”列），{basis}。
     """
     yield from _pick(report, "A103")
 
@@ -583,8 +530,8 @@ def table4_total(report: Report):
     为什么：“总计”由表格设计决定就是四种结果之和；常见错误是总计填 0 而各项不为 0。
     错误示例：`0 0 0 0 0 0 0 0 0 0 0 0 0 0 0` → `5 3 2 1 0 0 0 0 0 0 0 0 0 0 0`（行政复议四项之和 11，总计填 0）
     正确示例：`0 0 0 0 0 0 0 0 0 0 0 0 0 0 0` → `5 3 2 1 11 0 0 0 0 0 0 0 0 0 0`
-    依据：表格设计（“总计”列），国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     分组：{grouping}
+    依据：表格设计（“总计”列），国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     yield from _pick(report, "A104")
 
@@ -608,8 +555,8 @@ def old_table_sum(report: Report):
     为什么：这些合计由统计表的设计决定；对不上说明合计或分项填错。
     错误示例：`示例市示例局2023年` → `示例市示例局2018年`；`0 0 0 0 0 0 0 0 0 0 0 0 0 0 0` → `0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\\n（一）收到申请数 件 10\\n1.当面申请数 件 2\\n2.传真申请数 件 0\\n3.网络申请数 件 5\\n4.信函申请数 件 2`（2018年度报告附旧版统计表，四种渠道之和为 9）
     正确示例：`示例市示例局2023年` → `示例市示例局2018年`；`0 0 0 0 0 0 0 0 0 0 0 0 0 0 0` → `0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\\n（一）收到申请数 件 9\\n1.当面申请数 件 2\\n2.传真申请数 件 0\\n3.网络申请数 件 5\\n4.信函申请数 件 2`
-    依据：国办发〔2014〕32号《政府信息公开情况统计表》的设计（数据见模板文件 old-2008 部分）。
     分组：{grouping}
+    依据：国办发〔2014〕32号《政府信息公开情况统计表》的设计（数据见模板文件 old-2008 部分）。
     """
     yield from _pick(report, "A105")
 
@@ -625,8 +572,8 @@ def subtotal_row(report: Report):
     为什么：小计是读者核对的依据，填错会误导读者。
     错误示例：`（三）不予公开` → `（三）不予公开 1 0 0 0 0 0 1`（其下 8 行之和为 0）
     正确示例：`（三）不予公开` → `（三）不予公开 0 0 0 0 0 0 0`
-    依据：表格设计（小计为分项之和）。
     分组：{grouping}
+    依据：表格设计（小计为分项之和）。
     """
     yield from _pick(report, "A106")
 
@@ -636,7 +583,8 @@ def table_identity_other(report: Report):
     """表格中其他通常成立的数量关系不成立（提示）。
 
     检查什么：模板数据中其余可计算的关系，目前为 2019 年格式表二“对外公开总数量”不小于
-    “本年新公开数量”（对外公开总数量是累计数，包含本年新公开的文件）。
+    “本年新公开数量”（对外公开总数量是累计数，包含本年新公开的文件）。模板数据中新增的关系
+    未注明规则代码（code）时，也由本规则报告。
     为什么：通常成立，但有合理例外（如文件废止后不再计入），只作提示。
     错误示例：`行政规范性文件 0 0 0` → `规范性文件 4 4 3`；`行政许可 0` → `行政许可 0 0 0`；`行政处罚 0` → `行政处罚 0 0 0`；`行政强制 0` → `行政强制 0 0 0`；`行政事业性收费 0` → `行政事业性收费 0 0`（第二部分改用2019年格式的表格：规范性文件本年新公开 4 件，对外公开总数量却只有 3 件）
     正确示例：`行政规范性文件 0 0 0` → `规范性文件 4 4 6`；`行政许可 0` → `行政许可 0 0 0`；`行政处罚 0` → `行政处罚 0 0 0`；`行政强制 0` → `行政强制 0 0 0`；`行政事业性收费 0` → `行政事业性收费 0 0`（对外公开总数量 6 件，不少于本年新公开的 4 件）

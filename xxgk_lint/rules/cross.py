@@ -3,7 +3,8 @@ report for the year before (``report.previous``, set by the runner when the
 run has it or ``--previous`` names it).
 
 The identities are the template's cross-year ones (``cross_year: true`` in the
-data), evaluated by one engine: per column when they name rows (table 3:
+data, ``code: X101``), parsed at template load; the engine (linter/identities.py)
+says where each is evaluated: per column when they name rows (table 3:
 上年结转 = last year's 结转下年度), per row when they name columns (table 2).
 """
 
@@ -12,37 +13,17 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from xxgk_lint.linter.model import Diagnostic, Report, Severity, parse_cross_year
+from xxgk_lint.linter.model import Diagnostic, Report, Severity, holds
 from xxgk_lint.linter.registry import rule
 
 
 def _identities(report: Report, table):
+    """The table's cross-year identities (parsed at template load), with last year's table."""
     prev_table = report.previous.tables.get(table.id)
     if prev_table is None:
         return
-    row_ids = [r.id for r in table.definition.rows]
-    col_ids = [c.id for b in table.definition.blocks for c in b.columns]
-    for ident in table.definition.identities:
-        if not ident.cross_year:
-            continue
-        parsed = parse_cross_year(ident.id, ident.kind, ident.expr, row_ids) or \
-            parse_cross_year(ident.id, ident.kind, ident.expr, col_ids)
-        if parsed is not None:
-            yield parsed, prev_table
-
-
-def _pairs(table, parsed):
-    """(row, column) addressing for each evaluation of the identity."""
-    names = set(parsed.names)
-    row_ids = {r.id for r in table.definition.rows}
-    if names <= row_ids:  # names are rows: evaluate per column
-        for col in table.definition.blocks[0].columns:
-            yield col.id, (lambda name, col=col.id: (name, col))
-    else:  # names are columns: evaluate per row that has them
-        for row in table.definition.data_rows:
-            cols = {c.id for c in table.definition.columns_for(row)}
-            if names <= cols:
-                yield row.id, (lambda name, row=row.id: (row, name))
+    for parsed in table.definition.identity_set.cross_year:
+        yield parsed, prev_table
 
 
 def _label(table, row_id: str, col_id: str, en: bool = False) -> str:
@@ -76,7 +57,7 @@ def cross_year_identity(report: Report):
     for table in report.tables.values():
         for parsed, prev_table in _identities(report, table):
             unreliable = table.unreliable_rows() | prev_table.unreliable_rows()
-            for key, address in _pairs(table, parsed):
+            for key, address in parsed.pairs(table.rows):
                 terms = []
                 for side in (parsed.lhs, parsed.rhs):
                     for term in side:
@@ -88,7 +69,7 @@ def cross_year_identity(report: Report):
                     continue
                 left = sum(t[1].sign * t[4].value for t in terms if t[0])
                 right = sum(t[1].sign * t[4].value for t in terms if not t[0])
-                if left == right:
+                if holds(parsed.op, left, right):
                     continue
                 anchor = next(t for t in terms if t[0] and not t[1].previous)
                 parts, parts_en = [], []

@@ -15,7 +15,7 @@ template definitions) and ``identities`` (the template's identity expressions).
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, Severity, Span
-from ..identities import CrossYearIdentity, Identity, holds, parse as parse_identity, parse_cross_year
+from ..identities import CrossYearIdentity, Identity, holds
 from ..ntext import NText, fold_key, join as join_texts
 from ..templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, TemplateVersion
 from .document import Block, Cell, Document
@@ -29,6 +29,6 @@ __all__ = [
     "Block", "CN_NUM", "Cell", "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity",
     "Line", "NText", "Paragraph", "Period", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity",
     "Span", "StatedNumber", "TableData", "TableDef", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
-    "cn", "cn_number", "doc_start", "fold_key", "holds", "join_texts", "parse_cross_year", "parse_identity",
+    "cn", "cn_number", "doc_start", "fold_key", "holds", "join_texts",
     "rule_data", "section_no_en",
 ]
