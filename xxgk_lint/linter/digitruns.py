@@ -4,8 +4,8 @@
 column identities.  This module holds what comes after:
 
 - a run that no reading can make satisfy those identities is an arithmetic
-  defect, not a reading problem: ``inconsistent_run`` builds its finding's data
-  (A108) with the closest readings;
+  defect, not a reading problem: ``inconsistent_run`` records the closest
+  readings and the relations each breaks (A108 words them);
 - a run that still has several readings is settled, when it can be, by the
   numbers the prose states (``settle_with_prose``, vocabulary in the template
   data's ``rule_data.digit_run_cues``) and then by the previous year's report
@@ -32,20 +32,6 @@ def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
 
 
-def _side(terms, labels: dict[str, str]) -> str:
-    names = [f"“{labels.get(t.name, t.name)}”" for t in terms]
-    if len(names) > 3:
-        return f"{names[0]}至{names[-1]}各列之和"
-    return "＋".join(names)
-
-
-def _side_en(terms, labels: dict[str, str]) -> str:
-    names = [f"“{labels.get(t.name, t.name)}”" for t in terms]
-    if len(names) > 3:
-        return f"the columns {names[0]} to {names[-1]}"
-    return " + ".join(names)
-
-
 def _failures(values: list[Decimal | None], columns: list[ColumnDef], identities: Sequence[Identity]) -> list[tuple]:
     """(identity, left, right) of each identity over the columns that the values break."""
     position = {c.id: n for n, c in enumerate(columns)}
@@ -59,14 +45,9 @@ def _failures(values: list[Decimal | None], columns: list[ColumnDef], identities
     return out
 
 
-# how a broken relation is written between its two sides
-_BROKEN = {"==": "≠", ">=": "<", "<=": ">"}
-
-
 def inconsistent_run(row: RowDef, run, candidates: list[list[str]], columns: list[ColumnDef],
                      identities: list[Identity], span: Span, need: int) -> ReadProblem:
-    """The finding for a run whose every reading breaks the row's identities."""
-    labels = {c.id: c.label for c in columns}
+    """The problem of a run whose every reading breaks the row's identities."""
     scored = []
     seen: set[tuple] = set()
     for cand in candidates:
@@ -80,26 +61,12 @@ def inconsistent_run(row: RowDef, run, candidates: list[list[str]], columns: lis
     scored.sort(key=lambda s: (s[0], s[1]))
     closest = scored[:_CLOSEST]
     digits = " ".join(t.text for t in run)
-    words, words_en, data = [], [], []
-    for _, _, cand, fails in closest:
-        why = "，".join(f"{_side(i.lhs, labels)} {_fmt(lv)} {_BROKEN[i.op]} {_side(i.rhs, labels)} {_fmt(rv)}"
-                       for i, lv, rv in fails)
-        why_en = ", ".join(f"{_side_en(i.lhs, labels)} {_fmt(lv)} {_BROKEN[i.op]} {_side_en(i.rhs, labels)} {_fmt(rv)}"
-                           for i, lv, rv in fails)
-        words.append(f"{' '.join(cand)}（{why}）")
-        words_en.append(f"{' '.join(cand)} ({why_en})")
-        data.append({"values": list(cand), "differences": [
-            {"identity": i.id, "left": _fmt(lv), "right": _fmt(rv)} for i, lv, rv in fails]})
-    n = len(scored)
-    message = (f"“{row.label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格；{n} 种拆法中没有一种满足本行的"
-               f"合计关系，本行的数字有误（不是读取问题）。最接近的读法：{'；'.join(words)}。请核对原表")
-    message_en = (f"The numbers of row “{row.label}” run together (“{digits}”) and must be split into {need} cells; "
-                  f"none of the {n} ways to split them agrees with the row's totals, so the row's numbers are wrong "
-                  f"(this is not a reading problem). Closest readings: {'; '.join(words_en)}. Please check the "
-                  f"original table")
+    data = [{"values": list(cand), "differences": [
+        {"identity": i.id, "left": _fmt(lv), "right": _fmt(rv)} for i, lv, rv in fails]} for _, _, cand, fails in closest]
+    broken = [(list(cand), [(i, None, lv, rv) for i, lv, rv in fails]) for _, _, cand, fails in closest]
     return ReadProblem("inconsistent-run", span, row.id,
-                       {"digits": digits, "expected_cells": need, "readings": n, "closest": data, "scope": "row"},
-                       label=row.label, message=message, message_en=message_en)
+                       {"digits": digits, "expected_cells": need, "readings": len(scored), "closest": data, "scope": "row"},
+                       label=row.label, broken=broken)
 
 
 def inconsistent_columns(table: TableData, definition, rid: str, identities: list[Identity], columns) -> None:
@@ -128,28 +95,16 @@ def inconsistent_columns(table: TableData, definition, rid: str, identities: lis
     if any(not s[3] for s in scored):
         return  # a reading passes after all (terms were unreadable)
     scored.sort(key=lambda s: (s[0], s[1]))
-    labels = {r.id: r.label for r in definition.rows}
-    col_labels = {c.id: c.label for c in columns}
-    words, words_en, data = [], [], []
-    for _, _, cand, fails in scored[:_CLOSEST]:
-        why = "，".join(f"“{col_labels.get(c, c)}”列 {_side(i.lhs, labels)} {_fmt(lv)} {_BROKEN[i.op]} "
-                       f"{_side(i.rhs, labels)} {_fmt(rv)}" for i, c, lv, rv in fails[:2])
-        why_en = ", ".join(f"column “{col_labels.get(c, c)}”: {_side_en(i.lhs, labels)} {_fmt(lv)} {_BROKEN[i.op]} "
-                           f"{_side_en(i.rhs, labels)} {_fmt(rv)}" for i, c, lv, rv in fails[:2])
-        words.append(f"{' '.join(cand)}（{why}）")
-        words_en.append(f"{' '.join(cand)} ({why_en})")
-        data.append({"values": list(cand), "differences": [
-            {"identity": i.id, "column": c, "left": _fmt(lv), "right": _fmt(rv)} for i, c, lv, rv in fails]})
+    closest = scored[:_CLOSEST]
+    data = [{"values": list(cand), "differences": [
+        {"identity": i.id, "column": c, "left": _fmt(lv), "right": _fmt(rv)} for i, c, lv, rv in fails]}
+        for _, _, cand, fails in closest]
     row = definition.row(rid)
     digits = " ".join(t.text for t in run)
     need = len(columns)
     problem.kind = "inconsistent-run"
-    problem.message = (f"“{row.label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格；{len(cands)} 种符合本行合计的"
-                       f"拆法都使表格的列关系不成立，表格数字有误（不是读取问题）。最接近的读法：{'；'.join(words)}。请核对原表")
-    problem.message_en = (f"The numbers of row “{row.label}” run together (“{digits}”) and must be split into {need} "
-                          f"cells; each of the {len(cands)} splits that agree with the row's totals breaks a column "
-                          f"identity of the table, so the table's numbers are wrong (this is not a reading problem). "
-                          f"Closest readings: {'; '.join(words_en)}. Please check the original table")
+    problem.label = row.label
+    problem.broken = [(list(cand), fails[:2]) for _, _, cand, fails in closest]
     problem.data = {"digits": digits, "expected_cells": need, "readings": len(cands), "closest": data,
                     "scope": "columns"}
     del table.pending[rid]

@@ -614,6 +614,59 @@ def digit_run_inconsistent(report: Report):
     for table in report.tables.values():
         for problem in table.problems:
             if problem.kind == "inconsistent-run":
-                yield Diagnostic(problem.message, problem.span,
+                message, message_en = _run_words(table, problem)
+                yield Diagnostic(message, problem.span,
                                  data={"table": table.id, "row": problem.row_id, **problem.data},
-                                 message_en=problem.message_en)
+                                 message_en=message_en)
+
+
+# how a broken relation is written between its two sides
+_BROKEN = {"==": "≠", ">=": "<", "<=": ">"}
+
+
+def _run_number(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+
+
+def _run_side(terms, labels: dict[str, str], en: bool) -> str:
+    names = [f"“{labels.get(t.name, t.name)}”" for t in terms]
+    if len(names) > 3:
+        return f"the columns {names[0]} to {names[-1]}" if en else f"{names[0]}至{names[-1]}各列之和"
+    return (" + " if en else "＋").join(names)
+
+
+def _run_reading(values, fails, labels, col_labels, en: bool) -> str:
+    """One reading of a run and the relations it breaks: 3 10 0 0 0 0 5（“总计” 5 ≠ …）."""
+    parts = []
+    for ident, column, left, right in fails:
+        where = "" if column is None else (f"column “{col_labels.get(column, column)}”: " if en
+                                           else f"“{col_labels.get(column, column)}”列 ")
+        parts.append(f"{where}{_run_side(ident.lhs, labels, en)} {_run_number(left)} {_BROKEN[ident.op]} "
+                     f"{_run_side(ident.rhs, labels, en)} {_run_number(right)}")
+    joined = (", " if en else "，").join(parts)
+    return f"{' '.join(values)} ({joined})" if en else f"{' '.join(values)}（{joined}）"
+
+
+def _run_words(table: TableData, problem) -> tuple[str, str]:
+    """A108's zh and en message for a run no reading fits: the row's own relations
+    (scope row: terms are its columns) or the table's column relations (scope
+    columns: terms are rows, named per column)."""
+    defn, data = table.definition, problem.data
+    by_row = data["scope"] == "row"
+    row_def = defn.row(problem.row_id)
+    col_labels = {c.id: c.label for c in defn.columns_for(row_def)} if row_def else {}
+    labels = col_labels if by_row else {r.id: r.label for r in defn.rows}
+    zh = "；".join(_run_reading(v, f, labels, col_labels, False) for v, f in problem.broken)
+    en = "; ".join(_run_reading(v, f, labels, col_labels, True) for v, f in problem.broken)
+    head = f"“{problem.label}”一行的数字连在一起（“{data['digits']}”），需拆成 {data['expected_cells']} 个单元格；"
+    head_en = (f"The numbers of row “{problem.label}” run together (“{data['digits']}”) and must be split into "
+               f"{data['expected_cells']} cells; ")
+    n = data["readings"]
+    if by_row:
+        return (f"{head}{n} 种拆法中没有一种满足本行的合计关系，本行的数字有误（不是读取问题）。最接近的读法：{zh}。请核对原表",
+                f"{head_en}none of the {n} ways to split them agrees with the row's totals, so the row's numbers are "
+                f"wrong (this is not a reading problem). Closest readings: {en}. Please check the original table")
+    return (f"{head}{n} 种符合本行合计的拆法都使表格的列关系不成立，表格数字有误（不是读取问题）。最接近的读法：{zh}。请核对原表",
+            f"{head_en}each of the {n} splits that agree with the row's totals breaks a column identity of the "
+            f"table, so the table's numbers are wrong (this is not a reading problem). Closest readings: {en}. "
+            f"Please check the original table")

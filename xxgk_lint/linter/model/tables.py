@@ -44,7 +44,8 @@ class ReadProblem:
     """Something that makes a table unreliable to check; never a guess.
 
     What the reader saw, not a finding's words: the rule that reports the
-    problem words it (S203 the cell counts, E010 the digit runs)."""
+    problem words it (S203 the cell counts, E010 the digit runs, A108 a run no
+    reading fits)."""
 
     kind: str  # extra-cells | extra-cells-resolved | short-row | ambiguous-split | no-split | inconsistent-run
     span: Span
@@ -54,9 +55,9 @@ class ReadProblem:
     label: str = ""  # the row's label in the template
     split_limit: int = 0  # a digit run cut more ways than this was not enumerated (0: every way was tried)
     relations: str = ""  # the old 统计表: the relations of the row its readings were held against
-    # A108 (``inconsistent-run``) is still worded where digitruns.py finds it
-    message: str = ""
-    message_en: str = ""
+    # an inconsistent run: the closest readings, each with the relations it breaks,
+    # (identity, column or None for the row's own relations, left side, right side)
+    broken: list = field(default_factory=list)
 
 
 @dataclass
