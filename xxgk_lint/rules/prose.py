@@ -188,7 +188,7 @@ def _prose_mentions(report: Report):
 
 def _prose_target(report: Report, key: str) -> dict | None:
     """The template data's address of a prose quantity for this report (prose_targets)."""
-    targets = rule_data(report).get("prose_targets", {}).get("old" if report.version == "old" else "gb", {}).get(key)
+    targets = rule_data(report).get("prose_targets", {}).get("gb" if report.template.uniform_format else "old", {}).get(key)
     if isinstance(targets, list):  # one address per form of the table (the old 统计表 has two)
         targets = next((t for t in targets if t["table"] in report.tables), None)
     return targets
