@@ -563,6 +563,10 @@ def _check_rule_data(data: dict, versions: dict[str, TemplateVersion]) -> None:
                 where = f"{path}.prose_targets.{group}.{key}" + (f"[{n}]" if isinstance(target, list) else "")
                 _check_cell(versions, where, one["table"], [*one["rows"], *one.get("also_rows", [])], one["columns"],
                             uniform=group == "gb")
+    topics = {t for v in versions.values() for sec in v.sections for t in sec.expected_content}
+    for topic in data["overview_topics"]:
+        if topic not in topics:  # C104 looks the wording up by the section's expected_content item
+            raise TemplateDataError(f"{path}.overview_topics.{topic}", "no section's expected_content names this topic")
     for tid, rows in data["digit_run_cues"].items():
         for rid, cue in rows.items():
             columns = [*cue["columns"], *([cue["default"]] if "default" in cue else [])]
