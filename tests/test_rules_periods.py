@@ -2,11 +2,14 @@
 passing and a failing document, the issue's mutations on seed 003, and no
 P error on the fixtures."""
 
+import copy
+
 import pytest
 
 from conftest import PINGTAN, SEEDS, seed
 from helpers import findings, findings_for_text, line_of
-from xxgk_lint.linter.templates import load
+from xxgk_lint.linter.templates import build, load
+from xxgk_lint.rules import periods
 from xxgk_lint.linter.facts import infer_body_kind
 
 REAL = PINGTAN + [p for p in (PINGTAN[0].parent).glob("*.html")]
@@ -188,6 +191,42 @@ def test_township_follows_the_local_government_deadline(tmp_path):
     assert (d.code, d.severity.value, d.data["deadline"], d.data["body_kind"]) == ("P201", "error", "2023-03-31",
                                                                                   "township")
     assert "乡镇人民政府、街道办事处" in d.message
+
+
+def _with_law(report, edit):
+    """The report checked against template data whose law the test edits."""
+    raw = copy.deepcopy(load().raw)
+    edit(raw["law"]["regulation_2019"]["art_49"]["deadlines"])
+    report.templates = build(raw)
+    return list(periods.published_late(report))
+
+
+def test_deadline_per_kind_of_body_is_data(tmp_path):
+    """The deadline of each kind of body is the law data's, not a choice made in code."""
+    result, found = run(tmp_path, text(signature="2023年2月20日"))
+    assert [(d.code, d.data["deadline"]) for d in found] == [("P201", "2023-01-31")]
+
+    def later(deadlines):
+        deadlines[0]["deadline"] = "02-28"
+    assert _with_law(result.report, later) == []
+
+    # townships made to follow the departments' deadline (listed first, as before, and second)
+    township = run(tmp_path, text(signature="2023年2月20日").replace("银川市某某局", "某某镇人民政府"))[0].report
+    for order in (0, 1):
+        def follow_departments(deadlines, order=order):
+            deadlines[1]["followed_by"] = []
+            deadlines[0]["followed_by"] = ["township"]
+            if order:
+                deadlines.reverse()
+        (d,) = _with_law(township, follow_departments)
+        assert d.data["deadline"] == "2023-01-31"
+        assert "乡镇人民政府、街道办事处按县级以上人民政府部门的期限，1月31日前" in d.message
+
+    # a kind of body no deadline names is not checked (an info finding says so)
+    def no_township(deadlines):
+        deadlines[1]["followed_by"] = []
+    (d,) = _with_law(township, no_township)
+    assert d.severity.value == "info"
 
 
 def test_signature_date_is_checked_when_the_page_gives_a_publication_date(tmp_path):
