@@ -377,3 +377,16 @@ def test_deadline_note_when_no_agency_is_named(tmp_path):
     text = text.replace("示例市示例局\n2024年1月20日", "\n2024年1月20日")
     (d,) = findings_for_text(tmp_path, text, select=["P201"]).diagnostics
     assert d.severity.value == "info" and "没有识别出机关名称" in d.message and "“”" not in d.message
+
+
+def test_the_words_of_a_report_naming_itself_are_data(tmp_path):
+    """P103 counts a year in a sentence naming the report by the cue words of
+    rule_data.report_year_statements; a cue added in the data is read."""
+    body = text().replace("现公布银川市某某局2022年", "兹将银川市某某局2021年")
+    result, found = run(tmp_path, body)
+    assert [d.code for d in found] == []
+    raw = copy.deepcopy(load().raw)
+    raw["rule_data"]["report_year_statements"]["self_cues"].append("兹将")
+    result.report.templates = build(raw)
+    (d,) = periods.year_mismatch(result.report)
+    assert (d.data["found"], d.data["where"]) == (2021, "前言")

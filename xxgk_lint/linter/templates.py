@@ -563,6 +563,12 @@ def _check_rule_data(data: dict, versions: dict[str, TemplateVersion]) -> None:
                 where = f"{path}.prose_targets.{group}.{key}" + (f"[{n}]" if isinstance(target, list) else "")
                 _check_cell(versions, where, one["table"], [*one["rows"], *one.get("also_rows", [])], one["columns"],
                             uniform=group == "gb")
+    statements = data["report_year_statements"]
+    numbers = {s.no for v in versions.values() for s in v.sections}
+    for n, no in enumerate([statements["overview_section"], *statements["year_work_sections"]]):
+        where = "overview_section" if n == 0 else f"year_work_sections[{n - 1}]"
+        if no not in numbers:
+            raise TemplateDataError(f"{path}.report_year_statements.{where}", f"no version has a section '{no}'")
     topics = {t for v in versions.values() for sec in v.sections for t in sec.expected_content}
     for topic in data["overview_topics"]:
         if topic not in topics:  # C104 looks the wording up by the section's expected_content item

@@ -275,6 +275,8 @@ RULE_DATA = Record({
     "prose_partitions": ListOf(STRS),
     "prose_unit_kinds": ListOf(STRS),
     "year_column_headings": STRS,
+    "report_year_statements": Record({"self_name": Regex(), "self_cues": STRS, "other_report_cues": STRS,
+                                      "overview_section": STR, "year_work_sections": STRS}),
     "unpaid_fee_cell": CELL,
     "single_other_processing_row": Record({"table": STR, "version": STR, "row": STR}),
     "old_required_content": ListOf(Record({"item": STR, "text": STR, "anchor": Opt(Regex()),

@@ -11,6 +11,7 @@ openings are compared.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 from xxgk_lint.linter.model import Diagnostic, Report, Severity, doc_start, rule_data, section_no_en
@@ -24,12 +25,6 @@ _SOURCE_NAMES_EN = {"title": "the title", "meta": "the title in the page's metad
 _FIRM_SOURCES = ("title", "meta", "option", "period")
 
 _YEAR = r"(?<!\d)((?:19|20)\d{2})\s*年"
-# the report naming itself: "现公布……2020年政府信息公开工作年度报告", "本报告……2020年度"
-_SELF_NAME = re.compile(_YEAR + r"\s*度?\s*(?:[^\d。;《》]{0,20}?)政府信息公开(?:工作)?(?:年度)?报告")
-# ... only in a sentence where the report names itself, and not in a clause about another report
-# ("针对2022年度政府信息公开工作年度报告中指出的问题")
-_SELF_CUE = re.compile(r"本报告|现公布|特发布|编制|现将|现予|予以公布|向社会公布|公布如下|全文如下")
-_OTHER_REPORT = re.compile(r"针对|对照|上年度|上一年度")
 _SENTENCE_END = "。;；!?！？"
 _CLAUSE_END = _SENTENCE_END + ",，"
 _OPENING = re.compile(r"^\s*" + _YEAR + r"\s*度?\s*[,，]")
@@ -143,14 +138,29 @@ def _outside_brackets(text: str, pos: int) -> bool:
     return text.rfind("《", 0, pos) <= text.rfind("》", 0, pos)
 
 
-def _names_this_report(text: str, start: int, end: int) -> bool:
+@functools.lru_cache(maxsize=4)
+def _patterns(self_name: str, self_cues: tuple[str, ...], others: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return (re.compile(_YEAR + self_name), re.compile("|".join(map(re.escape, self_cues))),
+            re.compile("|".join(map(re.escape, others))))
+
+
+def _statement_patterns(report: Report) -> tuple[re.Pattern, ...]:
+    """From rule_data.report_year_statements: the report naming itself after a year
+    ("现公布……2020年政府信息公开工作年度报告"); the words of a sentence where the report
+    names itself; the words of a clause about another report ("针对2022年度……报告中指出的问题")."""
+    data = rule_data(report)["report_year_statements"]
+    return _patterns(data["self_name"], tuple(data["self_cues"]), tuple(data["other_report_cues"]))
+
+
+def _names_this_report(report: Report, text: str, start: int, end: int) -> bool:
     """Does the sentence around text[start:end] name the report itself, and
     not, in the clause before it, another report (last year's)?"""
     sentence_start = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
     ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1]
     sentence = text[sentence_start:min(ends) if ends else len(text)]
     clause_start = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
-    return bool(_SELF_CUE.search(sentence)) and not _OTHER_REPORT.search(text[clause_start:start])
+    _, self_cue, other_report = _statement_patterns(report)
+    return bool(self_cue.search(sentence)) and not other_report.search(text[clause_start:start])
 
 
 def _year_statements(report: Report):
@@ -158,9 +168,9 @@ def _year_statements(report: Report):
     period_span = report.period.span if report.period else None
     for para in _front_paragraphs(report):
         text = para.text.text
-        for m in _SELF_NAME.finditer(text):
+        for m in _statement_patterns(report)[0].finditer(text):
             span = para.text.span(m.start(1), m.end(1))
-            if not _outside_brackets(text, m.start()) or not _names_this_report(text, m.start(), m.end()):
+            if not _outside_brackets(text, m.start()) or not _names_this_report(report, text, m.start(), m.end()):
                 continue
             if period_span and period_span.start <= span.start < period_span.end:
                 continue
@@ -173,7 +183,7 @@ def _year_statements(report: Report):
         for regex in table_years:
             for m in regex.finditer(text):
                 yield int(m.group(1)), line.text.span(m.start(1), m.end(1)), "统计表表头", m.group()
-    overview = report.section("一")
+    overview = report.section(rule_data(report)["report_year_statements"]["overview_section"])
     if overview is not None:
         first = next(iter(overview.all_paragraphs()), None)
         if first is not None:
@@ -233,9 +243,10 @@ def stale_year_opening(report: Report):
     year = report.report_year
     if year is None or report.year.source not in ("title", "meta", "option"):
         return
-    overview = report.section("一")
+    data = rule_data(report)["report_year_statements"]
+    overview = report.section(data["overview_section"])
     first = next(iter(overview.all_paragraphs()), None) if overview else None
-    for no in ("一", "二", "三", "四"):
+    for no in data["year_work_sections"]:
         sec = report.section(no)
         if sec is None:
             continue
