@@ -177,6 +177,20 @@ def test_superseded_by_unknown_version(raw):
     _fails(raw, "versions.gb2019.superseded_by", "no version has the id 'gb2022'")
 
 
+def test_one_version_in_force(raw):
+    raw["versions"]["gb2021"]["applies_to_report_years"] = [2021, 2030]
+    _fails(raw, "versions", "exactly one version has open-ended report years; found none")
+
+
+def test_versions_for_years(pristine):
+    data = build(copy.deepcopy(pristine))
+    assert [data.for_year(y) for y in (2005, 2018, 2019, 2020, 2021, 2040)] == [
+        "old", "old", "gb2019", "gb2019", "gb2021", "gb2021"]
+    assert data.current.id == "gb2021"
+    assert (data.versions["gb2021"].supersedes, data.versions["gb2019"].superseded_by) == ("gb2019", "gb2021")
+    assert [v.uniform_format for v in data.versions.values()] == [False, True, True]
+
+
 def test_version_ids_are_the_command_lines(raw):
     raw["versions"]["gb2021"]["id"] = "gb2012"
     _fails(raw, "versions", "the versions' ids must be old, gb2019, gb2021")

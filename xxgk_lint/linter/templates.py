@@ -231,13 +231,20 @@ class TemplateSet:
     law: Law
 
     def for_year(self, year: int | None) -> str | None:
+        """The id of the version for reports on ``year`` (before the first version: the first)."""
         if year is None:
             return None
-        for vid in VERSION_IDS:
-            low, high = self.versions[vid].years
+        ordered = sorted(self.versions.values(), key=lambda v: v.years[0])
+        for version in ordered:
+            low, high = version.years
             if year >= low and (high is None or year <= high):
-                return vid
-        return "old" if year < self.versions["gb2019"].years[0] else None
+                return version.id
+        return ordered[0].id if year < ordered[0].years[0] else None
+
+    @property
+    def current(self) -> TemplateVersion:
+        """The version in force (its report years are open-ended)."""
+        return next(v for v in self.versions.values() if v.years[1] is None)
 
     def all_section_titles(self) -> list[str]:
         titles: list[str] = []
@@ -430,6 +437,10 @@ def build(raw: dict) -> TemplateSet:
             if later not in versions:
                 raise TemplateDataError(f"versions.{keys[vid]}.superseded_by", f"no version has the id '{later}'")
             versions[later].supersedes = vid
+    open_ended = [vid for vid, v in versions.items() if v.years[1] is None]
+    if len(open_ended) != 1:  # the version in force (TemplateSet.current)
+        raise TemplateDataError("versions", f"exactly one version has open-ended report years; found "
+                                            f"{', '.join(open_ended) or 'none'}")
     law = _law(raw["law"], raw["rule_data"])
     _check_rule_data(raw["rule_data"], versions)
     leftovers = {k: [str(x) for x in v] for k, v in raw["leftover_labels"].items() if k != "notes"}
