@@ -249,3 +249,22 @@ def test_deadlines_per_kind_of_body(pristine):
     assert township.date(2023) == dt.date(2024, 3, 31) and "township" not in township.body_kinds
     assert new.deadline_for(None) is None and new.deadline_for("unknown") is None
     assert set(law.body_kind_names) == {"department", "government", "township"}
+
+
+# -- rules ask the data's properties, not version ids ----------------------------------------------
+
+def test_fee_statement_expected_where_the_data_says(pristine):
+    """C102 follows the version's expects_fee_statement: seed 000 (2020, gb2019) writes only
+    “无” in section 六, allowed until the data says gb2019 expects a fee statement too."""
+    import conftest
+    from xxgk_lint.linter.parse import build_report
+    from xxgk_lint.linter.readers import read
+    from xxgk_lint.rules.content import fee_statement_missing
+
+    doc = read(str(conftest.seed("000")))
+    report = build_report(doc, templates=build(copy.deepcopy(pristine)))
+    assert report.version == "gb2019" and list(fee_statement_missing(report)) == []
+    raw = copy.deepcopy(pristine)
+    raw["versions"]["gb2019"]["expects_fee_statement"] = True
+    report = build_report(doc, templates=build(raw))
+    assert len(list(fee_statement_missing(report))) == 1
