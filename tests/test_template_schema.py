@@ -101,6 +101,20 @@ def test_row_deep_in_the_tree(raw):
     _fails(raw, "versions.gb2021.tables[1].rows[2].children[2].children[0]", "unknown key 'variant'")
 
 
+def test_identity_naming_an_unknown_row(text):
+    broken = text.replace('expr: "r1 + r2 == r3_7 + r4"', 'expr: "r1 + r2 == r3_7 + r5"', 1)
+    assert broken != text
+    with pytest.raises(TemplateDataError) as err:
+        _from_text(broken)
+    assert err.value.path == "versions.gb2019.tables[1].identities[0].expr"
+    assert "does not parse over the table's row or column ids" in err.value.problem
+
+
+def test_identity_naming_an_unknown_column(raw):
+    _t3(raw)["identities"][2]["expr"] = "c_total == c_natural + c_comercial + c_research"
+    _fails(raw, "versions.gb2021.tables[1].identities[2].expr", "does not parse")
+
+
 def test_bad_regular_expression(raw):
     raw["rule_data"]["stale_citations"][0]["pattern"] = "国办公开办函(2019"
     _fails(raw, "rule_data.stale_citations[0].pattern", "not a valid regular expression")

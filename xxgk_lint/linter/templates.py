@@ -431,6 +431,7 @@ def build(raw: dict) -> TemplateSet:
         _check_version(raw["versions"][keys[vid]], path)
         versions[vid] = _version(vid, raw["versions"][keys[vid]])
         _check_version_references(versions[vid], raw["versions"][keys[vid]], path)
+        _check_identity_names(versions[vid], path)
     for vid, version in versions.items():
         later = version.superseded_by
         if later is not None:
@@ -491,6 +492,24 @@ def _check_version_references(version: TemplateVersion, raw: dict, path: str) ->
             parent = raw_row.get("parent")
             if parent is not None and parent not in ids:
                 raise TemplateDataError(f"{where}.rows", f"row '{raw_row['id']}' names an unknown parent '{parent}'")
+
+
+def _check_identity_names(version: TemplateVersion, path: str) -> None:
+    """A stated or implied identity must parse over its table's row or column ids (a
+    misspelt id would leave it unparsed, so never checked).  Heuristic ones may be prose.
+    (Stands until the identity engine parses the identities at load.)"""
+    from .identities import parse, parse_cross_year
+
+    for n, table in enumerate(version.tables.values()):
+        rows, columns = [r.id for r in table.rows], sorted(table.column_ids)
+        for k, ident in enumerate(table.identities):
+            if ident.kind == "heuristic":
+                continue
+            how = parse_cross_year if ident.cross_year else parse
+            if how(ident.id, ident.kind, ident.expr, rows) is None and how(ident.id, ident.kind, ident.expr,
+                                                                           columns) is None:
+                raise TemplateDataError(f"{path}.tables[{n}].identities[{k}].expr",
+                                        f"'{ident.expr}' does not parse over the table's row or column ids")
 
 
 def _law(raw: dict, rule_data: dict) -> Law:
