@@ -478,7 +478,7 @@ def _check_version_references(version: TemplateVersion, raw: dict, path: str) ->
         for tid in sec.tables:
             if tid not in version.tables:
                 raise TemplateDataError(f"{path}.sections[{n}].tables", f"no table '{tid}' in this version")
-    for n, (tid, table) in enumerate(version.tables.items()):
+    for n, table in enumerate(version.tables.values()):
         where = f"{path}.tables[{n}]"
         if version.fixed_sections and table.section not in numbers:
             raise TemplateDataError(f"{where}.section", f"no section '{table.section}' in this version")
@@ -587,12 +587,26 @@ def _check_rule_data(data: dict, versions: dict[str, TemplateVersion]) -> None:
         raise TemplateDataError(f"{path}.single_other_processing_row.version", f"no version '{single['version']}'")
     _check_cell({single["version"]: versions[single["version"]]}, f"{path}.single_other_processing_row",
                 single["table"], [single["row"]], [])
+    _check_prose_and_cue_cells(data, versions)
+    _check_named_sections(data, versions)
+
+
+def _check_prose_and_cue_cells(data: dict, versions: dict[str, TemplateVersion]) -> None:
+    path = "rule_data"
     for group, targets in data["prose_targets"].items():
         for key, target in targets.items():
             for n, one in enumerate(target if isinstance(target, list) else [target]):
                 where = f"{path}.prose_targets.{group}.{key}" + (f"[{n}]" if isinstance(target, list) else "")
                 _check_cell(versions, where, one["table"], [*one["rows"], *one.get("also_rows", [])], one["columns"],
                             uniform=group == "gb")
+    for tid, rows in data["digit_run_cues"].items():
+        for rid, cue in rows.items():
+            columns = [*cue["columns"], *([cue["default"]] if "default" in cue else [])]
+            _check_cell(versions, f"{path}.digit_run_cues.{tid}.{rid}", tid, [rid], columns)
+
+
+def _check_named_sections(data: dict, versions: dict[str, TemplateVersion]) -> None:
+    path = "rule_data"
     statements = data["report_year_statements"]
     numbers = {s.no for v in versions.values() for s in v.sections}
     for n, no in enumerate([statements["overview_section"], *statements["year_work_sections"]]):
@@ -603,7 +617,3 @@ def _check_rule_data(data: dict, versions: dict[str, TemplateVersion]) -> None:
     for topic in data["overview_topics"]:
         if topic not in topics:  # C104 looks the wording up by the section's expected_content item
             raise TemplateDataError(f"{path}.overview_topics.{topic}", "no section's expected_content names this topic")
-    for tid, rows in data["digit_run_cues"].items():
-        for rid, cue in rows.items():
-            columns = [*cue["columns"], *([cue["default"]] if "default" in cue else [])]
-            _check_cell(versions, f"{path}.digit_run_cues.{tid}.{rid}", tid, [rid], columns)

@@ -29,124 +29,138 @@ class TemplateDataError(ValueError):
         self.problem = problem
 
 
-# -- schema nodes ------------------------------------------------------------------------------
+# -- schema nodes: each checks a value at a path ---------------------------------------------------
+
+class Node:
+    def check(self, value: Any, path: str) -> None:
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
-class Type:
+class Type(Node):
     """A scalar of one of ``types`` (bool is not an int here)."""
     types: tuple[type, ...]
     name: str
 
+    def check(self, value: Any, path: str) -> None:
+        if isinstance(value, bool) and bool not in self.types or not isinstance(value, self.types):
+            raise TemplateDataError(path, f"expected {self.name}, found {_shown(value)}")
+
+
+class Doc(Node):
+    """Documentation only: any value."""
+
+    def check(self, value: Any, path: str) -> None:
+        return
+
 
 @dataclass(frozen=True)
-class Enum:
+class Enum(Node):
     values: tuple[Any, ...]
 
+    def check(self, value: Any, path: str) -> None:
+        if value not in self.values:
+            raise TemplateDataError(path, f"expected one of {', '.join(map(str, self.values))}; found {_shown(value)}")
+
 
 @dataclass(frozen=True)
-class Regex:
+class Regex(Node):
     """A string that compiles as a regular expression."""
 
+    def check(self, value: Any, path: str) -> None:
+        STR.check(value, path)
+        try:
+            re.compile(value)
+        except re.error as err:
+            raise TemplateDataError(path, f"not a valid regular expression ({err})") from None
+
 
 @dataclass(frozen=True)
-class ListOf:
-    item: Any
+class Label(Node):
+    """A label printed in reports: one run of text, no whitespace (a note is no label)."""
+
+    def check(self, value: Any, path: str) -> None:
+        STR.check(value, path)
+        if not value.strip() or any(c.isspace() for c in value):
+            raise TemplateDataError(path, f"expected a label (no spaces), found {value!r}: notes go under 'notes'")
 
 
 @dataclass(frozen=True)
-class MapOf:
+class ListOf(Node):
+    item: Node
+
+    def check(self, value: Any, path: str) -> None:
+        if not isinstance(value, list):
+            raise TemplateDataError(path, f"expected a list, found {_shown(value)}")
+        for n, item in enumerate(value):
+            self.item.check(item, f"{path}[{n}]")
+
+
+@dataclass(frozen=True)
+class MapOf(Node):
     """A mapping with free keys (strings) and values of one shape."""
-    value: Any
+    value: Node
+
+    def check(self, value: Any, path: str) -> None:
+        if not isinstance(value, dict):
+            raise TemplateDataError(path, f"expected a mapping, found {_shown(value)}")
+        for key, item in value.items():
+            self.value.check(item, _join(path, key))
 
 
-class Either:
+class Either(Node):
     """The first of ``options`` the value fits."""
 
-    def __init__(self, *options: Any) -> None:
+    def __init__(self, *options: Node) -> None:
         self.options = options
+
+    def check(self, value: Any, path: str) -> None:
+        errors = []
+        for option in self.options:
+            try:
+                option.check(value, path)
+                return
+            except TemplateDataError as err:
+                errors.append(err)
+        raise max(errors, key=lambda e: len(e.path))  # the error of the option that fit furthest
 
 
 @dataclass(frozen=True)
 class Opt:
     """An optional key of a record."""
-    spec: Any
+    spec: Node
 
 
 @dataclass(frozen=True)
-class Record:
+class Record(Node):
     """A mapping with exactly these keys (those wrapped in ``Opt`` may be left out)."""
-    fields: dict[str, Any]
+    fields: dict[str, Node | Opt]
+
+    def check(self, value: Any, path: str) -> None:
+        if not isinstance(value, dict):
+            raise TemplateDataError(path, f"expected a mapping, found {_shown(value)}")
+        unknown = [k for k in value if k not in self.fields]
+        if unknown:
+            raise TemplateDataError(path, f"unknown key '{unknown[0]}' (known keys: {', '.join(self.fields)})")
+        for key, spec in self.fields.items():
+            if key in value:
+                (spec.spec if isinstance(spec, Opt) else spec).check(value[key], _join(path, key))
+            elif not isinstance(spec, Opt):
+                raise TemplateDataError(path, f"missing required key '{key}'")
 
 
 STR = Type((str,), "a string")
 INT = Type((int,), "an integer")
 BOOL = Type((bool,), "true or false")
 NULL = Type((type(None),), "null")
-DOC = object()  # documentation only: any value
+DOC = Doc()
 STRS = ListOf(STR)
-
-
-@dataclass(frozen=True)
-class Label:
-    """A label printed in reports: one run of text, no whitespace (a note is no label)."""
-
-
 LABEL = Label()
 
 
-def check(value: Any, spec: Any, path: str = "") -> None:
+def check(value: Any, spec: Node, path: str = "") -> None:
     """Raise ``TemplateDataError`` where ``value`` does not fit ``spec``."""
-    if spec is DOC:
-        return
-    if isinstance(spec, Type):
-        if isinstance(value, bool) and bool not in spec.types or not isinstance(value, spec.types):
-            raise TemplateDataError(path, f"expected {spec.name}, found {_shown(value)}")
-    elif isinstance(spec, Enum):
-        if value not in spec.values:
-            raise TemplateDataError(path, f"expected one of {', '.join(map(str, spec.values))}; found {_shown(value)}")
-    elif isinstance(spec, Label):
-        check(value, STR, path)
-        if not value.strip() or any(c.isspace() for c in value):
-            raise TemplateDataError(path, f"expected a label (no spaces), found {value!r}: notes go under 'notes'")
-    elif isinstance(spec, Regex):
-        check(value, STR, path)
-        try:
-            re.compile(value)
-        except re.error as err:
-            raise TemplateDataError(path, f"not a valid regular expression ({err})") from None
-    elif isinstance(spec, ListOf):
-        if not isinstance(value, list):
-            raise TemplateDataError(path, f"expected a list, found {_shown(value)}")
-        for n, item in enumerate(value):
-            check(item, spec.item, f"{path}[{n}]")
-    elif isinstance(spec, MapOf):
-        if not isinstance(value, dict):
-            raise TemplateDataError(path, f"expected a mapping, found {_shown(value)}")
-        for key, item in value.items():
-            check(item, spec.value, _join(path, key))
-    elif isinstance(spec, Either):
-        errors = []
-        for option in spec.options:
-            try:
-                check(value, option, path)
-                return
-            except TemplateDataError as err:
-                errors.append(err)
-        raise max(errors, key=lambda e: len(e.path))  # the error of the option that fit furthest
-    elif isinstance(spec, Record):
-        if not isinstance(value, dict):
-            raise TemplateDataError(path, f"expected a mapping, found {_shown(value)}")
-        unknown = [k for k in value if k not in spec.fields]
-        if unknown:
-            raise TemplateDataError(path, f"unknown key '{unknown[0]}' (known keys: {', '.join(spec.fields)})")
-        for key, field_spec in spec.fields.items():
-            if key not in value:
-                if isinstance(field_spec, Opt):
-                    continue
-                raise TemplateDataError(path, f"missing required key '{key}'")
-            check(value[key], field_spec.spec if isinstance(field_spec, Opt) else field_spec, _join(path, key))
-    else:  # pragma: no cover - a mistake in the schema itself
-        raise TypeError(f"unknown schema node {spec!r}")
+    spec.check(value, path)
 
 
 def _join(path: str, key: Any) -> str:
