@@ -14,7 +14,7 @@ from conftest import FIXTURES
 from helpers import report_from_text
 from xxgk_lint.linter.templates import load
 from xxgk_lint.rules import prose
-from xxgk_lint.rules.prosedata import ProseDataError, load_vocabulary, vocabulary
+from xxgk_lint.linter.prosedata import ProseDataError, load_vocabulary, vocabulary
 
 _SCAFFOLD = (FIXTURES / "rule-example-scaffold.txt").read_text(encoding="utf-8")
 _PARA = "本局通过政府网站主动公开政府信息。"  # the scaffold's table 3: 本年新收 3, 不掌握相关政府信息 1

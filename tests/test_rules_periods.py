@@ -2,11 +2,14 @@
 passing and a failing document, the issue's mutations on seed 003, and no
 P error on the fixtures."""
 
+import copy
+
 import pytest
 
 from conftest import PINGTAN, SEEDS, seed
 from helpers import findings, findings_for_text, line_of
-from xxgk_lint.linter.templates import load
+from xxgk_lint.linter.templates import build, load
+from xxgk_lint.rules import periods
 from xxgk_lint.linter.facts import infer_body_kind
 
 REAL = PINGTAN + [p for p in (PINGTAN[0].parent).glob("*.html")]
@@ -190,6 +193,42 @@ def test_township_follows_the_local_government_deadline(tmp_path):
     assert "乡镇人民政府、街道办事处" in d.message
 
 
+def _with_law(report, edit):
+    """The report checked against template data whose law the test edits."""
+    raw = copy.deepcopy(load().raw)
+    edit(raw["law"]["regulation_2019"]["art_49"]["deadlines"])
+    report.templates = build(raw)
+    return list(periods.published_late(report))
+
+
+def test_deadline_per_kind_of_body_is_data(tmp_path):
+    """The deadline of each kind of body is the law data's, not a choice made in code."""
+    result, found = run(tmp_path, text(signature="2023年2月20日"))
+    assert [(d.code, d.data["deadline"]) for d in found] == [("P201", "2023-01-31")]
+
+    def later(deadlines):
+        deadlines[0]["deadline"] = "02-28"
+    assert _with_law(result.report, later) == []
+
+    # townships made to follow the departments' deadline (listed first, as before, and second)
+    township = run(tmp_path, text(signature="2023年2月20日").replace("银川市某某局", "某某镇人民政府"))[0].report
+    for order in (0, 1):
+        def follow_departments(deadlines, order=order):
+            deadlines[1]["followed_by"] = []
+            deadlines[0]["followed_by"] = ["township"]
+            if order:
+                deadlines.reverse()
+        (d,) = _with_law(township, follow_departments)
+        assert d.data["deadline"] == "2023-01-31"
+        assert "乡镇人民政府、街道办事处按县级以上人民政府部门的期限，1月31日前" in d.message
+
+    # a kind of body no deadline names is not checked (an info finding says so)
+    def no_township(deadlines):
+        deadlines[1]["followed_by"] = []
+    (d,) = _with_law(township, no_township)
+    assert d.severity.value == "info"
+
+
 def test_signature_date_is_checked_when_the_page_gives_a_publication_date(tmp_path):
     """落款 2022年1月20日 under a 2022 report on a page published 2023年1月20日: the signature is wrong."""
     body = "发布时间：2023-01-20\n" + text(signature="2022年1月20日")
@@ -338,3 +377,16 @@ def test_deadline_note_when_no_agency_is_named(tmp_path):
     text = text.replace("示例市示例局\n2024年1月20日", "\n2024年1月20日")
     (d,) = findings_for_text(tmp_path, text, select=["P201"]).diagnostics
     assert d.severity.value == "info" and "没有识别出机关名称" in d.message and "“”" not in d.message
+
+
+def test_the_words_of_a_report_naming_itself_are_data(tmp_path):
+    """P103 counts a year in a sentence naming the report by the cue words of
+    rule_data.report_year_statements; a cue added in the data is read."""
+    body = text().replace("现公布银川市某某局2022年", "兹将银川市某某局2021年")
+    result, found = run(tmp_path, body)
+    assert [d.code for d in found] == []
+    raw = copy.deepcopy(load().raw)
+    raw["rule_data"]["report_year_statements"]["self_cues"].append("兹将")
+    result.report.templates = build(raw)
+    (d,) = periods.year_mismatch(result.report)
+    assert (d.data["found"], d.data["where"]) == (2021, "前言")

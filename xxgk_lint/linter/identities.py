@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .templateschema import TemplateDataError
+
 _OPS = ("==", ">=", "<=")
 _TERM = re.compile(r"^(?:sum\((?P<glob>[\w.*]+)\)|(?P<name>[\w.]+))$")
 
@@ -50,10 +52,6 @@ CROSS_YEAR_CODE = "X101"
 SUBTOTAL_CODE = "A106"  # the identities of subtotal rows a report adds (not in the data)
 
 Cell = tuple[str, str]  # (row id, column id)
-
-
-class TemplateDataError(ValueError):
-    """The template data says something the engine cannot honour."""
 
 
 @dataclass(frozen=True)
@@ -318,39 +316,42 @@ class TableIdentities:
         return self._by_columns[key]
 
 
-def _with_axes(parsed, defn, code: str, row_ids: list[str]):
+def _with_axes(parsed, defn, code: str, row_ids: list[str], at: str = ""):
     """The parsed identity with its code and the columns / rows it covers (see the module doc)."""
     names = set(parsed.names)
     if names <= set(row_ids):
         blocks = {defn.row(n).block for n in names}
         if len(blocks) != 1:
-            raise TemplateDataError(f"{defn.id}: identity {parsed.id} names rows of different blocks")
+            raise TemplateDataError(at or f"tables.{defn.id}", f"identity {parsed.id} names rows of different blocks")
         axes = tuple(c.id for c in defn.blocks[blocks.pop()].columns)
         axis_kind = "column"
     else:
         axes = tuple(r.id for r in defn.rows if names <= {c.id for c in defn.columns_for(r)})
         axis_kind = "row"
     if parsed.per is not None and parsed.per != axis_kind:
-        raise TemplateDataError(f"{defn.id}: identity {parsed.id} says per: {parsed.per}, but its terms are "
+        raise TemplateDataError(f"{at}.per" if at else f"tables.{defn.id}", f"identity {parsed.id} says per: {parsed.per}, but its terms are "
                                 f"{'rows' if axis_kind == 'column' else 'columns'}")
     return dataclasses.replace(parsed, code=code, axis_kind=axis_kind, axes=tuple(dict.fromkeys(axes)))
 
 
-def compile_table(defn: Any) -> TableIdentities:
-    """Parse and validate the identities of a table definition (rows, blocks, identities)."""
+def compile_table(defn: Any, where: str = "") -> TableIdentities:
+    """Parse and validate the identities of a table definition (rows, blocks, identities);
+    ``where`` is the table's path in the YAML, for the error."""
+    where = where or f"tables.{defn.id}"
     row_ids = [r.id for r in defn.rows]
     col_ids = [c.id for b in defn.blocks for c in b.columns]
     within: list[Identity] = []
     cross: list[CrossYearIdentity] = []
     prose: list[str] = []
-    for d in defn.identities:
+    for k, d in enumerate(defn.identities):
+        at = f"{where}.identities[{k}]"
         codes = CROSS_YEAR_CODES if d.cross_year else TABLE_CODES
         if d.code is not None and d.code not in codes:
-            raise TemplateDataError(f"{defn.id}: identity {d.id} names code {d.code!r}; "
+            raise TemplateDataError(f"{at}.code", f"identity {d.id} names code {d.code!r}; "
                                     f"expected one of {', '.join(sorted(codes))}")
         if d.prose:
             if d.code is not None:
-                raise TemplateDataError(f"{defn.id}: identity {d.id} is prose (not evaluated) but names a code")
+                raise TemplateDataError(f"{at}.prose", f"identity {d.id} is prose (not evaluated) but names a code")
             prose.append(d.id)
             continue
         if d.cross_year:
@@ -360,12 +361,12 @@ def compile_table(defn: Any) -> TableIdentities:
             found = (parse(d.id, d.kind, d.expr, row_ids, d.per, d.text)
                      or parse(d.id, d.kind, d.expr, col_ids, d.per, d.text))
         if found is None:
-            raise TemplateDataError(f"{defn.id}: identity {d.id} ({d.expr!r}) does not parse over the table's "
+            raise TemplateDataError(f"{at}.expr", f"identity {d.id} ({d.expr!r}) does not parse over the table's "
                                     f"row or column ids; mark a relation written in words `prose: true`")
         if d.cross_year:
-            cross.append(_with_axes(found, defn, d.code or CROSS_YEAR_CODE, row_ids))
+            cross.append(_with_axes(found, defn, d.code or CROSS_YEAR_CODE, row_ids, at))
         else:
-            within.append(_with_axes(found, defn, d.code or DEFAULT_CODE, row_ids))
+            within.append(_with_axes(found, defn, d.code or DEFAULT_CODE, row_ids, at))
     subtotals = {}
     for row in defn.rows:
         children = [r.id for r in defn.rows if r.parent == row.id]

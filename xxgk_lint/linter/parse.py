@@ -254,10 +254,11 @@ def _read_tables(report_sections: list[Section], lines: list[Line], templates: T
     tables: dict[str, TableData] = {}
     table_ids: list[str] = []
     wanted = {version, label_version}
-    if wanted & {"gb2019", "gb2021"}:
+    uniform = {vid for vid, v in templates.versions.items() if v.uniform_format}
+    if wanted & uniform:
         # the two formats share their tables but for a few rows (table 3's
         # （六）): each table is read with whichever fits its labels
-        wanted |= {"gb2019", "gb2021"}
+        wanted |= uniform
     versions = [v for v in VERSION_IDS if v in wanted]
     for v in versions:
         for tid in templates.versions[v].tables:
@@ -302,12 +303,12 @@ def build_report(doc: Document, templates: TemplateSet | None = None, template: 
     if template != "auto":
         version, reason = template, "命令行或配置指定"
     elif year_fact is not None:
-        version = templates.for_year(int(year_fact.value)) or "gb2021"
+        version = templates.for_year(int(year_fact.value)) or templates.current.id
         reason = f"报告年度 {year_fact.value} 年（来自{facts.SOURCE_NAMES.get(year_fact.source, year_fact.source)}）"
     elif label_version:
         version, reason = label_version, "未能确定报告年度，按表格标签判断"
     else:
-        version, reason = "gb2021", "未能确定报告年度，也没有可识别的表格；默认按现行格式"
+        version, reason = templates.current.id, "未能确定报告年度，也没有可识别的表格；默认按现行格式"
     _match_sections(sections, templates, version)
     tables = _read_tables(sections, content, templates, version, label_version)
     tables, old_streams = oldtable.read(tables, content, templates, version, label_version)

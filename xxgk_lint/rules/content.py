@@ -107,7 +107,7 @@ def fee_statement_missing(report: Report):
     正确示例：标准报告（第六部分写“本年度未收取信息处理费。”）
     依据：国办函〔2020〕109号；国办公开办函〔2021〕30号附件格式第六部分（说明原文未核实）。
     """
-    if report.version != "gb2021":
+    if not report.template.expects_fee_statement:
         return
     sec = report.section("六")
     if sec is None:

@@ -195,7 +195,7 @@ def old_stat_table(report: Report):
     正确示例：标准报告（第二、三、四部分按国办公开办函〔2021〕30号附件格式填报）
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号；国办发〔2014〕32号（旧统计表）。
     """
-    if report.version == "old":
+    if not report.template.uniform_format:
         return
     labels = report.templates.leftover_labels.get("old_stat_table_in_gb2019_or_gb2021", [])
     hits = find_labels(report, labels, label_lines=True)
@@ -254,16 +254,17 @@ def gb2019_table_in_gb2021(report: Report):
     正确示例：`第二十条第（一）项` → `第二十条第（一）项\\n信息内容 本年制发件数 本年废止件数 现行有效件数`
     依据：国办公开办函〔2021〕30号附件格式。
     """
-    if report.version != "gb2021":
+    earlier = report.template.supersedes
+    if earlier is None:
         return
     labels = _clean(report.templates.leftover_labels.get("gb2019_in_gb2021", []))
-    labels += [x for x in only_in(report, "gb2019", "gb2021") if x not in labels]
+    labels += [x for x in only_in(report, earlier, report.version) if x not in labels]
     hits = find_labels(report, labels)
     row = _t3_single_other_row(report)
     if row is not None:
         hits.append(Hit("（六）其他处理（单独一行）", row.label_span))
     seen = {h.span.start for h in hits}
-    worded = [h for h in _rows_printed_as(report, "gb2019") if h.span.start not in seen]
+    worded = [h for h in _rows_printed_as(report, earlier) if h.span.start not in seen]
     if hits:
         hits = sorted(hits + worded, key=lambda h: h.span.start)
         shown, shown_en, found = _summary(report, hits)
@@ -296,9 +297,10 @@ def gb2021_table_in_gb2019(report: Report):
     正确示例：标准报告（2023年度报告使用2021年格式的表格）
     依据：国办公开办函〔2019〕60号附件格式（试行）；国办公开办函〔2021〕30号。
     """
-    if report.version != "gb2019":
+    later = report.template.superseded_by
+    if later is None:
         return
-    hits = find_labels(report, only_in(report, "gb2021", "gb2019"))
+    hits = find_labels(report, only_in(report, later, report.version))
     if not hits:
         return
     shown, shown_en, found = _summary(report, hits)
@@ -327,7 +329,7 @@ def old_section_title(report: Report):
     正确示例：标准报告（第四部分用现行标题“四、政府信息公开行政复议、行政诉讼情况”）
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式；2008年条例第三十二条（旧格式的内容项）。
     """
-    if report.version == "old" or not report.template.fixed_sections:
+    if not report.template.uniform_format or not report.template.fixed_sections:
         return
     data = rule_data(report)
     current = {_title_key(t.split("、", 1)[-1]) for s in report.template.sections for t in [s.title, *s.variants]}

@@ -154,7 +154,7 @@ def old_required_content(report: Report):
     正确示例：`示例市示例局2023年` → `示例市示例局2018年`（第六部分写“本年度未收取信息处理费。”，其余各项也都写了）
     依据：《中华人民共和国政府信息公开条例》（国务院令第492号，2008年施行）第三十二条。
     """
-    if report.version != "old" or _traditional(report):
+    if report.template.uniform_format or _traditional(report):
         return
     items = rule_data(report).get("old_required_content", [])
     texts = _texts(report)

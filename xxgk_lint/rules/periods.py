@@ -11,6 +11,7 @@ openings are compared.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 from xxgk_lint.linter.model import Diagnostic, Report, Severity, doc_start, rule_data, section_no_en
@@ -24,12 +25,6 @@ _SOURCE_NAMES_EN = {"title": "the title", "meta": "the title in the page's metad
 _FIRM_SOURCES = ("title", "meta", "option", "period")
 
 _YEAR = r"(?<!\d)((?:19|20)\d{2})\s*年"
-# the report naming itself: "现公布……2020年政府信息公开工作年度报告", "本报告……2020年度"
-_SELF_NAME = re.compile(_YEAR + r"\s*度?\s*(?:[^\d。;《》]{0,20}?)政府信息公开(?:工作)?(?:年度)?报告")
-# ... only in a sentence where the report names itself, and not in a clause about another report
-# ("针对2022年度政府信息公开工作年度报告中指出的问题")
-_SELF_CUE = re.compile(r"本报告|现公布|特发布|编制|现将|现予|予以公布|向社会公布|公布如下|全文如下")
-_OTHER_REPORT = re.compile(r"针对|对照|上年度|上一年度")
 _SENTENCE_END = "。;；!?！？"
 _CLAUSE_END = _SENTENCE_END + ",，"
 _OPENING = re.compile(r"^\s*" + _YEAR + r"\s*度?\s*[,，]")
@@ -143,14 +138,29 @@ def _outside_brackets(text: str, pos: int) -> bool:
     return text.rfind("《", 0, pos) <= text.rfind("》", 0, pos)
 
 
-def _names_this_report(text: str, start: int, end: int) -> bool:
+@functools.lru_cache(maxsize=4)
+def _patterns(self_name: str, self_cues: tuple[str, ...], others: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return (re.compile(_YEAR + self_name), re.compile("|".join(map(re.escape, self_cues))),
+            re.compile("|".join(map(re.escape, others))))
+
+
+def _statement_patterns(report: Report) -> tuple[re.Pattern, ...]:
+    """From rule_data.report_year_statements: the report naming itself after a year
+    ("现公布……2020年政府信息公开工作年度报告"); the words of a sentence where the report
+    names itself; the words of a clause about another report ("针对2022年度……报告中指出的问题")."""
+    data = rule_data(report)["report_year_statements"]
+    return _patterns(data["self_name"], tuple(data["self_cues"]), tuple(data["other_report_cues"]))
+
+
+def _names_this_report(report: Report, text: str, start: int, end: int) -> bool:
     """Does the sentence around text[start:end] name the report itself, and
     not, in the clause before it, another report (last year's)?"""
     sentence_start = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
     ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1]
     sentence = text[sentence_start:min(ends) if ends else len(text)]
     clause_start = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
-    return bool(_SELF_CUE.search(sentence)) and not _OTHER_REPORT.search(text[clause_start:start])
+    _, self_cue, other_report = _statement_patterns(report)
+    return bool(self_cue.search(sentence)) and not other_report.search(text[clause_start:start])
 
 
 def _year_statements(report: Report):
@@ -158,9 +168,9 @@ def _year_statements(report: Report):
     period_span = report.period.span if report.period else None
     for para in _front_paragraphs(report):
         text = para.text.text
-        for m in _SELF_NAME.finditer(text):
+        for m in _statement_patterns(report)[0].finditer(text):
             span = para.text.span(m.start(1), m.end(1))
-            if not _outside_brackets(text, m.start()) or not _names_this_report(text, m.start(), m.end()):
+            if not _outside_brackets(text, m.start()) or not _names_this_report(report, text, m.start(), m.end()):
                 continue
             if period_span and period_span.start <= span.start < period_span.end:
                 continue
@@ -173,7 +183,7 @@ def _year_statements(report: Report):
         for regex in table_years:
             for m in regex.finditer(text):
                 yield int(m.group(1)), line.text.span(m.start(1), m.end(1)), "统计表表头", m.group()
-    overview = report.section("一")
+    overview = report.section(rule_data(report)["report_year_statements"]["overview_section"])
     if overview is not None:
         first = next(iter(overview.all_paragraphs()), None)
         if first is not None:
@@ -233,9 +243,10 @@ def stale_year_opening(report: Report):
     year = report.report_year
     if year is None or report.year.source not in ("title", "meta", "option"):
         return
-    overview = report.section("一")
+    data = rule_data(report)["report_year_statements"]
+    overview = report.section(data["overview_section"])
     first = next(iter(overview.all_paragraphs()), None) if overview else None
-    for no in ("一", "二", "三", "四"):
+    for no in data["year_work_sections"]:
         sec = report.section(no)
         if sec is None:
             continue
@@ -282,12 +293,8 @@ def _body_kind(report: Report) -> tuple[str | None, str, str]:
     return report.body_kind, f"机关名称“{name}”", f"the agency name “{name}”"
 
 
-_KIND_NAMES = {"department": "县级以上人民政府部门", "government": "县级以上地方人民政府", "township": "乡镇人民政府、街道办事处"}
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December")
-_KIND_NAMES_EN = {"department": "department of a people's government at or above county level",
-                  "government": "local people's government at or above county level",
-                  "township": "township government or sub-district office"}
 
 
 def deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, str]:
@@ -299,29 +306,29 @@ def deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, str]:
 def _deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, str, str]:
     """deadline() with the legal basis in Chinese and in English."""
     year = report.report_year
-    law = report.templates.raw.get("law", {})
-    new = law.get("regulation_2019", {})
-    first_new_year = int(new.get("applies_to_report_years", [2019])[0])
-    if year < first_new_year:
-        month, day = (int(x) for x in law.get("regulation_2008", {}).get("art_31", {}).get("deadline", "03-31").split("-"))
-        last = _dt.date(year + 1, month, day)
-        return last, "2008年条例第三十一条（每年3月31日前）", "Article 31 of the 2008 Regulations (by 31 March each year)"
-    if kind not in ("department", "government", "township"):
-        return None, "", ""
-    deadlines = new.get("art_49", {}).get("deadlines", [])
-    # 乡镇人民政府、街道办事处: with the local government's report (the later deadline, never a false error)
-    wanted = "部门" if kind == "department" else "地方人民政府"
-    entry = next((d for d in deadlines if wanted in d.get("bodies", "")), None)
+    law = report.templates.law
+    regulation = law.regulation_for(year)
+    entry = regulation.deadline_for(kind)  # the law's data names the kinds of body each deadline is for
     if entry is None:
         return None, "", ""
-    month, day = (int(x) for x in entry["deadline"].split("-"))
-    last = _dt.date(year + 1, month, day)
-    if kind == "township":  # 条例第四十九条 names no township: the local government's deadline
-        return (last, f"条例第四十九条（{_KIND_NAMES[kind]}按县级以上地方人民政府的期限，{month}月{day}日前）",
-                f"Article 49 of the Regulations (a {_KIND_NAMES_EN[kind]} follows the local government's deadline: "
-                f"by {last.day} {_MONTHS_EN[last.month - 1]})")
-    return (last, f"条例第四十九条（{_KIND_NAMES[kind]}，{month}月{day}日前）",
-            f"Article 49 of the Regulations ({_KIND_NAMES_EN[kind]}: by {last.day} {_MONTHS_EN[last.month - 1]})")
+    last = entry.date(year)
+    month, day = last.month, last.day
+    cited, cited_en, by_en = regulation.cited_as, regulation.cited_as_en, f"by {day} {_MONTHS_EN[month - 1]}"
+    if entry.every_body:
+        return last, f"{cited}（每年{month}月{day}日前）", f"{cited_en} ({by_en} each year)"
+    names = law.body_kind_names
+    if kind not in entry.body_kinds:  # a kind the article does not name, e.g. a township: the deadline it follows
+        named = names[entry.body_kinds[0]].zh
+        return (last, f"{cited}（{names[kind].zh}按{named}的期限，{month}月{day}日前）",
+                f"{cited_en} (a {names[kind].en} follows the local government's deadline: {by_en})")
+    return last, f"{cited}（{names[kind].zh}，{month}月{day}日前）", f"{cited_en} ({names[kind].en}: {by_en})"
+
+
+def _kinds_named(report: Report) -> str:
+    """The kinds of body the governing article names, as P201 lists them ("……部门或……地方人民政府")."""
+    regulation = report.templates.law.regulation_for(report.report_year)
+    names = report.templates.law.body_kind_names
+    return "或".join(names[k].zh for d in regulation.deadlines for k in d.body_kinds if k in names)
 
 
 @rule("P201", "published-late")
@@ -350,7 +357,7 @@ def published_late(report: Report):
     if last is not None:  # the signature when it is late, else the page's date when that is
         pub = next((d for d in dates if d.value > last), pub)
     if last is None:
-        yield Diagnostic(f"无法从{why}判断机关类型（县级以上人民政府部门或县级以上地方人民政府），"
+        yield Diagnostic(f"无法从{why}判断机关类型（{_kinds_named(report)}），"
                          f"未检查公布期限；可在配置中设置 body-kind", pub.span, severity=Severity.INFO,
                          data={"body_kind": kind, "published": pub.value.isoformat()},
                          message_en=f"Cannot tell the kind of body (department of a people's government, or local "
@@ -362,7 +369,8 @@ def published_late(report: Report):
     what = "落款日期" if pub.source == "body" else "页面发布日期"
     what_en = "The date of signature" if pub.source == "body" else "The page's publication date"
     severity = None if pub.source == "body" else Severity.WARNING
-    kind_text = f"，机关类型“{_KIND_NAMES.get(kind, kind)}”来自{why}" if kind else ""
+    names = report.templates.law.body_kind_names
+    kind_text = f"，机关类型“{names[kind].zh if kind in names else kind}”来自{why}" if kind else ""
     kind_text_en = f"; the kind of body comes from {why_en}" if kind else ""
     yield Diagnostic(f"{what}{_fmt(pub.value)}晚于法定公布期限{_fmt(last)}（{basis}{kind_text}）", pub.span,
                      severity=severity,

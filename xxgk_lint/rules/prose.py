@@ -4,7 +4,7 @@ A301 compares each table quantity the prose states with the cells holding it; A3
 parts a total lists after 其中; A303 recomputes the percentages the prose prints.  They report
 warnings only: prose is read by patterns, never with certainty.  The phrases, the words that put
 a sentence off topic and the cells of each quantity are template data
-(``rule_data.prose_vocabulary`` and ``prose_targets``, loaded by rules/prosedata.py); how a
+(``rule_data.prose_vocabulary`` and ``prose_targets``, loaded by linter/prosedata.py); how a
 sentence is read is rules/prosetext.py.
 """
 
@@ -19,7 +19,7 @@ from xxgk_lint.linter.registry import rule
 from xxgk_lint.rules.arithmetic import table_findings
 from xxgk_lint.rules.cells import (Cell, cell_data, cell_name, col_label, fmt, number, row_label, short_label, signed,
                                    table_name, unreliable)
-from xxgk_lint.rules.prosedata import ProseVocabulary, Target, vocabulary
+from xxgk_lint.linter.model import ProseVocabulary, Target, vocabulary
 from xxgk_lint.rules.prosetext import (Sentence, item_labels, listed_parts, partition, parts, rate_ok, sentences,
                                       statements)
 

@@ -1,6 +1,6 @@
 """Reading a report's prose for the A3xx rules: its sentences, the table quantities they state,
 and the 其中 lists that give a total's parts.  The words come from the template data
-(rules/prosedata.py); this module only knows how a sentence is put together.
+(linter/prosedata.py); this module only knows how a sentence is put together.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Iterator
 
 from xxgk_lint.linter.model import Paragraph, Report, Span
-from xxgk_lint.rules.prosedata import ProseVocabulary, Quantity, vocabulary
+from xxgk_lint.linter.model import ProseVocabulary, Quantity, vocabulary
 
 _ANY_DIGIT = re.compile(r"\d")
 

@@ -202,8 +202,9 @@ def table_missing(report: Report):
 
 
 def _row_severity(report: Report, table) -> Severity | None:
-    # the old 统计表's wording is known from one report only: warn, do not fail
-    return Severity.WARNING if table.version == "old" else None
+    # a table whose wording is not confirmed by an official copy (the old 统计表, known from
+    # one report only): warn, do not fail
+    return Severity.WARNING if table.definition.confidence != "high" else None
 
 
 @rule("S202", "table-row-missing")

@@ -9,7 +9,8 @@ table reader fills :class:`TableData`, the parser assembles the
 :class:`Report`.  The model imports none of them (``tests/test_layering.py``);
 below it are only the leaf modules it is made of: ``diagnostics`` (spans and
 findings), ``ntext`` (text that maps to source offsets), ``templates`` (the
-template definitions) and ``identities`` (the template's identity expressions).
+template definitions), ``identities`` (the template's identity expressions) and
+``prosedata`` (the prose rules' vocabulary, loaded with the template data).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic, Severity, Span
 from ..identities import CrossYearIdentity, Identity, holds
 from ..ntext import NText, fold_key, join as join_texts
+from ..prosedata import ProseVocabulary, Quantity, Target, vocabulary
 from ..templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, TemplateVersion
 from .document import Block, Cell, Document
 from .helpers import doc_start, rule_data
@@ -27,8 +29,8 @@ from .tables import CellValue, ReadProblem, RowData, TableData
 
 __all__ = [
     "Block", "CN_NUM", "Cell", "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity",
-    "Line", "NText", "Paragraph", "Period", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity",
-    "Span", "StatedNumber", "TableData", "TableDef", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
+    "Line", "NText", "Paragraph", "Period", "ProseVocabulary", "Quantity", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity",
+    "Span", "StatedNumber", "TableData", "TableDef", "Target", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
     "cn", "cn_number", "doc_start", "fold_key", "holds", "join_texts",
-    "rule_data", "section_no_en",
+    "rule_data", "section_no_en", "vocabulary",
 ]

@@ -4,7 +4,8 @@ Which phrases state which table quantity, the words that put a sentence off topi
 a 其中 list: all of it is ``rule_data.prose_vocabulary`` (with ``prose_targets``,
 ``prose_partitions`` and ``prose_unit_kinds``) in templates/template-versions.yaml, so adding a
 phrase or a quantity is a data edit.  ``vocabulary(templates)`` turns that data into the typed
-objects below once per loaded template data.  Every name is checked on the way: an unknown key,
+objects below once per loaded template data (``templates.build`` loads it with the rest,
+so a typo fails the load).  Every name is checked on the way: an unknown key,
 a pattern that does not compile or lacks its group, a quantity without cells, a table, row or
 column the template does not have raises ``ProseDataError`` naming the entry -- a typo stops
 the run instead of silently turning a phrase off.
@@ -19,15 +20,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .templateschema import TemplateDataError
+
 if TYPE_CHECKING:
-    from xxgk_lint.linter.model import TemplateSet
+    from .templates import TemplateSet
 
 # the quantities the rules' own logic names (A301's note on carried-over applications, A303's 办结率)
 USED_BY_CODE = ("received", "carried_over", "closed")
 
 
-class ProseDataError(ValueError):
+class ProseDataError(TemplateDataError):
     """``rule_data.prose_vocabulary`` (or the prose data next to it) is wrong."""
+
+    def __init__(self, message: str) -> None:
+        ValueError.__init__(self, message)
+        self.path, _, self.problem = message.partition(": ")
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,11 @@ def vocabulary(templates: TemplateSet) -> ProseVocabulary:
     return found
 
 
+def check_vocabulary(templates: TemplateSet) -> None:
+    """Load (and so check) the vocabulary of freshly built template data."""
+    vocabulary(templates)
+
+
 _SECTION_KEYS = {"fragments", "topics", "comparison", "year", "breakdown", "target_groups", "quantities", "units",
                  "total", "part", "next_total", "item_prefix", "item_end", "channels", "share", "rate", "rate_received"}
 _QUANTITY_KEYS = {"zh", "en", "patterns", "topic", "after", "unless", "zero", "divide"}
@@ -179,6 +191,9 @@ def _quantity(key: str, raw, topics: dict[str, Topic], pattern) -> Quantity:
     groups = ("zero",) if zero else ("n", "u") if divide else ("n",)
     patterns = tuple(pattern(p, f"{where}.patterns[{i}]", *groups)
                      for i, p in enumerate(_list(raw["patterns"], f"{where}.patterns", nonempty=True)))
+    for unit in divide:  # a unit no pattern can read would never divide anything
+        if not any(unit in p.pattern for p in patterns):
+            raise ProseDataError(f"{where}.divide.{unit}: no pattern of this quantity reads the unit “{unit}”")
     topic = raw.get("topic")
     if topic is not None and topic not in topics:
         raise ProseDataError(f"{where}.topic: no topic “{topic}” (prose_vocabulary.topics: {', '.join(topics)})")
