@@ -22,6 +22,9 @@ A case file::
           - insert_before: 六、其他需要报告的事项
             text: 新的一行
           - delete_line: 本局加强政府网站建设。
+          - delete_lines: 五、存在的主要问题及改进情况  # from this line ...
+            until: 六、其他需要报告的事项             # ... up to (not including) this one
+          - append: "\n七、下一步工作计划\n"        # text added at the end
         previous: scaffold-2022           # a --previous report (path or scaffold-2022), X rules
         previous_edit: [...]              # edits of the previous report, as ``edit``
         options:                          # Settings: template, year, body_kind, severity, ...
@@ -37,6 +40,8 @@ A case file::
           # whole_file: true              # instead of line: a finding about the file (no position)
           severity: warning
           data: {expected: ...}           # a subset of the finding's data
+          data_lines: {first_line: 六、}  # data that are line numbers: the line of this text
+          related: [138份, 431份]          # the names of the finding's related places
           message: 标题                   # a substring of the message
         only: false                       # fail: the listed findings are all of the code (default true)
 
@@ -80,8 +85,9 @@ FILE_KEYS = {"rule", "cases"}
 CASE_KEYS = {"name", "base", "edit", "previous", "previous_edit", "options", "select", "file", "encoding",
              "absent", "pass", "fail", "only"}
 EDIT_KEYS = {"replace": {"replace", "with", "count", "occurrence"}, "insert_after": {"insert_after", "text"},
-             "insert_before": {"insert_before", "text"}, "delete_line": {"delete_line"}}
-FAIL_KEYS = {"line", "occurrence", "at", "whole_file", "severity", "data", "message"}
+             "insert_before": {"insert_before", "text"}, "delete_line": {"delete_line"},
+             "delete_lines": {"delete_lines", "until"}, "append": {"append"}}
+FAIL_KEYS = {"line", "occurrence", "at", "whole_file", "severity", "data", "data_lines", "related", "message"}
 OPTION_KEYS = {"template", "year", "body_kind", "severity", "ignore", "fail_on"}
 
 
@@ -113,6 +119,8 @@ def _validate_edits(edits, where: str) -> None:
             raise CaseError(f"{where}: a replace edit needs 'with' (an empty string deletes)")
         if kinds[0].startswith("insert") and "text" not in edit:
             raise CaseError(f"{where}: an {kinds[0]} edit needs 'text'")
+        if kinds[0] == "delete_lines" and "until" not in edit:
+            raise CaseError(f"{where}: a delete_lines edit needs 'until' (the first line kept after it)")
 
 
 def validate(path: pathlib.Path, doc) -> list[dict]:
@@ -187,7 +195,9 @@ def _line_index(lines: list[str], anchor: str, where: str, occurrence: int | Non
 
 def apply_edits(text: str, edits: list[dict], where: str) -> str:
     for edit in edits or []:
-        if "replace" in edit:
+        if "append" in edit:
+            text += str(edit["append"])
+        elif "replace" in edit:
             old, new = str(edit["replace"]), str(edit["with"])
             occurrence = int(edit.get("occurrence", 1))
             count = edit.get("count", 1)
@@ -207,9 +217,14 @@ def apply_edits(text: str, edits: list[dict], where: str) -> str:
             text = head + tail
         else:
             lines = text.split("\n")
-            kind = next(k for k in ("insert_after", "insert_before", "delete_line") if k in edit)
+            kind = next(k for k in ("insert_after", "insert_before", "delete_line", "delete_lines") if k in edit)
             i = _line_index(lines, str(edit[kind]), where)
-            if kind == "insert_after":
+            if kind == "delete_lines":
+                j = _line_index(lines, str(edit["until"]), where)
+                if j <= i:
+                    raise CaseError(f"{where}: 'until' {edit['until']!r} is not after {edit[kind]!r}")
+                del lines[i:j]
+            elif kind == "insert_after":
                 lines[i + 1:i + 1] = str(edit["text"]).split("\n")
             elif kind == "insert_before":
                 lines[i:i] = str(edit["text"]).split("\n")
@@ -267,7 +282,7 @@ def _mismatches(result, diag, exp: dict, where: str) -> list[str]:
             return ["place: expected a finding " + ("about the whole file" if exp.get("whole_file") else
                                                     f"on the line of {exp['line']!r}") + ", found "
                     + ("one about the whole file" if diag.span is None else "one with a position")]
-        return out + _common(diag, exp)
+        return out + _common(diag, exp, result.document.text.split("\n") if result.document else [], where)
     lines = result.document.text.split("\n")
     want = _line_index(lines, str(exp["line"]), where, exp.get("occurrence")) + 1
     line, col = result.document.line_col(diag.span.start)
@@ -280,10 +295,10 @@ def _mismatches(result, diag, exp: dict, where: str) -> list[str]:
             raise CaseError(f"{where}: 'at' text {at!r} is not on the line of {exp['line']!r}")
         if col != pos + 1:
             out.append(f"column: expected {pos + 1} (where {at!r} starts), found {col}")
-    return out + _common(diag, exp)
+    return out + _common(diag, exp, lines, where)
 
 
-def _common(diag, exp: dict) -> list[str]:
+def _common(diag, exp: dict, lines: list[str], where: str) -> list[str]:
     out = []
     if "severity" in exp and diag.severity.value != exp["severity"]:
         out.append(f"severity: expected {exp['severity']}, found {diag.severity.value}")
@@ -291,6 +306,14 @@ def _common(diag, exp: dict) -> list[str]:
         out.append(f"message: {exp['message']!r} not in {diag.message!r}")
     if "data" in exp:
         out += _subset(exp["data"], diag.data)
+    for key, anchor in (exp.get("data_lines") or {}).items():  # data naming a line: by its text, too
+        want = _line_index(lines, str(anchor), where) + 1
+        if diag.data.get(key) != want:
+            out.append(f"data.{key}: expected {want} (the line of {anchor!r}), found {diag.data.get(key)!r}")
+    if "related" in exp:
+        names = [name for name, _ in diag.related]
+        if names != exp["related"]:
+            out.append(f"related: expected {exp['related']!r}, found {names!r}")
     return out
 
 
