@@ -41,6 +41,7 @@ A case file::
           severity: warning
           data: {expected: ...}           # a subset of the finding's data
           data_lines: {first_line: 六、}  # data that are line numbers: the line of this text
+                                          # (or {line: text, occurrence: n})
           related: [138份, 431份]          # the names of the finding's related places
           message: 标题                   # a substring of the message
         only: false                       # fail: the listed findings are all of the code (default true)
@@ -307,7 +308,10 @@ def _common(diag, exp: dict, lines: list[str], where: str) -> list[str]:
     if "data" in exp:
         out += _subset(exp["data"], diag.data)
     for key, anchor in (exp.get("data_lines") or {}).items():  # data naming a line: by its text, too
-        want = _line_index(lines, str(anchor), where) + 1
+        if isinstance(anchor, dict):  # {line: text, occurrence: n}
+            want = _line_index(lines, str(anchor["line"]), where, anchor.get("occurrence")) + 1
+        else:
+            want = _line_index(lines, str(anchor), where) + 1
         if diag.data.get(key) != want:
             out.append(f"data.{key}: expected {want} (the line of {anchor!r}), found {diag.data.get(key)!r}")
     if "related" in exp:
