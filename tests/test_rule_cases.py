@@ -32,7 +32,7 @@ A case file::
         select: [S]                       # rules run (default: the file's code; U codes: ALL)
         file: 报告.txt                    # the checked file's name (default report + the base's suffix)
         encoding: gbk                     # how the edited text is written (default utf-8)
-        absent: [S101]                    # codes that must not be reported (besides pass)
+        absent: [S101]                    # codes that must not be reported (ALL: no other code at all)
         fail:                             # or ``pass: true``; a mapping or a list of mappings
           line: 五、存在的问题及改进情况     # text on the finding's line (on one line only, or:)
           occurrence: 2                   # optional: the 2nd line holding that text
@@ -40,7 +40,7 @@ A case file::
           # whole_file: true              # instead of line: a finding about the file (no position)
           severity: warning
           data: {expected: ...}           # a subset of the finding's data
-          data_lines: {first_line: 六、}  # data that are line numbers: the line of this text
+          data_lines: {first_line: 六、}  # data that are line numbers (or lists of them): by text
                                           # (or {line: text, occurrence: n})
           related: [138份, 431份]          # the names of the finding's related places
           message: 标题                   # a substring of the message
@@ -158,6 +158,8 @@ def validate(path: pathlib.Path, doc) -> list[dict]:
         if "previous_edit" in case and "previous" not in case:
             raise CaseError(f"{cw}: 'previous_edit' needs 'previous'")
         _unknown(case.get("options") or {}, OPTION_KEYS, cw, "options")
+        if "absent" in case and case["absent"] != "ALL" and not isinstance(case["absent"], list):
+            raise CaseError(f"{cw}: 'absent' is a list of codes or ALL")
         if "fail" in case:
             expected = case["fail"] if isinstance(case["fail"], list) else [case["fail"]]
             if not expected:
@@ -307,11 +309,13 @@ def _common(diag, exp: dict, lines: list[str], where: str) -> list[str]:
         out.append(f"message: {exp['message']!r} not in {diag.message!r}")
     if "data" in exp:
         out += _subset(exp["data"], diag.data)
-    for key, anchor in (exp.get("data_lines") or {}).items():  # data naming a line: by its text, too
+    def line_of(anchor) -> int:
         if isinstance(anchor, dict):  # {line: text, occurrence: n}
-            want = _line_index(lines, str(anchor["line"]), where, anchor.get("occurrence")) + 1
-        else:
-            want = _line_index(lines, str(anchor), where) + 1
+            return _line_index(lines, str(anchor["line"]), where, anchor.get("occurrence")) + 1
+        return _line_index(lines, str(anchor), where) + 1
+
+    for key, anchor in (exp.get("data_lines") or {}).items():  # data naming lines: by their text, too
+        want = [line_of(a) for a in anchor] if isinstance(anchor, list) else line_of(anchor)
         if diag.data.get(key) != want:
             out.append(f"data.{key}: expected {want} (the line of {anchor!r}), found {diag.data.get(key)!r}")
     if "related" in exp:
@@ -348,7 +352,9 @@ def check_case(result, path: pathlib.Path, case: dict) -> list[str]:
     code = path.stem
     found = sorted((d for d in result.diagnostics if d.code == code), key=lambda d: -1 if d.span is None else d.span.start)
     problems = []
-    absent = [d for d in result.diagnostics if d.code in set(case.get("absent", []))]
+    absent_codes = case.get("absent", [])
+    absent = [d for d in result.diagnostics
+              if (d.code != code if absent_codes == "ALL" else d.code in set(absent_codes))]
     if absent:
         problems.append("reported codes the case says are absent:\n" + "\n".join(_describe(result, d) for d in absent))
     if "pass" in case:
