@@ -34,6 +34,7 @@ A case file::
         encoding: gbk                     # how the edited text is written (default utf-8)
         absent: [S101]                    # codes that must not be reported (ALL: no other code at all)
         fail:                             # or ``pass: true``; a mapping or a list of mappings
+                                          # (``pass: {data: {part: fees}}``: no finding like that)
           line: 五、存在的问题及改进情况     # text on the finding's line (on one line only, or:)
           occurrence: 2                   # optional: the 2nd line holding that text
           at: 存在                        # optional: the finding starts where this text starts on that line
@@ -43,7 +44,7 @@ A case file::
           data_lines: {first_line: 六、}  # data that are line numbers (or lists of them): by text
                                           # (or {line: text, occurrence: n})
           related: [138份, 431份]          # the names of the finding's related places
-          message: 标题                   # a substring of the message
+          message: 标题                   # a substring of the message (or a list of them)
         only: false                       # fail: the listed findings are all of the code (default true)
 
 The schema is checked: an unknown or missing key fails the case with the file
@@ -148,8 +149,12 @@ def validate(path: pathlib.Path, doc) -> list[dict]:
         _unknown(case, CASE_KEYS, cw, "case")
         if ("pass" in case) == ("fail" in case):
             raise CaseError(f"{cw}: a case has exactly one of 'pass' and 'fail'")
-        if "pass" in case and case["pass"] is not True:
-            raise CaseError(f"{cw}: 'pass' takes the value true")
+        if "pass" in case and case["pass"] is not True:  # no finding like these (the code may report others)
+            unlike = case["pass"] if isinstance(case["pass"], list) else [case["pass"]]
+            if not unlike or not all(isinstance(u, dict) and u for u in unlike):
+                raise CaseError(f"{cw}: 'pass' is true, or findings (mappings) that must not be reported")
+            for u in unlike:
+                _unknown(u, FAIL_KEYS, cw, "pass")
         if "only" in case and "fail" not in case:
             raise CaseError(f"{cw}: 'only' goes with 'fail'")
         for key in ("edit", "previous_edit"):
@@ -287,6 +292,8 @@ def _mismatches(result, diag, exp: dict, where: str) -> list[str]:
                     + ("one about the whole file" if diag.span is None else "one with a position")]
         return out + _common(diag, exp, result.document.text.split("\n") if result.document else [], where)
     lines = result.document.text.split("\n")
+    if "line" not in exp:  # a 'pass' pattern placed nowhere in particular
+        return out + _common(diag, exp, lines, where)
     want = _line_index(lines, str(exp["line"]), where, exp.get("occurrence")) + 1
     line, col = result.document.line_col(diag.span.start)
     if line != want:
@@ -305,8 +312,9 @@ def _common(diag, exp: dict, lines: list[str], where: str) -> list[str]:
     out = []
     if "severity" in exp and diag.severity.value != exp["severity"]:
         out.append(f"severity: expected {exp['severity']}, found {diag.severity.value}")
-    if "message" in exp and str(exp["message"]) not in diag.message:
-        out.append(f"message: {exp['message']!r} not in {diag.message!r}")
+    for part in exp["message"] if isinstance(exp.get("message"), list) else [exp["message"]] if "message" in exp else []:
+        if str(part) not in diag.message:
+            out.append(f"message: {part!r} not in {diag.message!r}")
     if "data" in exp:
         out += _subset(exp["data"], diag.data)
     def line_of(anchor) -> int:
@@ -357,9 +365,16 @@ def check_case(result, path: pathlib.Path, case: dict) -> list[str]:
               if (d.code != code if absent_codes == "ALL" else d.code in set(absent_codes))]
     if absent:
         problems.append("reported codes the case says are absent:\n" + "\n".join(_describe(result, d) for d in absent))
-    if "pass" in case:
+    if case.get("pass") is True:
         if found:
             problems.append(f"expected no {code}, found:\n" + "\n".join(_describe(result, d) for d in found))
+        return problems
+    if "pass" in case:
+        for u in case["pass"] if isinstance(case["pass"], list) else [case["pass"]]:
+            like = [d for d in found if not _mismatches(result, d, u, where)]
+            if like:
+                problems.append(f"expected no {code} like {json.dumps(u, ensure_ascii=False)}, found:\n"
+                                + "\n".join(_describe(result, d) for d in like))
         return problems
     expected = case["fail"] if isinstance(case["fail"], list) else [case["fail"]]
     only = case.get("only", True)
