@@ -163,6 +163,10 @@ def validate(path: pathlib.Path, doc) -> list[dict]:
         if "previous_edit" in case and "previous" not in case:
             raise CaseError(f"{cw}: 'previous_edit' needs 'previous'")
         _unknown(case.get("options") or {}, OPTION_KEYS, cw, "options")
+        for key, kind in (("select", list), ("only", bool), ("file", str), ("encoding", str), ("base", str),
+                          ("previous", str), ("options", dict)):
+            if key in case and not isinstance(case[key], kind):
+                raise CaseError(f"{cw}: '{key}' must be a {kind.__name__}, got {case[key]!r}")
         if "absent" in case and case["absent"] != "ALL" and not isinstance(case["absent"], list):
             raise CaseError(f"{cw}: 'absent' is a list of codes or ALL")
         if "fail" in case:
@@ -178,11 +182,17 @@ def validate(path: pathlib.Path, doc) -> list[dict]:
 
 
 def load_cases() -> list[tuple[str, pathlib.Path, dict]]:
+    """(test id, file, case) of every case; a file that breaks the schema becomes one
+    failing entry ``CODE:schema`` carrying the error, so the other files still run."""
     out = []
     for path in sorted(CASES_DIR.glob("*.yml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in validate(path, doc):
-            out.append((f"{path.stem}:{case['name']}", path, case))
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            cases = validate(path, doc)
+        except (CaseError, yaml.YAMLError) as err:
+            out.append((f"{path.stem}:schema", path, {"name": "schema", "_error": str(err)}))
+            continue
+        out += [(f"{path.stem}:{case['name']}", path, case) for case in cases]
     return out
 
 
@@ -401,6 +411,8 @@ CASES = load_cases()
 
 @pytest.mark.parametrize("path, case", [(p, c) for _, p, c in CASES], ids=[i for i, _, _ in CASES])
 def test_rule_case(tmp_path, path, case):
+    if "_error" in case:
+        pytest.fail(case["_error"], pytrace=False)
     result = run_case(tmp_path, path, case)
     problems = check_case(result, path, case)
     assert not problems, f"{_where(path, case['name'])}:\n" + "\n".join(problems)
@@ -409,6 +421,8 @@ def test_rule_case(tmp_path, path, case):
 def test_every_registered_code_has_a_passing_and_a_failing_case():
     kinds: dict[str, set[str]] = {}
     for _, path, case in CASES:
+        if "_error" in case:
+            continue
         kinds.setdefault(path.stem, set()).add("pass" if "pass" in case else "fail")
     missing = []
     for code in sorted(REGISTRY.rules):
@@ -440,6 +454,9 @@ def _invalid(tmp_path, text: str, name="S104.yml") -> str:
     ("rule: S104\ncases:\n- name: a\n  pass: true\n- name: a\n  pass: true\n", ["duplicate"]),
     ("rule: S105\ncases:\n- name: a\n  pass: true\n", ["'rule' must be"]),
     ("rule: Q999\ncases:\n- name: a\n  pass: true\n", ["not a registered"]),
+    ("rule: S104\ncases:\n- name: a\n  pass: true\n  select: S\n", ["'select' must be a list"]),
+    ("rule: S104\ncases:\n- name: a\n  pass: {sevrity: error}\n", ["'a'", "sevrity"]),
+    ("rule: S104\ncases:\n- name: a\n  pass: true\n  absent: S101\n", ["'absent' is a list"]),
 ])
 def test_schema_errors_name_the_file_and_case(tmp_path, text, words):
     message = _invalid(tmp_path, text, "Q999.yml" if "Q999" in text else "S104.yml")
