@@ -72,8 +72,8 @@ SUPPRESSION_CODES = {"U100", "U101"}  # they judge the other rules' findings: ru
 # bytes of a broken or encrypted PDF/Office file, a monkeypatched reader or timeout);
 # tests/test_ruledocs.py (READ_INPUTS) and the reader tests build those files.
 EXEMPT = {
-    "E001": "a path that cannot be read (missing or a dangling link): test_ruledocs READ_INPUTS, test_cli",
-    "E003": "a file of an unsupported type (binary xlsx): test_ruledocs READ_INPUTS, test_formats",
+    "E001": "a path that cannot be read (missing or a dangling link): test_ruledocs READ_INPUTS, test_cli_usage",
+    "E003": "a file of an unsupported type (binary xlsx): test_ruledocs READ_INPUTS, test_text_reader",
     "E005": "a zip bomb .docx: test_ruledocs READ_INPUTS, test_hostile_readers",
     "E006": "an encrypted PDF: test_ruledocs READ_INPUTS, test_readers_pdf",
     "E007": "a truncated PDF: test_ruledocs READ_INPUTS, test_hostile_readers",
