@@ -4,7 +4,8 @@ The documents in fixtures/oldcontent/ were written for these tests (see
 fixtures/README.md): short 乡镇/街道 reports in the pre-2019 form, one complete
 and one with omissions, each also flattened to one line as a crawler saves a
 web page, and a 街道 report whose 统计表 carries the fee, 复议 and 诉讼 rows
-(as text and as an HTML table)."""
+(as text and as an HTML table).  The edits of these reports that turn an item
+on or off are rule cases: tests/rule_cases/C106.yml and S106.yml."""
 
 import pathlib
 
@@ -14,9 +15,7 @@ from helpers import findings, findings_for_text, line_of
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 OLD = FIXTURES / "oldcontent"
-COMPLETE = (OLD / "town-2016-complete.txt").read_text(encoding="utf-8")
 OMISSIONS = (OLD / "town-2017-omissions.txt").read_text(encoding="utf-8")
-SCAFFOLD = (FIXTURES / "rule-example-scaffold.txt").read_text(encoding="utf-8")
 
 
 def _c106(result):
@@ -66,98 +65,6 @@ def test_findings_point_at_the_heading_that_would_hold_the_item():
     assert lines[line_of(result, by_part["problems"]) - 1] == "四、下一步工作计划"
 
 
-def test_without_a_fitting_section_the_finding_names_where_the_report_ends(tmp_path):
-    text = OMISSIONS.replace("三、依申请公开政府信息情况\n2017年，我镇共受理政府信息公开申请1件，已按时答复。\n\n", "")
-    text = text.replace("四、下一步工作计划", "三、下一步工作计划")
-    fees = next(d for d in _c106(findings_for_text(tmp_path, text, select=("C106",))) if d.data["part"] == "fees")
-    assert "报告共 3 个部分，到“三、下一步工作计划”结束" in fees.message
-
-
-@pytest.mark.parametrize("statement", [
-    "本年度未收取任何费用。", "我镇政府信息公开没有收费。", "无收费及减免情况。", "依申请提供的政府信息均免费提供。",
-    "政府信息公开的收费及减免情况：无。", "本年度收取检索、复制费用共计20元。", "依申请公开信息收取的费用 0 万元",
-    "政府信息公开收费情况：无。", "办理申请未产生任何费用。", "依申请公开实行零收费。",
-])
-def test_fee_statements_in_any_section_cover_item_3(tmp_path, statement):
-    text = OMISSIONS.replace("已按时答复。", "已按时答复。" + statement)
-    assert "fees" not in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-
-
-@pytest.mark.parametrize("statement", [
-    "行政事业性收费信息2条。",  # disclosed fee items, not a fee for disclosure
-    "申请人逾期未按收费通知要求缴纳费用的申请0件。",  # the 2021 table-3 wording is no statement on fees charged
-])
-def test_other_fee_wording_does_not_cover_item_3(tmp_path, statement):
-    text = OMISSIONS.replace("已按时答复。", "已按时答复。" + statement)
-    assert "fees" in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-
-
-def test_review_and_litigation_are_looked_for_separately(tmp_path):
-    text = OMISSIONS.replace("已按时答复。", "已按时答复，未发生因政府信息公开申请行政复议的情况。")
-    assert [p for p in _parts(findings_for_text(tmp_path, text, select=("C106",))) if p in ("review", "litigation")] \
-        == ["litigation"]
-    text = OMISSIONS.replace("已按时答复。", "已按时答复，未发生因政府信息公开引起的行政复议、行政诉讼。")
-    assert not {"review", "litigation"} & set(_parts(findings_for_text(tmp_path, text, select=("C106",))))
-
-
-def test_no_application_received_covers_item_2(tmp_path):
-    text = OMISSIONS.replace("2017年，我镇共受理政府信息公开申请1件，已按时答复。", "2017年，我镇未收到政府信息公开申请。")
-    assert "applications" not in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-    text = OMISSIONS.replace("三、依申请公开政府信息情况\n2017年，我镇共受理政府信息公开申请1件，已按时答复。\n", "")
-    assert "applications" in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-
-
-def test_a_problems_title_over_a_plan_is_no_statement_of_problems(tmp_path):
-    # "存在的主要问题及改进措施" names the topic; the text under it only plans
-    text = OMISSIONS.replace("四、下一步工作计划", "四、存在的主要问题及改进措施")
-    assert "problems" in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-    # nor is the item's name in a preamble listing the parts, or a title on a flattened page
-    text = OMISSIONS.replace("本报告所列数据", "本报告由概述、主动公开政府信息情况、依申请公开政府信息情况、"
-                             "存在的主要问题及改进措施四个部分组成。本报告所列数据")
-    assert "problems" in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-    flat = (OLD / "town-2017-omissions-flat.txt").read_text(encoding="utf-8")
-    text = flat.replace("四、下一步工作计划", "四、政府信息公开工作存在的主要问题和改进情况")
-    assert "problems" in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-    # a problem stated anywhere, even in another section, covers it
-    text = OMISSIONS.replace("党政办公室具体负责。", "党政办公室具体负责，但工作人员业务能力有待提高。")
-    assert "problems" not in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-    # a sub-heading may be the statement itself
-    text = OMISSIONS.replace("四、下一步工作计划\n", "四、存在的问题和改进措施\n（一）信息更新不够及时\n")
-    assert "problems" not in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-
-
-def test_problems_without_improvements_report_the_missing_half(tmp_path):
-    text = OMISSIONS.replace(
-        "四、下一步工作计划\n2018年，我镇将继续加强政府信息公开工作，完善信息发布审核机制，加大政策解读力度，拓宽公开渠道。",
-        "四、存在的问题\n我镇政府信息公开工作人员业务能力有待提高，信息更新不够及时。")
-    result = findings_for_text(tmp_path, text, select=("C106",))
-    assert "improvements" in _parts(result) and "problems" not in _parts(result)
-    improvements = next(d for d in _c106(result) if d.data["part"] == "improvements")
-    assert "第（五）项" in improvements.message and "关于改进措施" in improvements.message
-    assert "可在“四、存在的问题”部分说明" in improvements.message
-
-
-@pytest.mark.parametrize("section", [
-    # a mixed title over plans that use no future marker (said "加强学习", not "将加强学习")
-    "四、工作存在的主要问题及下步打算\n1、加强学习。进一步提高政府信息公开工作的业务水平。",
-    # "将" a few words before the measure
-    "四、存在的主要问题及改进情况\n一方面，工作机制还要进一步完善。2018年我们将针对存在的问题，加大信息公开力度。",
-])
-def test_plans_written_without_the_usual_words_cover_the_improvements(tmp_path, section):
-    text = OMISSIONS.replace(
-        "四、下一步工作计划\n2018年，我镇将继续加强政府信息公开工作，完善信息发布审核机制，加大政策解读力度，拓宽公开渠道。",
-        section)
-    assert section.split("\n")[0] in text
-    assert "improvements" not in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-
-
-def test_a_mixed_title_alone_does_not_cover_the_improvements(tmp_path):
-    text = OMISSIONS.replace(
-        "四、下一步工作计划\n2018年，我镇将继续加强政府信息公开工作，完善信息发布审核机制，加大政策解读力度，拓宽公开渠道。",
-        "四、存在的问题及下步打算\n我镇政府信息公开工作人员业务能力有待提高。")
-    assert "improvements" in _parts(findings_for_text(tmp_path, text, select=("C106",)))
-
-
 def test_copies_in_traditional_characters_are_not_checked(tmp_path):
     # a mirror site's conversion: the word lists are simplified, so nothing they miss is missing
     table = str.maketrans("开关与这说对从当应务会机经们体于办报处条议诉费", "開關與這說對從當應務會機經們體於辦報處條議訴費")
@@ -196,66 +103,7 @@ def test_fixture_reports_verified_by_reading():
         assert _s106(result) == [], path.name
 
 
-# -- S106 ------------------------------------------------------------------------------------
-
-def test_preamble_count_differs_from_the_numbered_sections(tmp_path):
-    text = COMPLETE.replace("等六个部分组成", "等五个部分组成")
-    result = findings_for_text(tmp_path, text, select=("S106",))
-    [diag] = _s106(result)
-    assert diag.severity.value == "warning"
-    assert diag.data == {"stated": 5, "found": 6, "last_section": "六、存在的主要问题及改进措施"}
-    assert "报告开头说全文共 5 个部分" in diag.message and "正文却有 6 个部分" in diag.message
-    assert text[diag.span.start:diag.span.end] == "五"
-
-
-@pytest.mark.parametrize("old, new", [
-    ("等六个部分组成", "等6部分组成"),           # Arabic digits
-    ("等六个部分组成", "六大部分组成"),           # no 等/共 right before the number
-])
-def test_other_wordings_of_a_right_count_pass(tmp_path, old, new):
-    assert _s106(findings_for_text(tmp_path, COMPLETE.replace(old, new), select=("S106",))) == []
-
-
-def test_other_wordings_of_a_wrong_count_are_read(tmp_path):
-    text = COMPLETE.replace("由概述、主动公开政府信息情况", "全文包括概述、主动公开政府信息情况").replace(
-        "等六个部分组成", "七个部分")
-    [diag] = _s106(findings_for_text(tmp_path, text, select=("S106",)))
-    assert diag.data["stated"] == 7
-
-
-def test_a_table_part_may_stand_unnumbered(tmp_path):
-    # "……四个部分及统计表" and four numbered sections: the street report passes (test above);
-    # "五个部分" counting the 统计表 that follows the last section unnumbered passes too
-    text = (OLD / "street-2015-stat-table.txt").read_text(encoding="utf-8").replace(
-        "四个部分及政府信息公开情况统计表组成", "以及政府信息公开情况统计表共五个部分组成")
-    assert _s106(findings_for_text(tmp_path, text, select=("S106",))) == []
-
-
-def test_uncertain_numbering_is_not_compared(tmp_path):
-    # a gap in the numbering (N101's finding): the body count is not certain
-    text = COMPLETE.replace("等六个部分组成", "等五个部分组成").replace("六、存在的主要问题", "七、存在的主要问题")
-    assert _s106(findings_for_text(tmp_path, text, select=("S106",))) == []
-    # "第二部分" is no count of parts
-    text = COMPLETE.replace("等六个部分组成。", "等部分组成，第二部分列出主动公开情况。")
-    assert _s106(findings_for_text(tmp_path, text, select=("S106",))) == []
-
-
-def test_sections_numbered_within_parts_are_not_compared(tmp_path):
-    text = COMPLETE.replace("等六个部分组成", "等两大部分组成").replace("一、概述", "第一部分 工作情况\n一、概述")
-    assert _s106(findings_for_text(tmp_path, text, select=("S106",))) == []
-    text = COMPLETE.replace("等六个部分组成", "等两大部分组成")
-    assert _s106(findings_for_text(tmp_path, text, select=("S106",)))[0].data["stated"] == 2
-
-
-def test_a_template_count_on_the_2021_format_is_left_to_the_section_rules(tmp_path):
-    base = SCAFFOLD.replace("编制。", "编制，由总体情况等六个部分组成。", 1)
-    # a missing section: S101 reports it; S106 does not report the same cause again
-    text = base.replace("五、存在的主要问题及改进情况\n", "").replace("六、其他需要报告的事项", "五、其他需要报告的事项")
-    result = findings_for_text(tmp_path, text, select=("S106", "S101"))
-    assert "S101" in [d.code for d in result.diagnostics] and _s106(result) == []
-    # a count that is not the template's is the preamble's own error
-    [diag] = _s106(findings_for_text(tmp_path, base.replace("六个部分", "七个部分"), select=("S106",)))
-    assert diag.data == {"stated": 7, "found": 6, "last_section": "六、其他需要报告的事项"}
+# -- S106: its edits of the complete town report are rule cases (tests/rule_cases/S106.yml) ------
 
 
 def test_stat_table_in_a_word_document_covers_fees_and_review(tmp_path):

@@ -32,20 +32,6 @@ def _lines(text):
     return text.split("\n")
 
 
-def test_deleting_a_section_is_reported_where_it_belongs(tmp_path):
-    text = seed("003").read_text(encoding="utf-8")
-    lines = _lines(text)
-    start = next(i for i, ln in enumerate(lines) if "五、存在的主要问题" in ln)
-    end = next(i for i, ln in enumerate(lines) if "六、其他需要报告" in ln)
-    mutated = "\n".join(lines[:start] + lines[end:])
-    result = findings_for_text(tmp_path, mutated, select=["S101"])
-    assert codes(result) == ["S101"]
-    diag = result.diagnostics[0]
-    assert diag.data["section"] == "五"
-    assert line_of(result, diag) == start + 1  # the heading of 六 that now follows 四
-    assert "五、存在的主要问题及改进情况" in diag.message
-
-
 def test_reordering_sections_is_reported(tmp_path):
     text = seed("004").read_text(encoding="utf-8")
     lines = _lines(text)
@@ -58,62 +44,16 @@ def test_reordering_sections_is_reported(tmp_path):
     assert line_of(result, result.diagnostics[0]) in (i5 + 1, i5 + len(block6) + 1)
 
 
-def test_deleting_table_3_is_reported(tmp_path):
-    text = seed("003").read_text(encoding="utf-8")
-    lines = _lines(text)
-    head = next(i for i, ln in enumerate(lines) if "三、收到和处理" in ln)
-    nxt = next(i for i, ln in enumerate(lines) if "四、政府信息公开行政复议" in ln)
-    mutated = "\n".join(lines[: head + 1] + ["本年度共收到申请25件，均已办结。"] + lines[nxt:])
-    result = findings_for_text(tmp_path, mutated, select=["S201"])
-    assert codes(result) == ["S201"]
-    assert result.diagnostics[0].data == {"table": "t3", "section": "三"}
-    assert line_of(result, result.diagnostics[0]) == head + 1
-
-
-def test_renamed_section_title_is_a_warning_with_the_expected_title(tmp_path):
-    text = seed("003").read_text(encoding="utf-8").replace("## 五、存在的主要问题及改进情况", "## 五、存在的不足及改进情况")
-    result = findings_for_text(tmp_path, text, select=["S"])
-    diags = [d for d in result.diagnostics if d.code == "S104"]
-    assert len(diags) == 1 and diags[0].severity.value == "warning"
-    assert diags[0].data["expected"] == "五、存在的主要问题及改进情况"
-    assert _errors(result) == []
-
-
 def test_mandated_wording_variant_is_a_warning(tmp_path):
     result = findings(seed("002"), select=["S104"])
     assert [d.data["found"] for d in result.diagnostics] == ["存在的问题及改进情况"]
     assert line_of(result, result.diagnostics[0]) == 483
 
 
-def test_duplicate_section_is_reported(tmp_path):
-    text = seed("003").read_text(encoding="utf-8") + "\n## 六、其他需要报告的事项\n\n无。\n"
-    result = findings_for_text(tmp_path, text, select=["S103"])
-    assert codes(result) == ["S103"]
-    assert result.diagnostics[0].data["first_line"] == 127
-
-
-def test_unexpected_top_level_section_is_a_warning(tmp_path):
-    text = seed("003").read_text(encoding="utf-8") + "\n## 七、下一步工作计划\n\n加强培训。\n"
-    result = findings_for_text(tmp_path, text, select=["S105"])
-    assert codes(result) == ["S105"]
-    assert result.diagnostics[0].severity.value == "warning"
-
-
 def test_missing_title_is_a_warning():
     result = findings(seed("004"), select=["S001"])
     assert codes(result) == ["S001"]
     assert all(codes(findings(seed(p), select=["S001"])) == [] for p in ("000", "002", "003"))
-
-
-def test_missing_table_row_is_reported_at_the_next_row(tmp_path):
-    text = seed("003").read_text(encoding="utf-8")
-    lines = _lines(text)
-    i = next(i for i, ln in enumerate(lines) if "2. 重复申请" in ln)
-    mutated = "\n".join(lines[:i] + lines[i + 1:])
-    result = findings_for_text(tmp_path, mutated, select=["S202"])
-    assert codes(result) == ["S202"]
-    assert result.diagnostics[0].data["row"] == "r3_5_2"
-    assert line_of(result, result.diagnostics[0]) == i + 1
 
 
 def test_row_with_a_cell_too_many(tmp_path):
@@ -125,13 +65,6 @@ def test_row_with_a_cell_too_many(tmp_path):
     text = seed("003").read_text(encoding="utf-8").replace(
         "\t(七) 总计\t25\t0\t0\t0\t0\t0\t0\t25", "\t(七) 总计\t25\t0\t0\t0\t0\t0\t25")
     assert codes(findings_for_text(tmp_path, text, select=["S203"])) == []
-
-
-def test_short_row_is_an_error(tmp_path):
-    text = seed("003").read_text(encoding="utf-8").replace("⇥", "")
-    text = text.replace("\t\t2. 重复申请\t0\t0\t0\t0\t0\t0\t0", "\t\t2. 重复申请\t0\t0\t0\t0\t0")
-    result = findings_for_text(tmp_path, text, select=["S203"])
-    assert [d.data.get("row") for d in result.diagnostics if d.severity.value == "error"] == ["r3_5_2"]
 
 
 def test_old_format_report_is_not_held_to_the_six_sections():
