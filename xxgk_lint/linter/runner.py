@@ -387,13 +387,3 @@ def _finish(result: FileResult, registry: Registry) -> FileResult:
         diag.severity = diag.severity or Severity.ERROR
     result.diagnostics.sort(key=lambda d: ((d.span or Span(0, 0)).start, d.code))
     return result
-
-
-def check_paths(paths: Iterable[str], registry: Registry, settings) -> list[FileResult]:
-    """Check every file.  ``settings`` is one Settings for all files, or a
-    callable giving each file's Settings (its nearest configuration)."""
-    results = []
-    for path in iter_files(paths):
-        file_settings = settings(path) if callable(settings) else settings
-        results.append(check_file(path, registry, file_settings.rules_for(path, registry), file_settings))
-    return results

@@ -163,15 +163,6 @@ def annotate_path(path: str, filename: str, registry) -> dict:
 _ACTIONS = {"json": check_json, "annotate": annotate_path}
 
 
-def check_upload(data: bytes, filename: str, registry) -> dict:
-    """Check one upload in this process (a private temporary directory, removed afterwards)."""
-    with tempfile.TemporaryDirectory(prefix="xxgk-lint-web-") as tmp:
-        path = os.path.join(tmp, _saved_name(filename))
-        with open(path, "wb") as handle:
-            handle.write(data)
-        return check_path(path, filename, registry)
-
-
 def _limit_memory(limit: int | None) -> None:
     """Cap this process's address space (the soft limit: a converter it starts may lift it)."""
     if not limit:
