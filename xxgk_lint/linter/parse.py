@@ -12,7 +12,6 @@ from lark.lexer import Lexer
 
 from . import digitruns, facts, oldtable
 from .classify import HEADING_RES, classify, cn_number
-from .diagnostics import Span
 from .document import Document
 from .model import Heading, Paragraph, Report, Section
 from .normalize import Line, title_end, to_lines
@@ -266,6 +265,7 @@ def _read_tables(report_sections: list[Section], lines: list[Line], templates: T
                 table_ids.append(tid)
     for tid in table_ids:
         best: TableData | None = None
+        best_score = 0  # compared only once best is set
         for vid in versions:
             tdef = templates.versions[vid].tables.get(tid)
             if tdef is None:
