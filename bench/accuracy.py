@@ -182,7 +182,7 @@ def run_linter(reports: list[Report], python: str = sys.executable) -> None:
         try:
             findings = json.loads(proc.stdout or "[]")
         except json.JSONDecodeError:
-            raise SystemExit(f"xxgk-lint gave no JSON (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+            raise SystemExit(f"xxgk-lint gave no JSON (exit {proc.returncode}):\n{proc.stderr[-2000:]}") from None
         by_path = {os.path.normcase(os.path.abspath(r.path)): r for r in group}
         for item in findings:
             r = by_path.get(os.path.normcase(os.path.abspath(item.get("path", ""))))

@@ -474,7 +474,7 @@ def serve(host, port, open_browser) -> None:
         from .webapp import ServeError
         from .webapp import serve as run
     except ImportError as exc:
-        raise click.ClickException(f"网页功能需要 starlette、uvicorn 和 python-multipart：{exc}")
+        raise click.ClickException(f"网页功能需要 starlette、uvicorn 和 python-multipart：{exc}") from exc
     try:
         run(host=host, port=port, open_browser=open_browser)
     except ServeError as exc:

@@ -107,7 +107,7 @@ def iter_files(paths: Iterable[str], gitignore: bool = True) -> Iterator[str]:
         if os.path.isdir(path):
             found, problems = [], []
 
-            def unlistable(exc: OSError) -> None:
+            def unlistable(exc: OSError, problems=problems, path=path) -> None:  # bound: B023
                 problems.append(exc.filename or path)
 
             for root, dirs, files in os.walk(path, onerror=unlistable):
