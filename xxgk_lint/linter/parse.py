@@ -252,17 +252,13 @@ def _read_tables(report_sections: list[Section], lines: list[Line], templates: T
     whichever of those versions' definitions fits its labels best."""
     all_rows = [ln for ln in lines if ln.kind == "TROW"]
     tables: dict[str, TableData] = {}
-    table_ids: list[str] = []
     wanted = {version, label_version}
     if wanted & {"gb2019", "gb2021"}:
         # the two formats share their tables but for a few rows (table 3's
         # （六）): each table is read with whichever fits its labels
         wanted |= {"gb2019", "gb2021"}
     versions = [v for v in VERSION_IDS if v in wanted]
-    for v in versions:
-        for tid in templates.versions[v].tables:
-            if tid not in table_ids:
-                table_ids.append(tid)
+    table_ids = list(dict.fromkeys(tid for v in versions for tid in templates.versions[v].tables))
     for tid in table_ids:
         best: TableData | None = None
         best_score = 0  # compared only once best is set
