@@ -182,7 +182,7 @@ def run_linter(reports: list[Report], python: str = sys.executable) -> None:
         try:
             findings = json.loads(proc.stdout or "[]")
         except json.JSONDecodeError:
-            raise SystemExit(f"xxgk-lint gave no JSON (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+            raise SystemExit(f"xxgk-lint gave no JSON (exit {proc.returncode}):\n{proc.stderr[-2000:]}") from None
         by_path = {os.path.normcase(os.path.abspath(r.path)): r for r in group}
         for item in findings:
             r = by_path.get(os.path.normcase(os.path.abspath(item.get("path", ""))))
@@ -251,39 +251,8 @@ def score(reports: list[Report]) -> dict:
     for r in reports:
         rep_row = {"stem": r.stem, "split": r.split, "defects": len(r.defects), "found": 0,
                    "errors": 0, "true_errors": 0, "e010": 0, "problems": r.problems}
-        for d in r.defects:
-            found = bool(d.found_by)
-            rep_row["found"] += found
-            for s in (r.split, "all"):
-                row = per_split[s][d.family if d.family in FAMILIES else "?"]
-                row["defects"] += 1
-                row["found"] += found
-                if not found:
-                    lists[s]["missed"].append({
-                        "report": r.stem, "id": d.id, "family": d.family, "codes": d.codes,
-                        "severity": d.severity, "anchor": d.anchor,
-                        "anchor_lines": d.anchor_lines, "what": d.what,
-                        "nearby": _nearby(r, d)})
-        for f in r.findings:
-            code = str(f.get("code", ""))
-            if code == "E010":
-                rep_row["e010"] += 1
-                matched = any(defect_matches_finding(d, f, by_family=True) for d in r.defects)
-                for s in (r.split, "all"):
-                    lists[s]["e010"].append(_finding_row(r, f, matched))
-                    per_split[s]["E010"]["count"] += 1
-                    per_split[s]["E010"]["matched"] += matched
-            if f.get("severity") != "error":
-                continue
-            true = any(defect_matches_finding(d, f, by_family=True) for d in r.defects)
-            rep_row["errors"] += 1
-            rep_row["true_errors"] += true
-            for s in (r.split, "all"):
-                row = per_split[s][code[:1] if code[:1] in FAMILIES else "?"]
-                row["errors"] += 1
-                row["true_errors"] += true
-                if not true:
-                    lists[s]["false_errors"].append(_finding_row(r, f, False))
+        _score_defects(r, rep_row, per_split, lists)
+        _score_findings(r, rep_row, per_split, lists)
         result["reports"].append(rep_row)
     for s, table in per_split.items():
         total = {"defects": 0, "found": 0, "errors": 0, "true_errors": 0}
@@ -295,6 +264,47 @@ def score(reports: list[Report]) -> dict:
         table["reports"] = sum(1 for r in reports if s == "all" or r.split == s)
         result["splits"][s] = {"table": table, **lists[s]}
     return result
+
+
+def _score_defects(r: Report, rep_row: dict, per_split: dict, lists: dict) -> None:
+    """Count the report's defects found and missed (recall)."""
+    for d in r.defects:
+        found = bool(d.found_by)
+        rep_row["found"] += found
+        for s in (r.split, "all"):
+            row = per_split[s][d.family if d.family in FAMILIES else "?"]
+            row["defects"] += 1
+            row["found"] += found
+            if not found:
+                lists[s]["missed"].append({
+                    "report": r.stem, "id": d.id, "family": d.family, "codes": d.codes,
+                    "severity": d.severity, "anchor": d.anchor,
+                    "anchor_lines": d.anchor_lines, "what": d.what,
+                    "nearby": _nearby(r, d)})
+
+
+def _score_findings(r: Report, rep_row: dict, per_split: dict, lists: dict) -> None:
+    """Count the report's E010 findings and its errors, true or false (precision)."""
+    for f in r.findings:
+        code = str(f.get("code", ""))
+        if code == "E010":
+            rep_row["e010"] += 1
+            matched = any(defect_matches_finding(d, f, by_family=True) for d in r.defects)
+            for s in (r.split, "all"):
+                lists[s]["e010"].append(_finding_row(r, f, matched))
+                per_split[s]["E010"]["count"] += 1
+                per_split[s]["E010"]["matched"] += matched
+        if f.get("severity") != "error":
+            continue
+        true = any(defect_matches_finding(d, f, by_family=True) for d in r.defects)
+        rep_row["errors"] += 1
+        rep_row["true_errors"] += true
+        for s in (r.split, "all"):
+            row = per_split[s][code[:1] if code[:1] in FAMILIES else "?"]
+            row["errors"] += 1
+            row["true_errors"] += true
+            if not true:
+                lists[s]["false_errors"].append(_finding_row(r, f, False))
 
 
 def _empty_table() -> dict:
@@ -330,35 +340,7 @@ def _pct(x: float | None) -> str:
 def render_text(result: dict, skipped: list[str], only: str | None, out=None) -> None:
     w = (out or sys.stdout).write
     for s in (SPLITS + ("all",)) if only is None else (only,):
-        block = result["splits"][s]
-        table = block["table"]
-        w(f"\n## {s}: {table['reports']} reports\n\n")
-        w("| family | defects | found | recall | errors | true | precision |\n")
-        w("|---|---:|---:|---:|---:|---:|---:|\n")
-        for fam in FAMILIES + ("?", "total"):
-            row = table[fam]
-            if fam != "total" and not (row["defects"] or row["errors"]):
-                continue
-            w(f"| {fam} | {row['defects']} | {row['found']} | {_pct(row['recall'])} | "
-              f"{row['errors']} | {row['true_errors']} | {_pct(row['precision'])} |\n")
-        e010 = table["E010"]
-        w(f"\nE010 (table-unreadable) findings: {e010['count']} ({e010['matched']} at a verified defect)\n")
-        if block["missed"]:
-            w(f"\n### missed defects ({len(block['missed'])})\n")
-            for m in block["missed"]:
-                where = ",".join(map(str, m["anchor_lines"])) or "?"
-                codes = ",".join(m["codes"]) or "no rule"
-                near_codes = ",".join(m["nearby"]) or "nothing"
-                w(f"- {m['report']} {m['id']} [{m['family']} {codes}] line {where}: {m['what']}"
-                  f" (near it: {near_codes})\n")
-        if block["false_errors"]:
-            w(f"\n### false errors ({len(block['false_errors'])})\n")
-            for e in block["false_errors"]:
-                w(f"- {e['report']}:{e['line']} {e['code']} {e['message']}\n")
-        if block["e010"]:
-            w(f"\n### E010 findings ({len(block['e010'])})\n")
-            for e in block["e010"]:
-                w(f"- {e['report']}:{e['line']} {e['message']}\n")
+        _render_split(w, s, result["splits"][s])
     rows = [r for r in result["reports"] if only in (None, "all", r["split"])]
     if rows:
         w("\n## per report\n\n| report | split | defects | found | errors | true | E010 |\n")
@@ -373,6 +355,38 @@ def render_text(result: dict, skipped: list[str], only: str | None, out=None) ->
             w(f"- skipped {note}\n")
         for stem, p in problems:
             w(f"- {stem}: {p}\n")
+
+
+def _render_split(w, s: str, block: dict) -> None:
+    """One split's table of recall and precision, then its missed defects, false errors and E010s."""
+    table = block["table"]
+    w(f"\n## {s}: {table['reports']} reports\n\n")
+    w("| family | defects | found | recall | errors | true | precision |\n")
+    w("|---|---:|---:|---:|---:|---:|---:|\n")
+    for fam in FAMILIES + ("?", "total"):
+        row = table[fam]
+        if fam != "total" and not (row["defects"] or row["errors"]):
+            continue
+        w(f"| {fam} | {row['defects']} | {row['found']} | {_pct(row['recall'])} | "
+          f"{row['errors']} | {row['true_errors']} | {_pct(row['precision'])} |\n")
+    e010 = table["E010"]
+    w(f"\nE010 (table-unreadable) findings: {e010['count']} ({e010['matched']} at a verified defect)\n")
+    if block["missed"]:
+        w(f"\n### missed defects ({len(block['missed'])})\n")
+        for m in block["missed"]:
+            where = ",".join(map(str, m["anchor_lines"])) or "?"
+            codes = ",".join(m["codes"]) or "no rule"
+            near_codes = ",".join(m["nearby"]) or "nothing"
+            w(f"- {m['report']} {m['id']} [{m['family']} {codes}] line {where}: {m['what']}"
+              f" (near it: {near_codes})\n")
+    if block["false_errors"]:
+        w(f"\n### false errors ({len(block['false_errors'])})\n")
+        for e in block["false_errors"]:
+            w(f"- {e['report']}:{e['line']} {e['code']} {e['message']}\n")
+    if block["e010"]:
+        w(f"\n### E010 findings ({len(block['e010'])})\n")
+        for e in block["e010"]:
+            w(f"- {e['report']}:{e['line']} {e['message']}\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,21 +121,11 @@ def mutate_markup(rng: random.Random, data: bytes) -> tuple[bytes, str]:
             data = data[:m.start(2)] + value + data[m.end(2):]
             ops.append(f"attr:{m.group(1).strip().decode('utf-8', 'replace')}={value[:12]!r}")
         elif op in ("del-element", "dup-element", "nest"):
-            elems = list(_ELEMENT.finditer(data))
-            if not elems:
+            edited = _edit_element(rng, data, op)
+            if edited is None:
                 continue
-            m = rng.choice(elems)
-            piece = m.group(0)
-            if op == "del-element":
-                data = data[:m.start()] + data[m.end():]
-            elif op == "dup-element":
-                data = data[:m.start()] + piece * rng.choice((2, 3, 50, 2000)) + data[m.end():]
-            else:
-                tag = re.match(rb"<([\w:.-]+)", piece).group(1)
-                depth = rng.choice((5, 50, 500, 5000))
-                data = data[:m.start()] + (b"<" + tag + b">") * depth + piece + (b"</" + tag + b">") * depth + \
-                    data[m.end():]
-            ops.append(f"{op}@{m.start()}")
+            data, at = edited
+            ops.append(f"{op}@{at}")
         elif op == "cut-tag":
             positions = [m.start() for m in re.finditer(rb"<", data)]
             if not positions:
@@ -159,6 +149,25 @@ def mutate_markup(rng: random.Random, data: bytes) -> tuple[bytes, str]:
                 data = data[:m.start()] + value + data[m.end():] if len(value) == m.end() - m.start() else data
             ops.append("numbers")
     return data, "markup:" + ",".join(ops)
+
+
+def _edit_element(rng: random.Random, data: bytes, op: str) -> tuple[bytes, int] | None:
+    """Delete, duplicate or deeply nest one element; None when there is none."""
+    elems = list(_ELEMENT.finditer(data))
+    if not elems:
+        return None
+    m = rng.choice(elems)
+    piece = m.group(0)
+    if op == "del-element":
+        data = data[:m.start()] + data[m.end():]
+    elif op == "dup-element":
+        data = data[:m.start()] + piece * rng.choice((2, 3, 50, 2000)) + data[m.end():]
+    else:
+        tag = re.match(rb"<([\w:.-]+)", piece).group(1)
+        depth = rng.choice((5, 50, 500, 5000))
+        data = data[:m.start()] + (b"<" + tag + b">") * depth + piece + (b"</" + tag + b">") * depth + \
+            data[m.end():]
+    return data, m.start()
 
 
 def _members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
@@ -455,27 +464,8 @@ def run(seed: int, start: int, count: int, jobs: int, timeout: float, memory_lim
                     stop_feeding = next_index >= start + count or (deadline is not None and time.time() > deadline)
             if not busy:
                 break
-            for n in list(busy):
-                meta, path, since = busy[n]
-                w = workers[n]
-                answer = w.answer(0.05 if len(busy) > 1 else 0.5)
-                if answer is None and not w.overdue(since, timeout):
-                    continue
-                del busy[n]
-                if answer is None:
-                    answer = {"hang": True, "seconds": timeout}
-                    w.stop()
-                    w.start()
-                elif "died" in answer:
-                    answer = {"died": answer["died"]}
-                    w.stop()
-                    w.start()
-                else:
-                    w.done += 1
+            for meta, path, answer in _collect(busy, workers, timeout, recycle):
                 _record(stats, meta, answer, path, out, log)
-                if w.done >= recycle:  # a fresh process: peak memory stays attributable
-                    w.stop()
-                    w.start()
             if progress and stats["inputs"] % 200 == 0 and stats["inputs"]:
                 rate = stats["inputs"] / max(time.time() - began, 1e-9)
                 print(f"{stats['inputs']} inputs, {rate:.1f}/s, internal {stats['internal_errors']}, "
@@ -490,6 +480,33 @@ def run(seed: int, start: int, count: int, jobs: int, timeout: float, memory_lim
             log.close()
             (out / f"summary-{seed}.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), "utf-8")
     return stats
+
+
+def _collect(busy: dict[int, tuple[dict, str, float]], workers: list, timeout: float, recycle: int):
+    """The answers ready now, each as (meta, path, answer), its worker freed (``busy``
+    loses it); a hung or dead worker is restarted, a worker that has run ``recycle``
+    inputs too."""
+    for n in list(busy):
+        meta, path, since = busy[n]
+        w = workers[n]
+        answer = w.answer(0.05 if len(busy) > 1 else 0.5)
+        if answer is None and not w.overdue(since, timeout):
+            continue
+        del busy[n]
+        if answer is None:
+            answer = {"hang": True, "seconds": timeout}
+            w.stop()
+            w.start()
+        elif "died" in answer:
+            answer = {"died": answer["died"]}
+            w.stop()
+            w.start()
+        else:
+            w.done += 1
+        yield meta, path, answer
+        if w.done >= recycle:  # a fresh process: peak memory stays attributable
+            w.stop()
+            w.start()
 
 
 def _record(stats: dict, meta: dict, answer: dict, path: str, out: pathlib.Path | None, log) -> None:

@@ -12,7 +12,6 @@ import pathlib
 import struct
 import sys
 import zipfile
-import zlib
 
 HERE = pathlib.Path(__file__).parent
 DOCUMENTS = HERE / "fixtures" / "documents"

@@ -19,7 +19,7 @@ import sys
 import threading
 
 import pytest
-from conftest import FIXTURES, seed
+from conftest import seed
 
 CHROMIUM = "/usr/bin/chromium"
 if not os.path.exists(CHROMIUM):

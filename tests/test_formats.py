@@ -194,7 +194,7 @@ def test_github_command_syntax_and_property_escaping(tmp_path, monkeypatch):
     assert code == 1
     commands = _commands(out)
     assert [level for level, _, _ in commands][:1] == ["error"]
-    for level, props, message in commands:
+    for _level, props, _message in commands:
         assert set(props) <= {"file", "line", "endLine", "col", "endColumn", "title"}
         assert props["file"] == "a%2Cb%3Ac 100%25/报告.txt"  # relative, without "./", escaped
         assert _unescape(props["file"]) == str(report.relative_to(tmp_path))

@@ -102,7 +102,8 @@ def _pairs(values: tuple[str, ...], option: str, sep: str) -> dict[str, list[str
 @click.option("-q", "--quiet", is_flag=True, help="只输出问题：不显示进度条、汇总和提示")
 @click.option("--lang", type=click.Choice(["zh", "en"]), envvar="XXGK_LINT_LANG", default="zh", show_default=True,
               show_envvar=True, is_eager=True, callback=_early_language, help="问题说明的语言：zh 简体中文，en 英文")
-def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, severity, template, year, body_kind,
+# C901: the body is the plumbing of the command's 28 options, read top to bottom
+def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, severity, template, year, body_kind,  # noqa: C901
           fail_on, exit_zero, statistics, show_settings, config_file, isolated, exclude, force_exclude,
           baseline_file, write_baseline_file, previous, jobs, no_cache, cache_dir, timeout, stdin_filename, quiet,
           lang) -> None:
@@ -474,7 +475,7 @@ def serve(host, port, open_browser) -> None:
         from .webapp import ServeError
         from .webapp import serve as run
     except ImportError as exc:
-        raise click.ClickException(f"网页功能需要 starlette、uvicorn 和 python-multipart：{exc}")
+        raise click.ClickException(f"网页功能需要 starlette、uvicorn 和 python-multipart：{exc}") from exc
     try:
         run(host=host, port=port, open_browser=open_browser)
     except ServeError as exc:

@@ -189,30 +189,9 @@ def validate(data: dict, registry, path: str, prefix: str = "") -> dict[str, Any
         elif key == "exclude":
             out[key] = [_glob(g, path, full) for g in _str_list(value, path, full)]
         elif key == "per-file-ignores":
-            if not isinstance(value, dict):
-                raise ConfigError(path, full, f"应为表（glob = [规则代码…]），实际是{_tname(value)} {_show(value)}",
-                                  f"should be a table (glob = [codes…]), not {_tname(value, 'en')} {_show(value)}")
-            table = {}
-            for glob, codes in value.items():
-                sub = f"{full}.\"{glob}\""
-                if not glob.strip():
-                    raise ConfigError(path, sub, "glob 不能为空", "the glob must not be empty")
-                table[_glob(glob.strip(), path, sub)] = _str_list(codes, path, sub)
-                _check_selectors(table[glob.strip()], registry, path, sub)
-            out[key] = table
+            out[key] = _per_file_ignores(value, registry, path, full)
         elif key == "severity":
-            if not isinstance(value, dict):
-                raise ConfigError(path, full, f"应为表（规则代码 = 级别），实际是{_tname(value)} {_show(value)}",
-                                  f"should be a table (code = level), not {_tname(value, 'en')} {_show(value)}")
-            table = {}
-            for selector, level in value.items():
-                sub = f"{full}.{selector}"
-                if not isinstance(level, str) or level not in SEVERITY_VALUES:
-                    raise ConfigError(path, sub, f"级别应为 {'、'.join(SEVERITY_VALUES)} 之一，实际是 {_show(level)}",
-                                      f"the level should be one of {', '.join(SEVERITY_VALUES)}, not {_show(level)}")
-                _check_selectors([selector], registry, path, sub)
-                table[selector] = level
-            out[key] = table
+            out[key] = _severities(value, registry, path, full)
         elif key == "fail-on":
             out[key] = _one_of(value, LEVELS, path, full)
         elif key == "template":
@@ -225,6 +204,37 @@ def validate(data: dict, registry, path: str, prefix: str = "") -> dict[str, Any
         elif key == "body-kind":
             out[key] = _one_of(value, BODY_KINDS, path, full)
     return out
+
+
+def _per_file_ignores(value, registry, path: str, full: str) -> dict[str, list[str]]:
+    """``per-file-ignores``: glob = [codes…]."""
+    if not isinstance(value, dict):
+        raise ConfigError(path, full, f"应为表（glob = [规则代码…]），实际是{_tname(value)} {_show(value)}",
+                          f"should be a table (glob = [codes…]), not {_tname(value, 'en')} {_show(value)}")
+    table = {}
+    for glob, codes in value.items():
+        sub = f"{full}.\"{glob}\""
+        if not glob.strip():
+            raise ConfigError(path, sub, "glob 不能为空", "the glob must not be empty")
+        table[_glob(glob.strip(), path, sub)] = _str_list(codes, path, sub)
+        _check_selectors(table[glob.strip()], registry, path, sub)
+    return table
+
+
+def _severities(value, registry, path: str, full: str) -> dict[str, str]:
+    """``severity``: code = level."""
+    if not isinstance(value, dict):
+        raise ConfigError(path, full, f"应为表（规则代码 = 级别），实际是{_tname(value)} {_show(value)}",
+                          f"should be a table (code = level), not {_tname(value, 'en')} {_show(value)}")
+    table = {}
+    for selector, level in value.items():
+        sub = f"{full}.{selector}"
+        if not isinstance(level, str) or level not in SEVERITY_VALUES:
+            raise ConfigError(path, sub, f"级别应为 {'、'.join(SEVERITY_VALUES)} 之一，实际是 {_show(level)}",
+                              f"the level should be one of {', '.join(SEVERITY_VALUES)}, not {_show(level)}")
+        _check_selectors([selector], registry, path, sub)
+        table[selector] = level
+    return table
 
 
 # ---------------------------------------------------------------- settings

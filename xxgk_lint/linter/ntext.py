@@ -131,9 +131,6 @@ class NText:
         offsets.extend(offs[pos:])
         return NText("".join(chars), offsets, self.end)
 
-    def without_spaces(self) -> "NText":
-        return self.map_chars({ord(" "): None, ord("\t"): None})
-
     def __add__(self, other: "NText") -> "NText":
         return NText(self.text + other.text, self.offsets + other.offsets, other.end)
 

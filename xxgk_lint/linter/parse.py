@@ -12,7 +12,6 @@ from lark.lexer import Lexer
 
 from . import digitruns, facts, oldtable
 from .classify import HEADING_RES, classify
-from .diagnostics import Span
 from .model import Document, Heading, Line, Paragraph, Report, Section, TableData, cn_number
 from .normalize import title_end, to_lines
 from .ntext import fold_key
@@ -252,7 +251,6 @@ def _read_tables(report_sections: list[Section], lines: list[Line], templates: T
     whichever of those versions' definitions fits its labels best."""
     all_rows = [ln for ln in lines if ln.kind == "TROW"]
     tables: dict[str, TableData] = {}
-    table_ids: list[str] = []
     wanted = {version, label_version}
     uniform = {vid for vid, v in templates.versions.items() if v.uniform_format}
     if wanted & uniform:
@@ -260,12 +258,10 @@ def _read_tables(report_sections: list[Section], lines: list[Line], templates: T
         # （六）): each table is read with whichever fits its labels
         wanted |= uniform
     versions = [v for v in VERSION_IDS if v in wanted]
-    for v in versions:
-        for tid in templates.versions[v].tables:
-            if tid not in table_ids:
-                table_ids.append(tid)
+    table_ids = list(dict.fromkeys(tid for v in versions for tid in templates.versions[v].tables))
     for tid in table_ids:
         best: TableData | None = None
+        best_score = 0  # compared only once best is set
         for vid in versions:
             tdef = templates.versions[vid].tables.get(tid)
             if tdef is None:

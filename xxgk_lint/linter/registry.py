@@ -33,7 +33,7 @@ class Rule:
 
     @property
     def family(self) -> str:
-        return re.match(r"[A-Z]+", self.code).group()
+        return self.code.rstrip("0123456789")  # codes are CODE_RE: letters, then digits
 
     @property
     def summary(self) -> str:

@@ -53,7 +53,7 @@ def iter_files(paths: Iterable[str], gitignore: bool = True) -> Iterator[str]:
         if os.path.isdir(path):
             found, problems = [], []
 
-            def unlistable(exc: OSError) -> None:
+            def unlistable(exc: OSError, problems=problems, path=path) -> None:  # bound: B023
                 problems.append(exc.filename or path)
 
             for root, dirs, files in os.walk(path, onerror=unlistable):
@@ -333,13 +333,3 @@ def _finish(result: FileResult, registry: Registry) -> FileResult:
         diag.severity = diag.severity or Severity.ERROR
     result.diagnostics.sort(key=lambda d: ((d.span or Span(0, 0)).start, d.code))
     return result
-
-
-def check_paths(paths: Iterable[str], registry: Registry, settings) -> list[FileResult]:
-    """Check every file.  ``settings`` is one Settings for all files, or a
-    callable giving each file's Settings (its nearest configuration)."""
-    results = []
-    for path in iter_files(paths):
-        file_settings = settings(path) if callable(settings) else settings
-        results.append(check_file(path, registry, file_settings.rules_for(path, registry), file_settings))
-    return results

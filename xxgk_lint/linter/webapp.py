@@ -163,15 +163,6 @@ def annotate_path(path: str, filename: str, registry) -> dict:
 _ACTIONS = {"json": check_json, "annotate": annotate_path}
 
 
-def check_upload(data: bytes, filename: str, registry) -> dict:
-    """Check one upload in this process (a private temporary directory, removed afterwards)."""
-    with tempfile.TemporaryDirectory(prefix="xxgk-lint-web-") as tmp:
-        path = os.path.join(tmp, _saved_name(filename))
-        with open(path, "wb") as handle:
-            handle.write(data)
-        return check_path(path, filename, registry)
-
-
 def _limit_memory(limit: int | None) -> None:
     """Cap this process's address space (the soft limit: a converter it starts may lift it)."""
     if not limit:
@@ -383,7 +374,9 @@ def _error(message: str, status: int) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message}, status_code=status, headers=_HEADERS)
 
 
-def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOUT_SECONDS,
+# C901: the route handlers are closures over one app's worker pool, limits and per-client
+# counts, and mccabe counts their branches into create_app
+def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOUT_SECONDS,  # noqa: C901
                workers: int = WORKERS, allowed_hosts: list[str] | None = None, job=check_path,
                memory_limit: int | None = MEMORY_LIMIT_BYTES, checks_per_client: int = CHECKS_PER_CLIENT) -> Starlette:
     """The web application.  ``allowed_hosts`` (e.g. the loopback names) rejects

@@ -250,9 +250,7 @@ class _SourceMap:
         source = self.source
         begin = self.at.get(owner, (0, 0))[1]
         if tail and isinstance(owner.tag, str) and owner.tag.lower() not in _VOID:
-            last = owner
-            for last in owner.iter():  # the tail follows the end tags after the last descendant's start tag
-                pass
+            *_, last = owner.iter()  # the tail follows the end tags after the last descendant's start tag
             begin = self.at.get(last, (0, begin))[1]
             name = owner.tag.lower()
             depth, node = 0, last  # elements named like owner between it and the last descendant
@@ -512,11 +510,13 @@ class _Builder:
         name), except the publication date and lines inside the title's own
         container (an agency name set above the title)."""
         text = "\n".join(self.lines)
-        for n, block in enumerate(self.blocks[:40]):
+
+        def is_title(block: Block) -> bool:
             line = text[block.start:block.end]
-            if block.kind == "paragraph" and len(line) <= 80 and "报告" in line and _TITLE_YEAR.search(line):
-                break
-        else:
+            return block.kind == "paragraph" and len(line) <= 80 and "报告" in line and bool(_TITLE_YEAR.search(line))
+
+        n = next((n for n, block in enumerate(self.blocks[:40]) if is_title(block)), None)
+        if n is None:
             return self.blocks
         container = self.block_els.get(n).getparent() if self.block_els.get(n) is not None else None
         kept = []

@@ -267,7 +267,7 @@ def _page_items(page) -> dict:
         rows, tops = grid
         ncols = max((c[0] + c[2] for row in rows for c in row), default=0)
 
-        def single(row) -> bool:
+        def single(row, ncols=ncols) -> bool:
             return len(row) == 1 and row[0][2] >= ncols
 
         # full-width single-cell rows at the top or bottom are a frame drawn
@@ -459,7 +459,7 @@ def _compose(path: str, pages: list[dict], npages: int, kind: str = "pdf") -> Do
         blocks.append(Block("paragraph", start, end))
         paragraph.clear()
 
-    for item_kind, n, top, obj in items:
+    for item_kind, n, _top, obj in items:
         if item_kind == "line":
             if paragraph and not _continues(paragraph[-1], (obj, n), left, right):
                 flush()
@@ -469,7 +469,7 @@ def _compose(path: str, pages: list[dict], npages: int, kind: str = "pdf") -> Do
         first, rows = pos, []
         for page_no, row in obj:
             cells = []
-            for col, rowspan, colspan, text, cell_top, _ in row:
+            for _col, rowspan, colspan, text, cell_top, _ in row:
                 start, end = add(text, page_no, cell_top)
                 cells.append(Cell(start, end, rowspan, colspan))
             rows.append(cells)
