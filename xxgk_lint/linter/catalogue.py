@@ -12,6 +12,7 @@ spec may name a filter instead of a standard spec:
 
 - ``{no:secno}``       a template section number for English: 二 -> 2;
 - ``{names:join(、)}``  a list, its items joined by the text in brackets;
+- ``{names:qjoin(、)}`` the same, each item in quotation marks “”;
 - ``{n:plural}``       ``s`` unless the number is 1.
 
 A field whose value is a :class:`Msg` (another catalogue entry with its own
@@ -162,11 +163,15 @@ def _join(value, arg, lang):
     return arg.join(_show(item, lang) for item in value)
 
 
+def _qjoin(value, arg, lang):
+    return arg.join(f"“{_show(item, lang)}”" for item in value)
+
+
 def _plural(value, arg, lang):
     return "" if value == 1 else (arg or "s")
 
 
-_FILTERS = {"secno": _secno, "join": _join, "plural": _plural}
+_FILTERS = {"secno": _secno, "join": _join, "qjoin": _qjoin, "plural": _plural}
 
 
 def _show(value: Any, lang: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
+from .catalogue import Msg, msg
 from .classify import CN_NUM, cn_number
 from .diagnostics import Diagnostic, Severity, Span
 from .document import Document
@@ -25,7 +26,7 @@ __all__ = [
     "CN_NUM", "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity", "Line", "NText", "Paragraph",
     "Period", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity", "Span",
     "StatedNumber", "TableData", "TableDef", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
-    "cn", "cn_number", "doc_start", "fold_key", "holds", "parse_cross_year", "parse_identity", "rule_data", "section_no_en",
+    "Msg", "msg", "cn", "cn_number", "doc_start", "fold_key", "holds", "parse_cross_year", "parse_identity", "rule_data", "section_no_en",
 ]
 
 
