@@ -62,7 +62,6 @@ SCAFFOLD_FILE = "tests/fixtures/rule-example-scaffold.txt"
 PREVIOUS_SCAFFOLD_FILE = "tests/fixtures/rule-example-scaffold-2022.txt"
 # families whose rules compare with the previous year's report
 CROSS_YEAR_FAMILIES = {"X"}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 # findings about suppression comments: not themselves subject to comments
 SUPPRESSION_CODES = {"U100", "U101"}
 DOCS_DIR = pathlib.Path(__file__).resolve().parents[2] / "docs" / "rules"
@@ -184,7 +183,7 @@ def render_page(rule_) -> str:
     code, name = rule_.code, rule_.name
     origin = "内置" if rule_.origin == "builtin" else f"插件 {rule_.origin}"
     out = [f"# {code} {name}", "", doc["summary"], "",
-           f"- 代码：`{code}`；名称：`{name}`；默认级别：{SEVERITY_LABELS[rule_.severity.value]}"
+           f"- 代码：`{code}`；名称：`{name}`；默认级别：{rule_.severity.word('zh')}"
            f"（`{rule_.severity.value}`）；来源：{origin}", ""]
     for label, heading in (("检查什么", "检查什么"), ("为什么", "为什么"), ("说明", "说明"), ("需要", "需要"),
                            ("例外", "例外"), ("依据", "依据")):
@@ -230,7 +229,7 @@ def index_page(rules) -> str:
            "| 代码 | 名称 | 默认级别 | 概要 |", "|---|---|---|---|"]
     for r in rules:
         summary = parse_doc(r.doc)["summary"].replace("|", "\\|")
-        out.append(f"| [{r.code}]({r.code}.md) | `{r.name}` | {SEVERITY_LABELS[r.severity.value]} | {summary} |")
+        out.append(f"| [{r.code}]({r.code}.md) | `{r.name}` | {r.severity.word('zh')} | {summary} |")
     return "\n".join(out) + "\n"
 
 

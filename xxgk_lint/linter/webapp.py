@@ -620,7 +620,7 @@ def _page(extensions: list[str], max_bytes: int) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>政府信息公开工作年度报告检查</title>
-<style>{htmlreport.CSS}{_PAGE_CSS}</style>
+<style>{htmlreport.css()}{_PAGE_CSS}</style>
 </head>
 <body>
 <header class="xr-top"><h1>政府信息公开工作年度报告检查</h1>
@@ -642,7 +642,7 @@ def _page(extensions: list[str], max_bytes: int) -> str:
 </div>
 <script>
 var XXGK={config};
-{htmlreport.JS}
+{htmlreport.js()}
 {_PAGE_JS}
 </script>
 </body>
