@@ -399,3 +399,22 @@ def test_the_lang_option(tmp_path):
     assert "与模板不一致" in json.loads(flag_wins.output)[0]["message"]
     workers = CliRunner().invoke(main, args + ["--lang", "en", "--jobs", "2"])
     assert json.loads(workers.output)[0]["message"].startswith("Section title")
+
+
+def test_parse_output_follows_the_language_and_keeps_its_chinese_by_default():
+    from click.testing import CliRunner
+
+    from xxgk_lint.linter.cli import main
+
+    path = str(FIXTURES / "real" / "pingtan-zhsyq-2020.txt")
+    zh = CliRunner().invoke(main, ["parse", path]).output
+    en = CliRunner().invoke(main, ["parse", "--lang", "en", path]).output
+    env = CliRunner(env={i18n.ENV_VAR: "en"}).invoke(main, ["parse", path]).output
+    assert "格式版本：" in zh and "统计期限：2020-01-01 至 2020-12-31" in zh and "章节" in zh
+    assert en == env
+    assert "Template version: the 2019 format" in en and "Statistics period: 2020-01-01 to 2020-12-31" in en
+    assert "→ template section 1" in en and "Table t2 (read with the labels of gb2019" in en
+    assert "格式版本" not in en and "章节" not in en and "（未" not in en
+    # the JSON keeps its keys and values whatever the language
+    assert CliRunner().invoke(main, ["parse", "--format", "json", "--lang", "en", path]).output == \
+        CliRunner().invoke(main, ["parse", "--format", "json", path]).output

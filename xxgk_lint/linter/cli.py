@@ -434,7 +434,9 @@ def _statistics(results, fmt: str, out) -> None:
 @click.option("--year", type=click.IntRange(2000, 2100), default=None)
 @click.option("--timeout", type=click.FloatRange(0, None), default=DEFAULT_TIMEOUT, show_default=True,
               help="最多读取和分析多少秒，超时报告 E013；0 表示不限")
-def parse(path, fmt, template, year, timeout) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), envvar="XXGK_LINT_LANG", default="zh", show_default=True,
+              show_envvar=True, is_eager=True, callback=_early_language, help="输出的语言：zh 简体中文，en 英文")
+def parse(path, fmt, template, year, timeout, lang) -> None:
     """显示工具对一份报告的理解：格式版本、年度、统计期限、章节和表格。"""
     from .explain import explain_json, explain_text
     from .parse import build_report

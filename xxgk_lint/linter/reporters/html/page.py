@@ -122,8 +122,16 @@ def _fact(fact) -> str | None:
 
 
 def _word(group: str, key: str | None) -> str:
-    """A catalogue word for a key of the report's data (a format, a version), else the key itself."""
+    """A catalogue word for a key of the report's data (a format), else the key itself."""
     return ui(f"{group}.{key}") if key and has(group, key) else (key or "")
+
+
+def _version(version: str) -> str:
+    """A template version's name in the chosen language (Chinese: the template data's)."""
+    from ...templates import VERSION_NAMES
+
+    name = VERSION_NAMES.get(version, version)
+    return ui(f"version.{version}", name=name) if has("version", version) else name
 
 
 def _summary(result: FileResult, diags: list[Diagnostic]) -> str:
@@ -135,12 +143,12 @@ def _summary(result: FileResult, diags: list[Diagnostic]) -> str:
         rows.append((ui("html.fact_format"), _word("format", doc.format), False))
     if report is not None:
         reason = getattr(report, "version_reason", "")
-        rows.append((ui("html.fact_version"), _word("version", report.version), False))
+        rows.append((ui("html.fact_version"), _version(report.version), False))
         if reason:
             rows.append((ui("html.fact_reason"), reason, True))
         label_version = getattr(report, "label_version", None)
         if label_version and label_version != report.version:
-            rows.append((ui("html.fact_label_version"), _word("version", label_version), False))
+            rows.append((ui("html.fact_label_version"), _version(label_version), False))
         year, agency = _fact(report.year), _fact(report.agency)
         rows.append((ui("html.fact_year"), year or ui("html.unknown"), bool(year)))
         rows.append((ui("html.fact_agency"), agency or ui("html.unknown"), bool(agency)))
