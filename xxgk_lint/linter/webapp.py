@@ -584,8 +584,13 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False)
     print("检查页面已停止。", flush=True)
 
 
-_FORMAT_GROUPS = (("Word", (".docx", ".docm")), ("PDF", (".pdf",)), ("网页", (".html", ".htm", ".shtml")),
-                  ("纯文本", (".txt", ".md", ".markdown")), ("OFD", (".ofd",)), ("ODT", (".odt",)))
+# (catalogue word in group web, extensions)
+_FORMAT_GROUPS = (("word", (".docx", ".docm")), ("pdf", (".pdf",)), ("web_page", (".html", ".htm", ".shtml")),
+                  ("plain_text", (".txt", ".md", ".markdown")), ("ofd", (".ofd",)), ("odt", (".odt",)))
+# the words the page's script shows, filled in there ({name} fields)
+_SCRIPT_WORDS = ("checking", "bad_answer", "failed", "done", "no_service", "too_big", "annotating",
+                 "annotate_failed_status", "annotate_failed", "downloaded", "one_file",
+                 "paste_first", "pasted", "annotate_docx", "annotate_odt")
 
 
 def _formats_words(extensions: list[str]) -> str:
@@ -594,49 +599,61 @@ def _formats_words(extensions: list[str]) -> str:
     from .readers import READERS
     from .readers.office import soffice
 
+    from .catalogue import msg, ui
+
     groups, listed = [], set()
     for name, exts in _FORMAT_GROUPS:
         found = [e for e in exts if e in extensions and READERS.get(e) != "office"]
         if found:
-            groups.append(f"{name}（{'、'.join(found)}）")
+            groups.append(msg("web", "group", name=msg("web", name), exts=found))
             listed.update(found)
     converted = [e for e in extensions if READERS.get(e) == "office"]
     groups.extend(e for e in extensions if e not in listed and e not in converted)
-    words = "支持 " + "、".join(groups)
+    words = ui("web.formats", groups=groups)
     if converted and soffice():
-        words += f"，以及 {'、'.join(converted)}（用本机的 LibreOffice 自动转换）"
+        words += ui("web.converted", exts=converted)
     elif converted:
-        words += f"。{'、'.join(converted)} 文件请先在 Word 或 WPS 中另存为 .docx（本机没有安装 LibreOffice，无法自动转换）"
+        words += ui("web.needs_conversion", exts=converted)
     return words
 
 
 def _page(extensions: list[str], max_bytes: int) -> str:
+    """The page in the chosen language (``XXGK_LINT_LANG``): its words, the results' and the script's."""
+    from .catalogue import template, ui
+    from .diagnostics import SEVERITIES, severity_word
+    from .i18n import current_language
+
+    lang = current_language()
+    esc = htmlreport.esc
     accept = ",".join(extensions)
     shown = _formats_words(extensions)
-    config = json.dumps({"maxBytes": max_bytes, "extensions": extensions})
+    words = {key: template("web", key, lang) for key in _SCRIPT_WORDS}
+    words.update({s: severity_word(s) for s in SEVERITIES})
+    # "</" never appears inside the script element (a word cannot close it)
+    config = json.dumps({"maxBytes": max_bytes, "extensions": extensions, "words": words}).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
-<html lang="zh-CN">
+<html lang="{'en' if lang == 'en' else 'zh-CN'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>政府信息公开工作年度报告检查</title>
+<title>{esc(ui("web.title"))}</title>
 <style>{htmlreport.css()}{_PAGE_CSS}</style>
 </head>
 <body>
-<header class="xr-top"><h1>政府信息公开工作年度报告检查</h1>
-<p class="xr-note">文件只在本机处理：检查时临时保存，检查完立即删除，不会保存或发送到任何地方。</p></header>
+<header class="xr-top"><h1>{esc(ui("web.title"))}</h1>
+<p class="xr-note">{esc(ui("web.privacy"))}</p></header>
 <div class="xw-main">
-<div id="drop" class="xw-drop" tabindex="0" role="button" aria-label="选择或拖入报告文件">
-  <p class="xw-big">把报告文件拖到这里，或 <label class="xw-pick">选择文件<input id="file" type="file" accept="{htmlreport.esc(accept)}"></label></p>
-  <p class="xw-small">{htmlreport.esc(shown)}。单个文件不超过 {_mb(max_bytes)}。</p>
+<div id="drop" class="xw-drop" tabindex="0" role="button" aria-label="{esc(ui("web.drop_label"))}">
+  <p class="xw-big">{esc(ui("web.drop"))}<label class="xw-pick">{esc(ui("web.choose"))}<input id="file" type="file" accept="{esc(accept)}"></label></p>
+  <p class="xw-small">{esc(ui("web.limit", formats=shown, size=_mb(max_bytes)))}</p>
 </div>
-<details class="xw-paste"><summary>或者粘贴报告全文</summary>
-  <textarea id="text" rows="10" placeholder="把报告全文（包括标题和表格）粘贴到这里"></textarea>
-  <button id="check-text" type="button">检查粘贴的文本</button>
+<details class="xw-paste"><summary>{esc(ui("web.paste"))}</summary>
+  <textarea id="text" rows="10" placeholder="{esc(ui("web.paste_placeholder"))}"></textarea>
+  <button id="check-text" type="button">{esc(ui("web.check_text"))}</button>
 </details>
 <div id="status" class="xw-status" role="status" aria-live="polite"></div>
-<p id="annotate-box" class="xw-annotate" hidden><button id="annotate" type="button">下载带批注的 Word 文件</button>
-  <span class="xw-small">原文件的副本，每个问题在所在段落或单元格上有一条批注（原文件不变）</span></p>
+<p id="annotate-box" class="xw-annotate" hidden><button id="annotate" type="button">{esc(ui("web.annotate_docx"))}</button>
+  <span class="xw-small">{esc(ui("web.annotate_note"))}</span></p>
 <div id="error" class="xw-error" role="alert" hidden></div>
 <div id="results"></div>
 </div>
@@ -674,48 +691,52 @@ _PAGE_JS = r"""
   var results=document.getElementById('results');
   var annotateBox=document.getElementById('annotate-box'), annotateButton=document.getElementById('annotate');
   var lastDocx=null;
+  // the page's words in its language: XXGK.words, {name} fields filled in here
+  function t(key, vars){ return XXGK.words[key].replace(/\{(\w+)\}/g,function(m,k){ return vars&&k in vars?vars[k]:m; }); }
   function showError(msg){ error.textContent=msg; error.hidden=false; status.textContent=''; }
   function send(form, name, file){
     error.hidden=true; results.innerHTML=''; annotateBox.hidden=true; lastDocx=null;
-    status.textContent='正在检查“'+name+'”……';
+    status.textContent=t('checking',{name:name});
     var started=Date.now();
     fetch('api/check',{method:'POST',body:form}).then(function(r){
-      return r.json().catch(function(){ return {ok:false,error:'服务器返回了无法识别的内容（状态 '+r.status+'）'}; });
+      return r.json().catch(function(){ return {ok:false,error:t('bad_answer',{status:r.status})}; });
     }).then(function(data){
-      if(!data.ok){ showError(data.error||'检查失败'); return; }
+      if(!data.ok){ showError(data.error||t('failed')); return; }
       results.innerHTML=data.html;
       xxgkInit(results);
       if(file&&/\.(docx|odt)$/i.test(file.name)){
-        lastDocx=file; annotateButton.textContent=/\.odt$/i.test(file.name)?'下载带批注的 ODT 文件':'下载带批注的 Word 文件';
+        lastDocx=file; annotateButton.textContent=t(/\.odt$/i.test(file.name)?'annotate_odt':'annotate_docx');
         annotateBox.hidden=false;
       }
       var c=data.counts;
-      status.textContent='“'+data.file+'”检查完成（'+((Date.now()-started)/1000).toFixed(1)+' 秒）：错误 '+c.error+' 个，警告 '+c.warning+' 个，提示 '+c.info+' 个。';
-    }).catch(function(){ showError('无法连接检查服务：请确认 xxgk-lint serve 仍在运行。'); });
+      status.textContent=t('done',{file:data.file,seconds:((Date.now()-started)/1000).toFixed(1),
+        error:t('error'),errors:c.error,warning:t('warning'),warnings:c.warning,info:t('info'),infos:c.info});
+    }).catch(function(){ showError(t('no_service')); });
   }
   function sendFile(file){
     if(!file){ return; }
     if(file.size>XXGK.maxBytes){
-      showError('文件太大（'+(file.size/1048576).toFixed(1)+' MB）：上限为 '+(XXGK.maxBytes/1048576)+' MB。'); return;
+      showError(t('too_big',{size:(file.size/1048576).toFixed(1),limit:XXGK.maxBytes/1048576})); return;
     }
     var form=new FormData(); form.append('file',file,file.name); send(form,file.name,file);
   }
   annotateButton.addEventListener('click',function(){
     var file=lastDocx; if(!file){ return; }
     var form=new FormData(); form.append('file',file,file.name);
-    annotateButton.disabled=true; status.textContent='正在生成带批注的“'+file.name+'”……';
+    annotateButton.disabled=true; status.textContent=t('annotating',{name:file.name});
     fetch('api/annotate',{method:'POST',body:form}).then(function(r){
-      if(!r.ok){ return r.json().catch(function(){ return {error:'生成失败（状态 '+r.status+'）'}; }).then(function(d){ throw new Error(d.error||'生成失败'); }); }
+      if(!r.ok){ return r.json().catch(function(){ return {error:t('annotate_failed_status',{status:r.status})}; }).then(function(d){ throw new Error(d.error||t('annotate_failed')); }); }
       return r.blob().then(function(blob){
         var link=document.createElement('a');
         link.href=URL.createObjectURL(blob);
         var ext=/\.odt$/i.test(file.name)?'.odt':'.docx';
+        // the server's name: the comments in the file are Chinese
         link.download=file.name.replace(/\.(docx|odt)$/i,'')+'-检查意见'+ext;
         document.body.appendChild(link); link.click(); link.remove();
         setTimeout(function(){ URL.revokeObjectURL(link.href); },60000);
-        status.textContent='已下载“'+link.download+'”：用 Word、WPS 或 LibreOffice 打开即可看到批注。';
+        status.textContent=t('downloaded',{name:link.download});
       });
-    }).catch(function(e){ showError(e&&e.message?e.message:'无法连接检查服务：请确认 xxgk-lint serve 仍在运行。'); })
+    }).catch(function(e){ showError(e&&e.message?e.message:t('no_service')); })
       .then(function(){ annotateButton.disabled=false; });
   });
   input.addEventListener('change',function(){ sendFile(input.files[0]); input.value=''; });
@@ -724,7 +745,7 @@ _PAGE_JS = r"""
   ['dragleave','drop'].forEach(function(t){ drop.addEventListener(t,function(ev){ ev.preventDefault(); drop.classList.remove('xw-over'); }); });
   drop.addEventListener('drop',function(ev){
     var files=ev.dataTransfer&&ev.dataTransfer.files;
-    if(files&&files.length>1){ showError('一次只能检查一个文件。'); return; }
+    if(files&&files.length>1){ showError(t('one_file')); return; }
     if(files&&files.length){ sendFile(files[0]); }
   });
   // a file dropped outside the box must not make the browser leave the page
@@ -732,8 +753,8 @@ _PAGE_JS = r"""
   window.addEventListener('drop',function(ev){ ev.preventDefault(); });
   document.getElementById('check-text').addEventListener('click',function(){
     var text=document.getElementById('text').value;
-    if(!text.trim()){ showError('请先粘贴报告全文。'); return; }
-    var form=new FormData(); form.append('text',text); send(form,'粘贴的文本');
+    if(!text.trim()){ showError(t('paste_first')); return; }
+    var form=new FormData(); form.append('text',text); send(form,t('pasted'));
   });
 })();
 """
