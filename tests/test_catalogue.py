@@ -149,3 +149,18 @@ def test_msg_is_picklable_for_worker_processes():
     d = Diagnostic.of("S101", "missing", None, no="二", title="t", hint=Msg("S101", "at_end"))
     back = pickle.loads(pickle.dumps(d))
     assert (back.message, back.message_en, back.msg_id) == (d.message, d.message_en, "missing")
+
+
+def test_the_catalogue_is_read_from_the_data_cache_without_yaml_after_the_first_run(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from xxgk_lint.linter import catalogue; c = catalogue.catalogue(); "
+            "print('yaml' in sys.modules, c['S101']['missing'][1])")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert first.startswith("True ") and second.startswith("False ")
+    assert first.split(" ", 1)[1] == second.split(" ", 1)[1]  # the same texts
+    assert list(tmp_path.glob("xxgk-lint/messages-*.json"))

@@ -73,6 +73,8 @@ def _load_file(text: str, where: str, into: dict) -> None:
             raise CatalogueError(f"{where}: {scope} is defined twice")
         into[scope] = {}
         for msg_id, texts in entries.items():
+            if not isinstance(msg_id, str):  # YAML 1.1 reads a bare no/yes/on/off key as a boolean
+                raise CatalogueError(f"{where}: message id {msg_id!r} in {scope} must be a string (quote it)")
             if not isinstance(texts, dict) or set(texts) != set(LANGS) \
                     or not all(isinstance(texts[lang], str) for lang in LANGS):
                 raise CatalogueError(f"{where}: {scope}.{msg_id} must have exactly a zh and an en text")
@@ -105,13 +107,49 @@ def _standard_spec(spec: str) -> bool:
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, tuple[str, str]]]:
-    """scope -> message id -> (zh, en), from every file of ``xxgk_lint/messages``."""
-    entries: dict[str, dict[str, tuple[str, str]]] = {}
+    """scope -> message id -> (zh, en), from every file of ``xxgk_lint/messages``.
+
+    Validated from the YAML once, then kept as JSON in the private data cache
+    (``datacache``, like the template data): importing and running PyYAML
+    costs ≈ 50 ms, too much for a pre-commit hook at every start."""
     root = resources.files("xxgk_lint").joinpath("messages")
     files = [root.joinpath("ui.yaml")]
     files += sorted((f for f in root.joinpath("rules").iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
-    for item in files:
-        _load_file(item.read_text("utf-8"), f"messages/{item.name}", entries)
+    texts = [(f"messages/{'rules/' if item.name != 'ui.yaml' else ''}{item.name}", item.read_text("utf-8"))
+             for item in files]
+    return _cached(texts)
+
+
+def _cached(texts: list[tuple[str, str]]) -> dict[str, dict[str, tuple[str, str]]]:
+    import hashlib
+    import json
+    import os
+    import tempfile
+
+    from . import datacache
+
+    digest = hashlib.sha256("\0".join(f"{name}\0{text}" for name, text in texts).encode("utf-8")).hexdigest()[:16]
+    cached = datacache.path(f"messages-{digest}.json")
+    if cached is not None:
+        try:
+            with open(cached, encoding="utf-8") as handle:
+                return {scope: {k: (v[0], v[1]) for k, v in entries.items()}
+                        for scope, entries in json.load(handle).items()}
+        except (OSError, ValueError, TypeError, AttributeError, IndexError):
+            pass
+    entries: dict[str, dict[str, tuple[str, str]]] = {}
+    for name, text in texts:
+        _load_file(text, name, entries)
+    if cached is not None:
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cached), suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(entries, handle, ensure_ascii=False)
+            os.replace(tmp, cached)
+        except (OSError, TypeError, ValueError):  # not writable: just do not cache
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
     return entries
 
 
