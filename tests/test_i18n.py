@@ -449,3 +449,22 @@ def test_web_page_and_its_results_follow_the_language(monkeypatch, tmp_path):
     answer = webapp.check_path(str(path), "report.txt", load_registry())
     assert answer["counts"]["error"] >= 1
     assert "Findings (" in answer["html"] and "appears again" in answer["html"] and "问题列表" not in answer["html"]
+
+
+def test_web_server_errors_follow_the_language(monkeypatch):
+    import warnings
+
+    from xxgk_lint.linter import webapp
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from starlette.testclient import TestClient
+
+    app = webapp.create_app()
+    with TestClient(app) as client:
+        zh = client.post("/api/check", files={"file": ("empty.txt", b"", "text/plain")}).json()["error"]
+        monkeypatch.setenv(i18n.ENV_VAR, "en")
+        en = client.post("/api/check", files={"file": ("empty.txt", b"", "text/plain")}).json()["error"]
+        wrong = client.post("/api/check", content=b"x", headers={"content-type": "text/plain"}).json()["error"]
+    assert zh == "“empty.txt”是空文件（0 字节）：请确认选择的是报告文件，或在原软件中重新保存后再检查。"
+    assert en.startswith("“empty.txt” is empty (0 bytes)") and wrong.startswith("The request is not in the right format")

@@ -42,6 +42,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from . import htmlreport
+from .catalogue import ui
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 60.0
@@ -145,13 +146,14 @@ def annotate_path(path: str, filename: str, registry) -> dict:
     ext = os.path.splitext(filename)[1].lower()
     if ext not in annotate.WRITERS:
         return {"ok": False, "status": 400,
-                "error": "只能给 Word 文件（.docx）或 OpenDocument 文本（.odt）加批注；其他格式请查看页面上的检查结果。"}
+                "error": ui("web_error.annotate_format")}
     settings = Settings()
     result = check_file(path, registry, settings.rules_for(path, registry), settings)
     unreadable = [d for d in result.diagnostics if d.code in READ_CODES or d.code == "E009"]
     if unreadable or result.document is None:
-        reason = unreadable[0].message if unreadable else "无法读取"
-        return {"ok": False, "status": 422, "error": f"无法给“{filename}”加批注：{reason.replace(path, filename)}"}
+        reason = unreadable[0].text() if unreadable else ui("web_error.unreadable")
+        return {"ok": False, "status": 422,
+                "error": ui("web_error.annotate_failed", name=filename, reason=reason.replace(path, filename))}
     output = os.path.join(os.path.dirname(path), "annotated" + ext)
     placed = annotate.WRITERS[ext](path, result, output, registry)
     with open(output, "rb") as handle:
@@ -211,16 +213,15 @@ def _worker_main(conn, job, memory_limit=None) -> None:
         except MemoryError:
             answer = {"ok": False, "status": 413, "restart": True, "error": _memory_message(memory_limit)}
         except Exception as exc:  # a bug must show as a message, not as a traceback
-            answer = {"ok": False, "error": f"检查时发生内部错误：{type(exc).__name__}", "status": 500}
+            answer = {"ok": False, "error": ui("web_error.internal", error=type(exc).__name__), "status": 500}
         finally:
             tempfile.tempdir = None
         conn.send(answer)
 
 
 def _memory_message(limit: int | None) -> str:
-    size = f"（{_mb(limit)}）" if limit else ""
-    return (f"检查这个文件需要的内存超过了上限{size}，已停止检查：文件可能异常构造或过于复杂。"
-            "请确认文件无误，或另存为 .docx 或纯文本后再检查。")
+    size = ui("web_error.memory_size", size=_mb(limit)) if limit else ""
+    return ui("web_error.memory", size=size)
 
 
 class _Worker:
@@ -411,11 +412,11 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
             body = await _read_body(request, body_limit)
         except _TooLarge:
             size = request.headers.get("content-length", "")
-            found = f"（{_mb(int(size))}）" if size.isdigit() else ""
-            return _error(f"文件太大{found}：上限为 {_mb(max_upload_bytes)}。请上传单个报告文件。", 413)
+            found = ui("web_error.memory_size", size=_mb(int(size))) if size.isdigit() else ""
+            return _error(ui("web_error.too_big", size=found, limit=_mb(max_upload_bytes)), 413)
         content_type = request.headers.get("content-type", "")
         if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-            return _error("请求格式不对：请通过页面选择文件或粘贴文本。", 400)
+            return _error(ui("web_error.bad_request"), 400)
 
         async def replay():
             return {"type": "http.request", "body": body, "more_body": False}
@@ -423,30 +424,30 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
         try:
             form = await Request(request.scope, replay).form(max_files=1, max_fields=4, max_part_size=body_limit)
         except Exception:
-            return _error("无法解析上传的内容，请重新选择文件。", 400)
+            return _error(ui("web_error.bad_upload"), 400)
         upload, text = form.get("file"), form.get("text")
         if upload is not None and not isinstance(upload, str):
-            filename = os.path.basename((upload.filename or "").replace("\\", "/")) or "未命名文件"
+            filename = os.path.basename((upload.filename or "").replace("\\", "/")) or ui("web.unnamed")
             data = await upload.read()
             await upload.close()
         elif isinstance(text, str) and text.strip():
-            filename, data = "粘贴的文本.txt", text.encode("utf-8")
+            filename, data = ui("web.pasted") + ".txt", text.encode("utf-8")
         else:
-            return _error("没有收到文件：请选择或拖入一个报告文件，或粘贴报告全文。", 400)
+            return _error(ui("web_error.no_file"), 400)
         if len(data) > max_upload_bytes:
-            return _error(f"文件太大（{_mb(len(data))}）：上限为 {_mb(max_upload_bytes)}。请上传单个报告文件。", 413)
+            return _error(ui("web_error.too_big", size=ui("web_error.memory_size", size=_mb(len(data))),
+                             limit=_mb(max_upload_bytes)), 413)
         if not data:
-            return _error(f"“{filename}”是空文件（0 字节）：请确认选择的是报告文件，或在原软件中重新保存后再检查。", 400)
+            return _error(ui("web_error.empty", name=filename), 400)
         return filename, data
 
     async def run_check(request: Request, action: str):
         """Guard, receive and check one upload in a worker: the worker's answer or a Response."""
         if cross_site(request):
-            return _error("已拒绝来自其他网站的请求：检查页面只接受在本页面上提交的文件。"
-                          "如果您没有在其他网页上操作，可以忽略这条信息。", 403)
+            return _error(ui("web_error.cross_site"), 403)
         client = request.client.host if request.client else "?"
         if in_progress.get(client, 0) >= checks_per_client:
-            return _error(f"您已经有 {checks_per_client} 个文件正在检查，请等它们检查完再提交新的文件。", 429)
+            return _error(ui("web_error.too_many_mine", n=checks_per_client), 429)
         in_progress[client] = in_progress.get(client, 0) + 1
         try:
             try:
@@ -460,17 +461,15 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
             try:
                 answer = await loop.run_in_executor(executor, _check_saved, pool, data, filename, timeout, action)
             except _Timeout:
-                return _error(f"检查超时（超过 {timeout:g} 秒），已停止检查：文件可能过大或过于复杂。"
-                              f"请尝试另存为 .docx 或纯文本后再检查。", 504)
+                return _error(ui("web_error.timeout", seconds=f"{timeout:g}"), 504)
             except _Busy:
-                return _error("同时检查的文件太多，请稍等片刻再试。", 503)
+                return _error(ui("web_error.busy"), 503)
             except _Crashed:
-                return _error("检查进程意外退出，已停止检查：文件可能异常构造或过于复杂（例如需要的内存超过上限）。"
-                              "请确认文件无误，或另存为 .docx 或纯文本后再检查。", 500)
+                return _error(ui("web_error.crashed"), 500)
             except Exception as exc:  # a bug must show as a message, not as a traceback
-                return _error(f"检查时发生内部错误：{type(exc).__name__}", 500)
+                return _error(ui("web_error.internal", error=type(exc).__name__), 500)
             if not answer.get("ok"):
-                return _error(answer.get("error") or "检查失败", int(answer.get("status") or 500))
+                return _error(answer.get("error") or ui("web_error.failed"), int(answer.get("status") or 500))
             return answer
         finally:
             in_progress[client] -= 1
@@ -599,7 +598,7 @@ def _formats_words(extensions: list[str]) -> str:
     from .readers import READERS
     from .readers.office import soffice
 
-    from .catalogue import msg, ui
+    from .catalogue import msg
 
     groups, listed = [], set()
     for name, exts in _FORMAT_GROUPS:
@@ -619,7 +618,7 @@ def _formats_words(extensions: list[str]) -> str:
 
 def _page(extensions: list[str], max_bytes: int) -> str:
     """The page in the chosen language (``XXGK_LINT_LANG``): its words, the results' and the script's."""
-    from .catalogue import template, ui
+    from .catalogue import template
     from .diagnostics import SEVERITIES, severity_word
     from .i18n import current_language
 
