@@ -20,8 +20,24 @@ fields) is rendered in the same language, so a message can hold a phrase that
 differs by language (``hint=Msg("S101", "before", ...)``).  Lists are
 rendered item by item the same way.
 
-Rules reach this through the model (``Diagnostic.of`` and ``Msg``); the
-catalogue is read once, on first use.
+Rules reach this through the model (``Diagnostic.of`` and ``msg``); the
+catalogue is read once, on first use, and kept as JSON in the data cache.
+
+Moving a rule module's messages here:
+
+1. add ``xxgk_lint/messages/rules/<module>.yaml`` (any ``*.yaml`` there is
+   read; a code defined in two files fails loudly) with one entry per
+   message: ``A101: {failed: {zh: "...{found}...", en: "...{found}..."}}``;
+   phrases that differ by language (a hint, a list, a plural) are entries of
+   their own, passed as ``msg("A101", "hint", ...)`` field values; phrases
+   shared by a module's rules go under a scope named after the module;
+2. in the rule: ``yield Diagnostic.of("A101", "failed", span, found=...,
+   data={...})`` -- ``severity``, ``data`` and ``related`` are the finding's,
+   every other keyword is a field; drop the ``en`` flags of the helpers, which
+   now return ``msg(...)`` phrases;
+3. ``tests/test_catalogue.py`` checks that every ``Diagnostic.of``/``msg``
+   call names an existing entry and gives all its fields, and
+   ``bench/findings_diff.py`` that no text changed.
 """
 
 from __future__ import annotations
