@@ -134,7 +134,7 @@ def test_severity_words_and_ranks_have_one_definition():
     assert [Severity(s).word("en") for s in SEVERITIES] == ["error", "warning", "info"]
     assert sorted(SEVERITIES, key=severity_rank) == ["info", "warning", "error"]
     assert [Severity(s).rank for s in ("info", "warning", "error")] == [0, 1, 2]
-    assert ui("severity_count.info", "en", n=2) == "2 notes" and ui("severity_count.error", "zh", n=1) == "1 个错误"
+    assert ui("severity_count.info", "en", n=2) == "2 notes" and ui("severity_count.error", "zh", n=1) == "错误 1 个"
     # no module spells the words out again
     for path in PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")

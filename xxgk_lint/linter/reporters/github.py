@@ -68,7 +68,7 @@ def render(results, registry, out: TextIO) -> None:
     if cut:
         from .text import severity_counts
 
-        parts, parts_en = severity_counts(hidden, "zh"), severity_counts(hidden, "en")
+        parts, parts_en = (severity_counts(hidden, lang, "severity_hidden") for lang in ("zh", "en"))
         notice = tr(f"共 {len(pairs)} 个问题；GitHub 每个步骤最多显示 10 个错误、10 个警告和 10 个提示注释，"
                     f"另有 {parts}不会显示为注释。完整结果见本步骤日志或 SARIF/JSON 输出。",
                     f"{len(pairs)} findings; GitHub shows at most 10 error, 10 warning and 10 notice annotations "

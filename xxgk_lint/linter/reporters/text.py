@@ -89,13 +89,14 @@ def render(results, registry, out: TextIO) -> None:
                       style="green")
 
 
-def severity_counts(counts, lang: str | None = None) -> str:
-    """'错误 2 个，提示 1 个' / '2 errors, 1 note': the non-zero counts, worst first."""
+def severity_counts(counts, lang: str | None = None, group: str = "severity_count") -> str:
+    """'错误 2 个，提示 1 个' / '2 errors, 1 note': the non-zero counts, worst first
+    (``group``: the catalogue's phrasing, e.g. severity_hidden)."""
     from ..catalogue import ui
     from ..diagnostics import SEVERITIES
 
     sep = ui("list.sep", lang)
-    return sep.join(ui(f"severity_count.{s}", lang, n=counts[s]) for s in SEVERITIES if counts.get(s))
+    return sep.join(ui(f"{group}.{s}", lang, n=counts[s]) for s in SEVERITIES if counts.get(s))
 
 
 def _files_en(n: int) -> str:
