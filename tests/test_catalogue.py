@@ -164,3 +164,9 @@ def test_the_catalogue_is_read_from_the_data_cache_without_yaml_after_the_first_
     assert first.startswith("True ") and second.startswith("False ")
     assert first.split(" ", 1)[1] == second.split(" ", 1)[1]  # the same texts
     assert list(tmp_path.glob("xxgk-lint/messages-*.json"))
+
+
+def test_s202_in_english_names_an_unnamed_body_in_english():
+    fields = {"label": "规章", "agency": msg("S202", "agency_self"), "reason": "部门无权制定规章"}
+    assert render("S202", "not_for_body", fields, "en").startswith("The table lacks the row “规章”; this body is a")
+    assert render("S202", "not_for_body", fields, "zh").startswith("表格缺少“规章”一行；本机关是部门")
