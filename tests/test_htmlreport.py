@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import json
+import pathlib
 import re
 from html.parser import HTMLParser
 
@@ -197,3 +199,89 @@ def test_serve_command_is_available():
 
     proc = subprocess.run([sys.executable, "-m", "xxgk_lint", "serve", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "--port" in proc.stdout
+
+
+# ---- language: --lang en gives an English page, its words from the message catalogue
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+# what stays in the report's own language: its text, its tables (template labels), the rule
+# documentation (written in Chinese), the facts read from it, and the findings' messages
+# (checked against message_en separately)
+REPORT_OWN = ("xr-src", "xr-table-wrap", "xr-doc", "xr-msg", "xr-imsg", "xr-data", "xr-path")
+
+
+def _page_words(page: str) -> str:
+    """The page's own words: its text and tooltips without what REPORT_OWN names, and without
+    quotations (“…”: a message may quote the report)."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(page)
+    for cls in REPORT_OWN:
+        for el in root.xpath(f'//*[contains(concat(" ", normalize-space(@class), " "), " {cls} ")]'):
+            el.drop_tree()
+    for el in root.xpath("//script|//style"):
+        el.drop_tree()
+    tips = " ".join(v for el in root.iter() if isinstance(el.tag, str)
+                    for k, v in el.attrib.items() if k in ("title", "aria-label", "content"))
+    return re.sub(r"“[^”]*”", "", root.text_content() + " " + tips)
+
+
+@pytest.mark.parametrize("path", [seed("003"), pathlib.Path(__file__).parent / "fixtures" / "real" / "pingtan-zhsyq-2020.txt"])
+def test_lang_en_format_html_is_english_throughout(path, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "report.html"
+    proc = subprocess.run([sys.executable, "-m", "xxgk_lint", "check", "--lang", "en", "--format", "html",
+                           "--output", str(out), str(path)], capture_output=True, text=True)
+    assert proc.returncode in (0, 1), proc.stderr
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Findings (" in page and "About the rule (" in page
+    words = _page_words(page)
+    assert not CJK.findall(words), sorted(set(CJK.findall(words)))
+    # each finding's message is its English text
+    def messages(lang):
+        listing = subprocess.run([sys.executable, "-m", "xxgk_lint", "check", "--lang", lang, "--format", "json",
+                                  str(path)], capture_output=True, text=True)
+        return [item["message"] for item in json.loads(listing.stdout)]
+
+    english, chinese = messages("en"), messages("zh")
+    assert english and len(english) == len(chinese)
+    for message_en, message_zh in zip(english, chinese):
+        assert html.escape(message_en, quote=True) in page
+        assert html.escape(message_zh, quote=True) not in page
+
+
+def test_default_page_is_chinese_and_render_html_takes_a_language(registry):
+    result = check(seed("003"), registry)
+    zh, en = render_html([result], registry), render_html([result], registry, lang="en")
+    assert '<html lang="zh-CN">' in zh and "问题列表（" in zh and "错误" in zh
+    assert '<html lang="en">' in en and "Findings (" in en and ">error<" in en
+    assert render_html([result], registry) == zh  # the language given for one page does not stick
+
+
+def test_style_and_script_are_package_files():
+    from importlib import resources
+
+    from xxgk_lint.linter.reporters.html import css, js
+
+    folder = resources.files("xxgk_lint").joinpath("linter/reporters/html")
+    assert css() == folder.joinpath("report.css").read_text("utf-8") and ":root{" in css()
+    assert js() == folder.joinpath("report.js").read_text("utf-8") and "function xxgkInit" in js()
+
+
+def test_package_data_globs_ship_every_data_file():
+    """A non-editable install (pip install ., the CI) ships only what pyproject's package-data names:
+    every file of the package that is not Python must match one of its globs."""
+    import fnmatch
+
+    root = pathlib.Path(__file__).parents[1]
+    text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    globs = re.findall(r'"([^"]+)"', re.search(r"(?m)^xxgk_lint = \[(.*)\]$", text).group(1))
+    package = root / "xxgk_lint"
+    for path in package.rglob("*"):
+        if path.is_dir() or path.suffix in (".py", ".pyc") or "__pycache__" in path.parts:
+            continue
+        relative = path.relative_to(package).as_posix()
+        assert any(fnmatch.fnmatch(relative, g) for g in globs), f"{relative} is not in package-data"
+

@@ -400,3 +400,72 @@ def test_the_lang_option(tmp_path):
     assert "与模板不一致" in json.loads(flag_wins.output)[0]["message"]
     workers = CliRunner().invoke(main, args + ["--lang", "en", "--jobs", "2"])
     assert json.loads(workers.output)[0]["message"].startswith("Section title")
+
+
+def test_parse_output_follows_the_language_and_keeps_its_chinese_by_default():
+    from click.testing import CliRunner
+
+    from xxgk_lint.linter.cli import main
+
+    path = str(FIXTURES / "real" / "pingtan-zhsyq-2020.txt")
+    zh = CliRunner().invoke(main, ["parse", path]).output
+    en = CliRunner().invoke(main, ["parse", "--lang", "en", path]).output
+    env = CliRunner(env={i18n.ENV_VAR: "en"}).invoke(main, ["parse", path]).output
+    assert "格式版本：" in zh and "统计期限：2020-01-01 至 2020-12-31" in zh and "章节" in zh
+    assert en == env
+    assert "Template version: the 2019 format" in en and "Statistics period: 2020-01-01 to 2020-12-31" in en
+    assert "→ template section 1" in en and "Table t2 (read with the labels of gb2019" in en
+    assert "格式版本" not in en and "章节" not in en and "（未" not in en
+    # the JSON keeps its keys and values whatever the language
+    assert CliRunner().invoke(main, ["parse", "--format", "json", "--lang", "en", path]).output == \
+        CliRunner().invoke(main, ["parse", "--format", "json", path]).output
+
+
+def test_web_page_and_its_results_follow_the_language(monkeypatch, tmp_path):
+    from lxml import html as lxml_html
+
+    from xxgk_lint.linter import webapp
+
+    exts = [".docx", ".pdf", ".txt", ".html"]
+    zh = webapp._page(exts, 20 * 1024 * 1024)
+    assert '<html lang="zh-CN">' in zh and "把报告文件拖到这里" in zh and "支持 Word（.docx）" in zh
+    words = json.loads(re.search(r"var XXGK=(\{.*?\});\n", zh).group(1))["words"]
+    assert (words["error"], words["done"]) == ("错误", "“{file}”检查完成（{seconds} 秒）：{error} {errors} 个，"
+                                                      "{warning} {warnings} 个，{info} {infos} 个。")
+    monkeypatch.setenv(i18n.ENV_VAR, "en")
+    en = webapp._page(exts, 20 * 1024 * 1024)
+    assert '<html lang="en">' in en and "Drop a report file here" in en and "Supported: Word (.docx)" in en
+    root = lxml_html.fromstring(en)
+    for el in root.xpath("//script|//style"):
+        el.drop_tree()
+    visible = root.text_content() + " ".join(el.get("placeholder") or el.get("aria-label") or "" for el in root.iter()
+                                             if isinstance(el.tag, str))
+    assert not re.search(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]", visible)
+    script_words = json.loads(re.search(r"var XXGK=(\{.*?\});\n", en).group(1))["words"]
+    assert not any(re.search(r"[\u4e00-\u9fff]", w) for w in script_words.values())
+    # the results the page inserts are in the same language
+    path = tmp_path / "report.txt"
+    path.write_text((FIXTURES / "rule-example-scaffold.txt").read_text(encoding="utf-8").replace(
+        "六、其他需要报告的事项", "六、其他需要报告的事项\n无。\n六、其他需要报告的事项", 1), encoding="utf-8")
+    answer = webapp.check_path(str(path), "report.txt", load_registry())
+    assert answer["counts"]["error"] >= 1
+    assert "Findings (" in answer["html"] and "appears again" in answer["html"] and "问题列表" not in answer["html"]
+
+
+def test_web_server_errors_follow_the_language(monkeypatch):
+    import warnings
+
+    from xxgk_lint.linter import webapp
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from starlette.testclient import TestClient
+
+    app = webapp.create_app()
+    with TestClient(app) as client:
+        zh = client.post("/api/check", files={"file": ("empty.txt", b"", "text/plain")}).json()["error"]
+        monkeypatch.setenv(i18n.ENV_VAR, "en")
+        en = client.post("/api/check", files={"file": ("empty.txt", b"", "text/plain")}).json()["error"]
+        wrong = client.post("/api/check", content=b"x", headers={"content-type": "text/plain"}).json()["error"]
+    assert zh == "“empty.txt”是空文件（0 字节）：请确认选择的是报告文件，或在原软件中重新保存后再检查。"
+    assert en.startswith("“empty.txt” is empty (0 bytes)") and wrong.startswith("The request is not in the right format")

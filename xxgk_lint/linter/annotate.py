@@ -30,12 +30,12 @@ import re
 import tempfile
 from dataclasses import dataclass
 
+from .diagnostics import SEVERITIES, severity_word
 from .readers.docx import W, _number, _row_cells, paragraph_text
 
 AUTHOR = "xxgk-lint"
 INITIALS = "XL"
 NO_POSITION_NOTE = "（这个问题针对整个文件，没有具体位置，批注放在第一段。）"
-_SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 class AnnotateError(Exception):
@@ -62,7 +62,7 @@ def comment_text(diag, registry=None, positioned: bool = True) -> str:
     from .htmlreport import _evidence
 
     severity = diag.severity.value if diag.severity else ""
-    lines = [f"{diag.code} {_SEVERITY_WORDS.get(severity, severity)}：{diag.message}".strip()]
+    lines = [f"{diag.code} {severity_word(severity, 'zh')}：{diag.message}".strip()]
     evidence = _evidence(diag.data or {})
     for part in re.findall(r"<div class=\"xr-evidence\">(.*?)</div>", evidence):
         lines.append(html.unescape(re.sub(r"<[^>]+>", "", part)))
@@ -398,8 +398,8 @@ def run(path: str, output: str | None, config_file: str | None = None, isolated:
     except AnnotateError as exc:
         click.echo(f"xxgk-lint: {exc}", err=True)
         return 2
-    counts = {word: sum(1 for d in result.diagnostics if d.severity and _SEVERITY_WORDS[d.severity.value] == word)
-              for word in _SEVERITY_WORDS.values()}
+    counts = {severity_word(s, "zh"): sum(1 for d in result.diagnostics if d.severity and d.severity.value == s)
+              for s in SEVERITIES}
     unplaced = sum(1 for p in placed if p.where.get("kind") == "file")
     summary = "，".join(f"{word} {n} 个" for word, n in counts.items())
     click.echo(f"已写入 {output}：{len(placed)} 条批注（{summary}）" +

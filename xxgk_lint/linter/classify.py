@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .model.lines import Line
-from .model.numerals import CN_NUM, NUMBER_LIST, cn_number
+from .numerals import CN_NUM, NUMBER_LIST, cn_number
 from .ntext import fold_key
 from .templates import TemplateSet, load
 

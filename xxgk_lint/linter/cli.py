@@ -214,13 +214,14 @@ def check(paths, fmt, output, select, extend_select, ignore, per_file_ignores, s
 def _exit_code(results, fail_levels, exit_zero: bool) -> int:
     """2 when a file could not be read (its E finding neither ignored nor in
     the baseline), 1 when a finding is at or above --fail-on; --exit-zero: 0."""
+    from .diagnostics import severity_rank
     from .runner import READ_CODES
 
     if exit_zero:
         return EXIT_OK
     if any(d.code in READ_CODES for _, diags in _findings(results) for d in diags):
         return EXIT_USAGE
-    failing = any(d.severity.rank >= _RANK[fail_levels.get(path, "error")]
+    failing = any(d.severity.rank >= severity_rank(fail_levels.get(path, "error"))
                   for path, diags in _findings(results) for d in diags)
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -292,7 +293,6 @@ def _renamed(results, shown: dict):
     return results
 
 
-_RANK = {"info": 0, "warning": 1, "error": 2}
 # formats for people: a progress bar on a terminal and a summary at the end
 HUMAN_FORMATS = ("text", "concise")
 # formats that never show a source line (the others get the lines of findings)
@@ -365,10 +365,10 @@ def _summary(results, out, top: int = 10) -> None:
     from .i18n import text as tr
 
     total = sum(per_rule.values())
-    levels = [(level, per_level[level]) for level in ("error", "warning", "info") if per_level[level]]
-    names = {"error": ("错误", "errors"), "warning": ("警告", "warnings"), "info": ("提示", "notes")}
-    split = "（" + "，".join(f"{names[lv][0]} {n} 个" for lv, n in levels) + "）" if levels else ""
-    split_en = " (" + ", ".join(f"{n} {names[lv][1]}" for lv, n in levels) + ")" if levels else ""
+    from .reporters.text import severity_counts
+
+    split = f"（{severity_counts(per_level, 'zh')}）" if total else ""
+    split_en = f" ({severity_counts(per_level, 'en')})" if total else ""
     out.write("\n" + tr(f"汇总：检查了 {len(results)} 个文件，{len(errors)} 个文件有错误，共 {total} 个问题{split}。",
                         f"Summary: {len(results)} files checked, {len(errors)} with errors, {total} findings"
                         f"{split_en}.") + "\n")
@@ -435,7 +435,9 @@ def _statistics(results, fmt: str, out) -> None:
 @click.option("--year", type=click.IntRange(2000, 2100), default=None)
 @click.option("--timeout", type=click.FloatRange(0, None), default=DEFAULT_TIMEOUT, show_default=True,
               help="最多读取和分析多少秒，超时报告 E013；0 表示不限")
-def parse(path, fmt, template, year, timeout) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), envvar="XXGK_LINT_LANG", default="zh", show_default=True,
+              show_envvar=True, is_eager=True, callback=_early_language, help="输出的语言：zh 简体中文，en 英文")
+def parse(path, fmt, template, year, timeout, lang) -> None:
     """显示工具对一份报告的理解：格式版本、年度、统计期限、章节和表格。"""
     from .explain import explain_json, explain_text
     from .parse import build_report

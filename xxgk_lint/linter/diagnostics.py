@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 from .i18n import english_of
 from .i18n import message as i18n_message
@@ -17,7 +17,29 @@ class Severity(str, Enum):
 
     @property
     def rank(self) -> int:
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
+        """0 info, 1 warning, 2 error: the one ordering of severities."""
+        return _RANKS[self.value]
+
+    def word(self, lang: str | None = None) -> str:
+        """错误/警告/提示 or error/warning/note, from the message catalogue."""
+        from .catalogue import ui
+
+        return ui(f"severity.{self.value}", lang)
+
+
+_RANKS = {"info": 0, "warning": 1, "error": 2}
+# worst first: the order reports list and count severities in
+SEVERITIES = ("error", "warning", "info")
+
+
+def severity_rank(value: str) -> int:
+    """The rank of a severity given as its value ('error', ...)."""
+    return _RANKS[value]
+
+
+def severity_word(value: str, lang: str | None = None) -> str:
+    """The word for a severity given as its value; an unknown value as it is."""
+    return Severity(value).word(lang) if value in _RANKS else value
 
 
 @dataclass(frozen=True)
@@ -60,6 +82,27 @@ class Diagnostic:
             self.message_en = english_of(self.message)
         if type(self.message) is not str and isinstance(self.message, str):
             self.message = str(self.message)  # a plain string in every output
+
+    # set by :meth:`of`: the catalogue entry the messages were rendered from
+    # (plain attributes, not dataclass fields: the JSON contract is unchanged)
+    msg_id: ClassVar[str] = ""
+    fields: ClassVar[dict[str, Any]] = {}  # replaced per instance by of()
+
+    @classmethod
+    def of(cls, code: str, msg_id: str, span: Span | None = None, *, severity: Severity | None = None,
+           data: dict[str, Any] | None = None, related: list[tuple[str, Span]] | None = None,
+           **fields: Any) -> "Diagnostic":
+        """A finding whose message is the catalogue entry ``code``.``msg_id``
+        (``xxgk_lint/messages/rules/*.yaml``) filled with ``fields``: both
+        languages from one source.  ``severity``, ``data`` and ``related`` are
+        the finding's own, never message fields."""
+        from .catalogue import render
+
+        diag = cls(render(code, msg_id, fields, "zh"), span, code=code, severity=severity, data=data or {},
+                   related=related or [], message_en=render(code, msg_id, fields, "en"))
+        diag.msg_id = msg_id
+        diag.fields = fields
+        return diag
 
     def text(self, lang: str | None = None) -> str:
         """The message in ``lang`` (default: the chosen language)."""

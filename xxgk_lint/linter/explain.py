@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from .catalogue import has, ui
+from .i18n import text
 from .model import Report, Section
 from .templates import VERSION_NAMES
 
@@ -30,6 +32,7 @@ def _section_json(report: Report, sec: Section) -> dict:
 
 
 def _table_json(report: Report, table) -> dict:
+    words = problem_words(report, table.id) if table.problems else {}
     rows = []
     for row_def in table.definition.rows:
         row = table.rows.get(row_def.id)
@@ -52,8 +55,27 @@ def _table_json(report: Report, table) -> dict:
         "columns": {c.id: table.definition.column_label(c.id) for b in table.definition.blocks for c in b.columns},
         "rows": rows,
         "missing_rows": table.missing_rows,
-        "problems": [{"kind": p.kind, "row": p.row_id, "message": p.message} for p in table.problems],
+        "problems": [{"kind": p.kind, "row": p.row_id, "message": words.get(p.row_id, ("", ""))[0]}
+                     for p in table.problems],
     }
+
+
+# the rules that word what the table reader saw (ReadProblem): E010 unreadable runs,
+# S203 cell counts, A108 runs no reading fits
+_PROBLEM_RULES = ("E010", "S203", "A108")
+
+
+def problem_words(report: Report, table_id: str) -> dict[str, tuple[str, str]]:
+    """The (zh, en) words of each read problem of a table, by row id, as its rule says them."""
+    from .registry import load_registry
+
+    registry = load_registry(include_plugins=False)
+    out: dict[str, tuple[str, str]] = {}
+    for code in _PROBLEM_RULES:
+        for diag in registry.rules[code].check(report):
+            if diag.data.get("table") == table_id:
+                out.setdefault(diag.data.get("row", ""), (diag.message, diag.message_en))
+    return out
 
 
 def explain_json(report: Report) -> dict:
@@ -88,7 +110,13 @@ def _cell_text(cell: dict | None) -> str:
         return ""
     if cell["kind"] == "number":
         return cell["raw"] + ("*" if cell.get("inferred") else "")
-    return {"blank": "（空）", "placeholder": cell["raw"], "missing": "（缺）"}[cell["kind"]]
+    return cell["raw"] if cell["kind"] == "placeholder" else ui(f"parse.{cell['kind']}")
+
+
+def _version_name(version: str) -> str:
+    """A template version's name: the catalogue's words, else the template data's name."""
+    name = VERSION_NAMES.get(version, version)
+    return ui(f"version.{version}", name=name) if has("version", version) else name
 
 
 def _is_terminal(out) -> bool:
@@ -110,26 +138,26 @@ def explain_text(report: Report, out: TextIO) -> None:
     console = Console(file=out, highlight=False, soft_wrap=True, width=100_000 if piped else None)
     tpl = data["template"]
     console.print(f"[bold]{report.path}[/bold]")
-    console.print(f"格式版本：{tpl['name']}（{tpl['version']}）— 依据：{tpl['reason']}")
+    console.print(ui("parse.template", name=_version_name(tpl["version"]), version=tpl["version"], reason=tpl["reason"]))
     if tpl["labels_version"] and tpl["labels_version"] != tpl["version"]:
-        console.print(f"[yellow]表格标签更像：{VERSION_NAMES[tpl['labels_version']]}[/yellow]")
-    console.print(f"标题：{data['title'] or '（未找到）'}")
-    console.print(f"机关：{data['agency'] or '（未识别）'}")
-    console.print(f"报告年度：{data['year'] or '（未识别）'}")
+        console.print(f"[yellow]{ui('parse.labels_like', name=_version_name(tpl['labels_version']))}[/yellow]")
+    console.print(ui("parse.title", value=data["title"] or ui("parse.not_found")))
+    console.print(ui("parse.agency", value=data["agency"] or ui("parse.not_recognised")))
+    console.print(ui("parse.year", value=data["year"] or ui("parse.not_recognised")))
     if data["period"]:
         p = data["period"]
-        console.print(f"统计期限：{p['start']} 至 {p['end']}（第 {p['position']['line']} 行）")
+        console.print(ui("parse.period", start=p["start"], end=p["end"], line=p["position"]["line"]))
     else:
-        console.print("统计期限：（未找到）")
+        console.print(ui("parse.no_period"))
     if data["publication_date"]:
-        console.print(f"发布/落款日期：{data['publication_date']}")
-    tree = Tree("章节")
+        console.print(ui("parse.publication_date", value=data["publication_date"]))
+    tree = Tree(ui("parse.sections"))
 
     def add(node, sec):
         pos = sec["position"]["line"] if sec["position"] else "?"
-        mark = f" → 模板第{sec['template_section']}部分" if sec["template_section"] else ""
-        extra = f" [dim]（表格 {sec['table_lines']} 行）[/dim]" if sec["table_lines"] else ""
-        child = node.add(f"{sec['marker']}{sec['title']} [dim]第 {pos} 行[/dim]{mark}{extra}")
+        mark = ui("parse.template_section", no=sec["template_section"]) if sec["template_section"] else ""
+        extra = f" [dim]{ui('parse.table_lines', n=sec['table_lines'])}[/dim]" if sec["table_lines"] else ""
+        child = node.add(f"{sec['marker']}{sec['title']} [dim]{ui('parse.section_line', line=pos)}[/dim]{mark}{extra}")
         for c in sec["children"]:
             add(child, c)
 
@@ -137,33 +165,35 @@ def explain_text(report: Report, out: TextIO) -> None:
         add(tree, sec)
     console.print(tree)
     for tid, table in data["tables"].items():
-        console.print(f"[bold]表格 {tid}[/bold]（按 {table['version']} 的标签读取，第 {table['position']['line']} 行起）")
+        console.print(f"[bold]{ui('parse.table', id=tid)}[/bold]"
+                      f"{ui('parse.table_read', version=table['version'], line=table['position']['line'])}")
         for block_rows in _blocks(report.tables[tid], table["rows"]):
             cols = list(dict.fromkeys(c for row in block_rows for c in row["cells"]))
             if len(block_rows) == 1 and len(cols) > 8:  # table 4's one row of 15: one line per cell
                 grid = Table(show_lines=False)
-                grid.add_column("列")
-                grid.add_column(block_rows[0]["label"] or "数值", justify="right")
+                grid.add_column(ui("parse.column"))
+                grid.add_column(block_rows[0]["label"] or ui("parse.value"), justify="right")
                 for c in cols:
                     grid.add_row(table["columns"].get(c, c), _cell_text(block_rows[0]["cells"].get(c)))
                 console.print(grid)
                 continue
             grid = Table(show_lines=False)
-            grid.add_column("行", overflow="fold", max_width=30 if piped is False else None)
+            grid.add_column(ui("parse.row"), overflow="fold", max_width=30 if piped is False else None)
             for c in cols:
                 # a number is never folded over two lines (17/8 would read as two numbers)
                 widest = max((len(_cell_text(row["cells"].get(c))) for row in block_rows), default=1)
                 grid.add_column(table["columns"].get(c, c).split("·")[-1], justify="right", overflow="fold",
                                 min_width=widest)
             for row in block_rows:
-                grid.add_row(row['label'] or '（数字行）', *(_cell_text(row["cells"].get(c)) for c in cols))
+                grid.add_row(row['label'] or ui("parse.number_row"), *(_cell_text(row["cells"].get(c)) for c in cols))
             console.print(grid)
         if any(c.get("inferred") for row in table["rows"] for c in row["cells"].values()):
-            console.print("[dim]* 由连在一起的数字按表内合计关系拆分得到[/dim]")
+            console.print(f"[dim]{ui('parse.inferred')}[/dim]")
         if table["missing_rows"]:
             definition = report.tables[tid].definition
             names = [definition.row(r).label if definition.row(r) and definition.row(r).label else r
                      for r in table["missing_rows"]]
-            console.print(f"[yellow]未找到的行：{'、'.join(names)}[/yellow]")
-        for p in table["problems"]:
-            console.print(f"[yellow]{p['message']}[/yellow]")
+            console.print(f"[yellow]{ui('parse.missing_rows', rows=names)}[/yellow]")
+        words = problem_words(report, tid)
+        for p in report.tables[tid].problems:  # the rules' words for what the reader saw, in the chosen language
+            console.print(f"[yellow]{text(*words.get(p.row_id, ('', '')))}[/yellow]")

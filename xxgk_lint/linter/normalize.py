@@ -15,7 +15,7 @@ import functools
 import re
 from .model.document import Document
 from .model.lines import Line  # built here; also imported from here by the table readers
-from .model.numerals import NUMBER_LIST
+from .numerals import NUMBER_LIST
 from .ntext import FOLD_TABLE, NText, fold_key, join
 
 

@@ -62,7 +62,6 @@ SCAFFOLD_FILE = "tests/fixtures/rule-example-scaffold.txt"
 PREVIOUS_SCAFFOLD_FILE = "tests/fixtures/rule-example-scaffold-2022.txt"
 # families whose rules compare with the previous year's report
 CROSS_YEAR_FAMILIES = {"X"}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 # findings about suppression comments: not themselves subject to comments
 SUPPRESSION_CODES = {"U100", "U101"}
 DOCS_DIR = pathlib.Path(__file__).resolve().parents[2] / "docs" / "rules"
@@ -160,77 +159,70 @@ def _diff(old: str, new: str) -> list[str]:
     return ["```text", f"- {old}", *added, "```", ""]
 
 
+def _words(key: str, **fields) -> str:
+    """The pages' words (catalogue group ruledoc), in Chinese like the rules' docstrings."""
+    from .catalogue import ui
+
+    return ui(f"ruledoc.{key}", "zh", **fields)
+
+
 def _example_md(label: str, ex: Example | None) -> list[str]:
     if ex is None:
-        return [f"**{label}**：（未提供）", ""]
+        return [_words("not_given", label=label), ""]
     if ex.scaffold:
-        return [f"**{label}**：标准示例报告本身（不作改动）。", ""] + ([ex.note, ""] if ex.note else [])
+        return [_words("scaffold", label=label), ""] + ([ex.note, ""] if ex.note else [])
     if ex.edits:
         out = []
-        for edits, which in ((ex.previous_replacements, "上年示例报告"), (ex.replacements, "标准示例报告")):
+        for edits, which in ((ex.previous_replacements, "previous_report"), (ex.replacements, "standard_report")):
             if edits:
-                out += [f"**{label}**：在{which}中作如下改动——" if not out else f"在{which}中作如下改动——", ""]
+                which = _words(which)
+                out += [_words("edits_first", label=label, which=which) if not out else _words("edits_more", which=which),
+                        ""]
                 for old, new in edits:
                     out += _diff(old, new)
         if ex.note:
             out += [ex.note, ""]
         return out
-    return [f"**{label}**：{ex.text}", ""]
+    return [_words("text_example", label=label, text=ex.text), ""]
 
 
 def render_page(rule_) -> str:
     """The Markdown page of one rule."""
     doc = parse_doc(rule_.doc)
     code, name = rule_.code, rule_.name
-    origin = "内置" if rule_.origin == "builtin" else f"插件 {rule_.origin}"
+    origin = _words("builtin") if rule_.origin == "builtin" else _words("plugin", name=rule_.origin)
     out = [f"# {code} {name}", "", doc["summary"], "",
-           f"- 代码：`{code}`；名称：`{name}`；默认级别：{SEVERITY_LABELS[rule_.severity.value]}"
-           f"（`{rule_.severity.value}`）；来源：{origin}", ""]
+           _words("facts", code=code, name=name, severity=rule_.severity.word("zh"), value=rule_.severity.value,
+                  origin=origin), ""]
     for label, heading in (("检查什么", "检查什么"), ("为什么", "为什么"), ("说明", "说明"), ("需要", "需要"),
                            ("例外", "例外"), ("分组", "分组"), ("依据", "依据")):
         if doc.get(label):
             out += [f"## {heading}", "", doc[label], ""]
-    out += ["## 示例", ""]
+    out += [_words("examples"), ""]
     if rule_.family in CROSS_YEAR_FAMILIES:
-        out += [f"示例检查时，以上年示例报告（`{PREVIOUS_SCAFFOLD_FILE}`，同一机关没有问题的 2022 年度报告）"
-                "作为上一年度报告，相当于命令行的 `--previous`。", ""]
+        out += [_words("cross_year", previous=PREVIOUS_SCAFFOLD_FILE), ""]
     elif code in SUPPRESSION_CODES:
-        out += ["示例检查时运行全部内置规则（默认设置）：一条忽略注释是否多余，要看它点名的规则是否运行了。", ""]
+        out += [_words("suppression"), ""]
     exs = examples(rule_)
-    out += _example_md("错误示例", exs["错误示例"])
-    out += _example_md("正确示例", exs["正确示例"])
-    out += ["## 如何忽略", ""]
+    out += _example_md(_words("bad"), exs["错误示例"])
+    out += _example_md(_words("good"), exs["正确示例"])
+    out += [_words("ignore"), ""]
     if code in READ_CODES:  # reported while reading the file: not a rule that can be ignored
-        out += ["这类问题由工具在读取文件时报告，不能用注释忽略：请修正文件本身。确需接受时，在配置文件中写 "
-                f"`ignore = [\"{code}\"]`（或用 per-file-ignores 只对某些文件），或在命令行加 `--ignore {code}`，"
-                "也可以用基线文件记录。", ""]
+        out += [_words("ignore_read", code=code), ""]
     elif code in SUPPRESSION_CODES:
-        out += [f"这类问题说的就是忽略注释本身，不能再用注释忽略：删除或改正那条注释；确需保留时在配置文件中写 "
-                f"`ignore = [\"{code}\"]`，或在命令行加 `--ignore {code}`。", ""]
+        out += [_words("ignore_suppression", code=code), ""]
     else:
-        out += [
-            f"- 文本格式（.txt、.md、.html）：在该行末尾加 `<!-- xxgk-lint: noqa={code} -->`，"
-            f"或在上一行加 `<!-- xxgk-lint: disable-next-line={code} -->`；"
-            f"一段范围用 `<!-- xxgk-lint: disable={code} -->` … `<!-- xxgk-lint: enable={code} -->`。",
-            "- 任何格式（含 .docx、.pdf）：用基线文件记录已接受的问题："
-            "`xxgk-lint check --write-baseline xxgk-lint-baseline.json 报告.docx`，之后检查时加 "
-            "`--baseline xxgk-lint-baseline.json`。",
-            f"- 配置文件：`ignore = [\"{code}\"]`，或用 `per-file-ignores` 只对部分文件忽略；"
-            f"`[severity]` 表中写 `{code} = \"warning\"` 可调整级别。",
-            "",
-        ]
+        out += [_words("ignore_text", code=code), _words("ignore_baseline"), _words("ignore_config", code=code), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def index_page(rules) -> str:
-    out = ["# 规则一览", "", "每条规则一页，由规则的文档字符串生成（`python -m xxgk_lint.linter.ruledocs --write`）。",
-           f"示例中的“标准示例报告”是 `{SCAFFOLD_FILE}`（一份按 2021 年格式编写、没有问题的 2023 年度报告），"
-           f"“上年示例报告”是 `{PREVIOUS_SCAFFOLD_FILE}`（同一机关的 2022 年度报告，跨年度比对的 X 规则用它"
-           "作为上一年度报告）。", "",
-           "| 代码 | 名称 | 默认级别 | 概要 |", "|---|---|---|---|"]
+    out = [_words("index_title"), "", _words("index_intro"),
+           _words("index_examples", scaffold=SCAFFOLD_FILE, previous=PREVIOUS_SCAFFOLD_FILE), "",
+           _words("index_header"), "|---|---|---|---|"]
     for r in rules:
         summary = parse_doc(r.doc)["summary"].replace("|", "\\|")
-        out.append(f"| [{r.code}]({r.code}.md) | `{r.name}` | {SEVERITY_LABELS[r.severity.value]} | {summary} |")
+        out.append(f"| [{r.code}]({r.code}.md) | `{r.name}` | {r.severity.word('zh')} | {summary} |")
     return "\n".join(out) + "\n"
 
 

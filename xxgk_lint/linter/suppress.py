@@ -137,14 +137,10 @@ def unused(directives: list[Directive], registry, run_codes: set[str]) -> list[D
     rules_named: dict[str, list] = {}  # the same selector in many comments is matched once
     for d in directives:
         if d.too_long:
-            out.append(Diagnostic(f"忽略注释过长（最多 {MAX_SELECTORS} 个规则、{MAX_COMMENT_CHARS} 个字符），"
-                                  f"整条注释不起作用：请拆成几条，或改用配置文件的 ignore / per-file-ignores",
-                                  d.span, "U101",
-                                  data={"directive": d.kind, "max_selectors": MAX_SELECTORS,
-                                        "max_chars": MAX_COMMENT_CHARS, "chars": d.span.end - d.span.start},
-                                  message_en=f"The suppression comment is too long (at most {MAX_SELECTORS} rules "
-                                             f"and {MAX_COMMENT_CHARS} characters) and has no effect: split it, or "
-                                             f"use ignore / per-file-ignores in the configuration"))
+            out.append(Diagnostic.of("U101", "too_long", d.span, max_selectors=MAX_SELECTORS,
+                                     max_chars=MAX_COMMENT_CHARS,
+                                     data={"directive": d.kind, "max_selectors": MAX_SELECTORS,
+                                           "max_chars": MAX_COMMENT_CHARS, "chars": d.span.end - d.span.start}))
             continue
         for s in d.selectors:
             if s in d.used:
@@ -154,10 +150,8 @@ def unused(directives: list[Directive], registry, run_codes: set[str]) -> list[D
             named = rules_named[s]
             comment = f"<!-- xxgk-lint: {d.kind}={s} -->" if s != "ALL" else f"<!-- xxgk-lint: {d.kind} -->"
             if not SELECTOR_RE.match(s) or not named:
-                out.append(Diagnostic(f"忽略注释中的“{s}”不是已知的规则代码、前缀或规则名", d.span, "U101",
-                                      data={"directive": d.kind, "selector": s},
-                                      message_en=f"“{s}” in the suppression comment is not a known rule code, "
-                                                 f"prefix or rule name"))
+                out.append(Diagnostic.of("U101", "unknown", d.span, selector=s,
+                                         data={"directive": d.kind, "selector": s}))
                 continue
             if s == "ALL":
                 # "all" is unused only when the whole built-in rule set ran
@@ -165,9 +159,7 @@ def unused(directives: list[Directive], registry, run_codes: set[str]) -> list[D
                     continue
             elif not all(r.code in run_codes for r in named):
                 continue
-            out.append(Diagnostic(f"忽略注释 {comment} 没有忽略任何问题，可以删除", d.span, "U100",
-                                  data={"directive": d.kind, "selector": s,
-                                        "rules": sorted(r.code for r in named)},
-                                  message_en=f"The suppression comment {comment} suppresses nothing and can be "
-                                             f"removed"))
+            out.append(Diagnostic.of("U100", "unused", d.span, comment=comment,
+                                     data={"directive": d.kind, "selector": s,
+                                           "rules": sorted(r.code for r in named)}))
     return out

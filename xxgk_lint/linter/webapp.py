@@ -42,6 +42,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from . import htmlreport
+from .catalogue import ui
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 60.0
@@ -145,13 +146,14 @@ def annotate_path(path: str, filename: str, registry) -> dict:
     ext = os.path.splitext(filename)[1].lower()
     if ext not in annotate.WRITERS:
         return {"ok": False, "status": 400,
-                "error": "只能给 Word 文件（.docx）或 OpenDocument 文本（.odt）加批注；其他格式请查看页面上的检查结果。"}
+                "error": ui("web_error.annotate_format")}
     settings = Settings()
     result = check_file(path, registry, settings.rules_for(path, registry), settings)
     unreadable = [d for d in result.diagnostics if d.code in READ_CODES or d.code == "E009"]
     if unreadable or result.document is None:
-        reason = unreadable[0].message if unreadable else "无法读取"
-        return {"ok": False, "status": 422, "error": f"无法给“{filename}”加批注：{reason.replace(path, filename)}"}
+        reason = unreadable[0].text() if unreadable else ui("web_error.unreadable")
+        return {"ok": False, "status": 422,
+                "error": ui("web_error.annotate_failed", name=filename, reason=reason.replace(path, filename))}
     output = os.path.join(os.path.dirname(path), "annotated" + ext)
     placed = annotate.WRITERS[ext](path, result, output, registry)
     with open(output, "rb") as handle:
@@ -202,16 +204,15 @@ def _worker_main(conn, job, memory_limit=None) -> None:
         except MemoryError:
             answer = {"ok": False, "status": 413, "restart": True, "error": _memory_message(memory_limit)}
         except Exception as exc:  # a bug must show as a message, not as a traceback
-            answer = {"ok": False, "error": f"检查时发生内部错误：{type(exc).__name__}", "status": 500}
+            answer = {"ok": False, "error": ui("web_error.internal", error=type(exc).__name__), "status": 500}
         finally:
             tempfile.tempdir = None
         conn.send(answer)
 
 
 def _memory_message(limit: int | None) -> str:
-    size = f"（{_mb(limit)}）" if limit else ""
-    return (f"检查这个文件需要的内存超过了上限{size}，已停止检查：文件可能异常构造或过于复杂。"
-            "请确认文件无误，或另存为 .docx 或纯文本后再检查。")
+    size = ui("web_error.memory_size", size=_mb(limit)) if limit else ""
+    return ui("web_error.memory", size=size)
 
 
 class _Worker:
@@ -404,11 +405,11 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
             body = await _read_body(request, body_limit)
         except _TooLarge:
             size = request.headers.get("content-length", "")
-            found = f"（{_mb(int(size))}）" if size.isdigit() else ""
-            return _error(f"文件太大{found}：上限为 {_mb(max_upload_bytes)}。请上传单个报告文件。", 413)
+            found = ui("web_error.memory_size", size=_mb(int(size))) if size.isdigit() else ""
+            return _error(ui("web_error.too_big", size=found, limit=_mb(max_upload_bytes)), 413)
         content_type = request.headers.get("content-type", "")
         if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-            return _error("请求格式不对：请通过页面选择文件或粘贴文本。", 400)
+            return _error(ui("web_error.bad_request"), 400)
 
         async def replay():
             return {"type": "http.request", "body": body, "more_body": False}
@@ -416,30 +417,30 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
         try:
             form = await Request(request.scope, replay).form(max_files=1, max_fields=4, max_part_size=body_limit)
         except Exception:
-            return _error("无法解析上传的内容，请重新选择文件。", 400)
+            return _error(ui("web_error.bad_upload"), 400)
         upload, text = form.get("file"), form.get("text")
         if upload is not None and not isinstance(upload, str):
-            filename = os.path.basename((upload.filename or "").replace("\\", "/")) or "未命名文件"
+            filename = os.path.basename((upload.filename or "").replace("\\", "/")) or ui("web.unnamed")
             data = await upload.read()
             await upload.close()
         elif isinstance(text, str) and text.strip():
-            filename, data = "粘贴的文本.txt", text.encode("utf-8")
+            filename, data = ui("web.pasted") + ".txt", text.encode("utf-8")
         else:
-            return _error("没有收到文件：请选择或拖入一个报告文件，或粘贴报告全文。", 400)
+            return _error(ui("web_error.no_file"), 400)
         if len(data) > max_upload_bytes:
-            return _error(f"文件太大（{_mb(len(data))}）：上限为 {_mb(max_upload_bytes)}。请上传单个报告文件。", 413)
+            return _error(ui("web_error.too_big", size=ui("web_error.memory_size", size=_mb(len(data))),
+                             limit=_mb(max_upload_bytes)), 413)
         if not data:
-            return _error(f"“{filename}”是空文件（0 字节）：请确认选择的是报告文件，或在原软件中重新保存后再检查。", 400)
+            return _error(ui("web_error.empty", name=filename), 400)
         return filename, data
 
     async def run_check(request: Request, action: str):
         """Guard, receive and check one upload in a worker: the worker's answer or a Response."""
         if cross_site(request):
-            return _error("已拒绝来自其他网站的请求：检查页面只接受在本页面上提交的文件。"
-                          "如果您没有在其他网页上操作，可以忽略这条信息。", 403)
+            return _error(ui("web_error.cross_site"), 403)
         client = request.client.host if request.client else "?"
         if in_progress.get(client, 0) >= checks_per_client:
-            return _error(f"您已经有 {checks_per_client} 个文件正在检查，请等它们检查完再提交新的文件。", 429)
+            return _error(ui("web_error.too_many_mine", n=checks_per_client), 429)
         in_progress[client] = in_progress.get(client, 0) + 1
         try:
             try:
@@ -453,17 +454,15 @@ def create_app(max_upload_bytes: int = MAX_UPLOAD_BYTES, timeout: float = TIMEOU
             try:
                 answer = await loop.run_in_executor(executor, _check_saved, pool, data, filename, timeout, action)
             except _Timeout:
-                return _error(f"检查超时（超过 {timeout:g} 秒），已停止检查：文件可能过大或过于复杂。"
-                              f"请尝试另存为 .docx 或纯文本后再检查。", 504)
+                return _error(ui("web_error.timeout", seconds=f"{timeout:g}"), 504)
             except _Busy:
-                return _error("同时检查的文件太多，请稍等片刻再试。", 503)
+                return _error(ui("web_error.busy"), 503)
             except _Crashed:
-                return _error("检查进程意外退出，已停止检查：文件可能异常构造或过于复杂（例如需要的内存超过上限）。"
-                              "请确认文件无误，或另存为 .docx 或纯文本后再检查。", 500)
+                return _error(ui("web_error.crashed"), 500)
             except Exception as exc:  # a bug must show as a message, not as a traceback
-                return _error(f"检查时发生内部错误：{type(exc).__name__}", 500)
+                return _error(ui("web_error.internal", error=type(exc).__name__), 500)
             if not answer.get("ok"):
-                return _error(answer.get("error") or "检查失败", int(answer.get("status") or 500))
+                return _error(answer.get("error") or ui("web_error.failed"), int(answer.get("status") or 500))
             return answer
         finally:
             in_progress[client] -= 1
@@ -577,8 +576,13 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False)
     print("检查页面已停止。", flush=True)
 
 
-_FORMAT_GROUPS = (("Word", (".docx", ".docm")), ("PDF", (".pdf",)), ("网页", (".html", ".htm", ".shtml")),
-                  ("纯文本", (".txt", ".md", ".markdown")), ("OFD", (".ofd",)), ("ODT", (".odt",)))
+# (catalogue word in group web, extensions)
+_FORMAT_GROUPS = (("word", (".docx", ".docm")), ("pdf", (".pdf",)), ("web_page", (".html", ".htm", ".shtml")),
+                  ("plain_text", (".txt", ".md", ".markdown")), ("ofd", (".ofd",)), ("odt", (".odt",)))
+# the words the page's script shows, filled in there ({name} fields)
+_SCRIPT_WORDS = ("checking", "bad_answer", "failed", "done", "no_service", "too_big", "annotating",
+                 "annotate_failed_status", "annotate_failed", "downloaded", "one_file",
+                 "paste_first", "pasted", "annotate_docx", "annotate_odt")
 
 
 def _formats_words(extensions: list[str]) -> str:
@@ -587,55 +591,67 @@ def _formats_words(extensions: list[str]) -> str:
     from .readers import READERS
     from .readers.office import soffice
 
+    from .catalogue import msg
+
     groups, listed = [], set()
     for name, exts in _FORMAT_GROUPS:
         found = [e for e in exts if e in extensions and READERS.get(e) != "office"]
         if found:
-            groups.append(f"{name}（{'、'.join(found)}）")
+            groups.append(msg("web", "group", name=msg("web", name), exts=found))
             listed.update(found)
     converted = [e for e in extensions if READERS.get(e) == "office"]
     groups.extend(e for e in extensions if e not in listed and e not in converted)
-    words = "支持 " + "、".join(groups)
+    words = ui("web.formats", groups=groups)
     if converted and soffice():
-        words += f"，以及 {'、'.join(converted)}（用本机的 LibreOffice 自动转换）"
+        words += ui("web.converted", exts=converted)
     elif converted:
-        words += f"。{'、'.join(converted)} 文件请先在 Word 或 WPS 中另存为 .docx（本机没有安装 LibreOffice，无法自动转换）"
+        words += ui("web.needs_conversion", exts=converted)
     return words
 
 
 def _page(extensions: list[str], max_bytes: int) -> str:
+    """The page in the chosen language (``XXGK_LINT_LANG``): its words, the results' and the script's."""
+    from .catalogue import template
+    from .diagnostics import SEVERITIES, severity_word
+    from .i18n import current_language
+
+    lang = current_language()
+    esc = htmlreport.esc
     accept = ",".join(extensions)
     shown = _formats_words(extensions)
-    config = json.dumps({"maxBytes": max_bytes, "extensions": extensions})
+    words = {key: template("web", key, lang) for key in _SCRIPT_WORDS}
+    words.update({s: severity_word(s) for s in SEVERITIES})
+    # "</" never appears inside the script element (a word cannot close it)
+    config = json.dumps({"maxBytes": max_bytes, "extensions": extensions, "words": words}).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
-<html lang="zh-CN">
+<html lang="{'en' if lang == 'en' else 'zh-CN'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>政府信息公开工作年度报告检查</title>
-<style>{htmlreport.CSS}{_PAGE_CSS}</style>
+<title>{esc(ui("web.title"))}</title>
+<style>{htmlreport.css()}{_PAGE_CSS}</style>
 </head>
 <body>
-<header class="xr-top"><h1>政府信息公开工作年度报告检查</h1>
-<p class="xr-note">文件只在本机处理：检查时临时保存，检查完立即删除，不会保存或发送到任何地方。</p></header>
+<header class="xr-top"><h1>{esc(ui("web.title"))}</h1>
+<p class="xr-note">{esc(ui("web.privacy"))}</p></header>
 <div class="xw-main">
-<div id="drop" class="xw-drop" tabindex="0" role="button" aria-label="选择或拖入报告文件">
-  <p class="xw-big">把报告文件拖到这里，或 <label class="xw-pick">选择文件<input id="file" type="file" accept="{htmlreport.esc(accept)}"></label></p>
-  <p class="xw-small">{htmlreport.esc(shown)}。单个文件不超过 {_mb(max_bytes)}。</p>
+<div id="drop" class="xw-drop" tabindex="0" role="button" aria-label="{esc(ui("web.drop_label"))}">
+  <p class="xw-big">{esc(ui("web.drop"))}<label class="xw-pick">{esc(ui("web.choose"))}<input id="file" type="file" accept="{esc(accept)}"></label></p>
+  <p class="xw-small">{esc(ui("web.limit", formats=shown, size=_mb(max_bytes)))}</p>
 </div>
-<details class="xw-paste"><summary>或者粘贴报告全文</summary>
-  <textarea id="text" rows="10" placeholder="把报告全文（包括标题和表格）粘贴到这里"></textarea>
-  <button id="check-text" type="button">检查粘贴的文本</button>
+<details class="xw-paste"><summary>{esc(ui("web.paste"))}</summary>
+  <textarea id="text" rows="10" placeholder="{esc(ui("web.paste_placeholder"))}"></textarea>
+  <button id="check-text" type="button">{esc(ui("web.check_text"))}</button>
 </details>
 <div id="status" class="xw-status" role="status" aria-live="polite"></div>
-<p id="annotate-box" class="xw-annotate" hidden><button id="annotate" type="button">下载带批注的 Word 文件</button>
-  <span class="xw-small">原文件的副本，每个问题在所在段落或单元格上有一条批注（原文件不变）</span></p>
+<p id="annotate-box" class="xw-annotate" hidden><button id="annotate" type="button">{esc(ui("web.annotate_docx"))}</button>
+  <span class="xw-small">{esc(ui("web.annotate_note"))}</span></p>
 <div id="error" class="xw-error" role="alert" hidden></div>
 <div id="results"></div>
 </div>
 <script>
 var XXGK={config};
-{htmlreport.JS}
+{htmlreport.js()}
 {_PAGE_JS}
 </script>
 </body>
@@ -667,48 +683,52 @@ _PAGE_JS = r"""
   var results=document.getElementById('results');
   var annotateBox=document.getElementById('annotate-box'), annotateButton=document.getElementById('annotate');
   var lastDocx=null;
+  // the page's words in its language: XXGK.words, {name} fields filled in here
+  function t(key, vars){ return XXGK.words[key].replace(/\{(\w+)\}/g,function(m,k){ return vars&&k in vars?vars[k]:m; }); }
   function showError(msg){ error.textContent=msg; error.hidden=false; status.textContent=''; }
   function send(form, name, file){
     error.hidden=true; results.innerHTML=''; annotateBox.hidden=true; lastDocx=null;
-    status.textContent='正在检查“'+name+'”……';
+    status.textContent=t('checking',{name:name});
     var started=Date.now();
     fetch('api/check',{method:'POST',body:form}).then(function(r){
-      return r.json().catch(function(){ return {ok:false,error:'服务器返回了无法识别的内容（状态 '+r.status+'）'}; });
+      return r.json().catch(function(){ return {ok:false,error:t('bad_answer',{status:r.status})}; });
     }).then(function(data){
-      if(!data.ok){ showError(data.error||'检查失败'); return; }
+      if(!data.ok){ showError(data.error||t('failed')); return; }
       results.innerHTML=data.html;
       xxgkInit(results);
       if(file&&/\.(docx|odt)$/i.test(file.name)){
-        lastDocx=file; annotateButton.textContent=/\.odt$/i.test(file.name)?'下载带批注的 ODT 文件':'下载带批注的 Word 文件';
+        lastDocx=file; annotateButton.textContent=t(/\.odt$/i.test(file.name)?'annotate_odt':'annotate_docx');
         annotateBox.hidden=false;
       }
       var c=data.counts;
-      status.textContent='“'+data.file+'”检查完成（'+((Date.now()-started)/1000).toFixed(1)+' 秒）：错误 '+c.error+' 个，警告 '+c.warning+' 个，提示 '+c.info+' 个。';
-    }).catch(function(){ showError('无法连接检查服务：请确认 xxgk-lint serve 仍在运行。'); });
+      status.textContent=t('done',{file:data.file,seconds:((Date.now()-started)/1000).toFixed(1),
+        error:t('error'),errors:c.error,warning:t('warning'),warnings:c.warning,info:t('info'),infos:c.info});
+    }).catch(function(){ showError(t('no_service')); });
   }
   function sendFile(file){
     if(!file){ return; }
     if(file.size>XXGK.maxBytes){
-      showError('文件太大（'+(file.size/1048576).toFixed(1)+' MB）：上限为 '+(XXGK.maxBytes/1048576)+' MB。'); return;
+      showError(t('too_big',{size:(file.size/1048576).toFixed(1),limit:XXGK.maxBytes/1048576})); return;
     }
     var form=new FormData(); form.append('file',file,file.name); send(form,file.name,file);
   }
   annotateButton.addEventListener('click',function(){
     var file=lastDocx; if(!file){ return; }
     var form=new FormData(); form.append('file',file,file.name);
-    annotateButton.disabled=true; status.textContent='正在生成带批注的“'+file.name+'”……';
+    annotateButton.disabled=true; status.textContent=t('annotating',{name:file.name});
     fetch('api/annotate',{method:'POST',body:form}).then(function(r){
-      if(!r.ok){ return r.json().catch(function(){ return {error:'生成失败（状态 '+r.status+'）'}; }).then(function(d){ throw new Error(d.error||'生成失败'); }); }
+      if(!r.ok){ return r.json().catch(function(){ return {error:t('annotate_failed_status',{status:r.status})}; }).then(function(d){ throw new Error(d.error||t('annotate_failed')); }); }
       return r.blob().then(function(blob){
         var link=document.createElement('a');
         link.href=URL.createObjectURL(blob);
         var ext=/\.odt$/i.test(file.name)?'.odt':'.docx';
+        // the server's name: the comments in the file are Chinese
         link.download=file.name.replace(/\.(docx|odt)$/i,'')+'-检查意见'+ext;
         document.body.appendChild(link); link.click(); link.remove();
         setTimeout(function(){ URL.revokeObjectURL(link.href); },60000);
-        status.textContent='已下载“'+link.download+'”：用 Word、WPS 或 LibreOffice 打开即可看到批注。';
+        status.textContent=t('downloaded',{name:link.download});
       });
-    }).catch(function(e){ showError(e&&e.message?e.message:'无法连接检查服务：请确认 xxgk-lint serve 仍在运行。'); })
+    }).catch(function(e){ showError(e&&e.message?e.message:t('no_service')); })
       .then(function(){ annotateButton.disabled=false; });
   });
   input.addEventListener('change',function(){ sendFile(input.files[0]); input.value=''; });
@@ -717,7 +737,7 @@ _PAGE_JS = r"""
   ['dragleave','drop'].forEach(function(t){ drop.addEventListener(t,function(ev){ ev.preventDefault(); drop.classList.remove('xw-over'); }); });
   drop.addEventListener('drop',function(ev){
     var files=ev.dataTransfer&&ev.dataTransfer.files;
-    if(files&&files.length>1){ showError('一次只能检查一个文件。'); return; }
+    if(files&&files.length>1){ showError(t('one_file')); return; }
     if(files&&files.length){ sendFile(files[0]); }
   });
   // a file dropped outside the box must not make the browser leave the page
@@ -725,8 +745,8 @@ _PAGE_JS = r"""
   window.addEventListener('drop',function(ev){ ev.preventDefault(); });
   document.getElementById('check-text').addEventListener('click',function(){
     var text=document.getElementById('text').value;
-    if(!text.trim()){ showError('请先粘贴报告全文。'); return; }
-    var form=new FormData(); form.append('text',text); send(form,'粘贴的文本');
+    if(!text.trim()){ showError(t('paste_first')); return; }
+    var form=new FormData(); form.append('text',text); send(form,t('pasted'));
   });
 })();
 """

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from xxgk_lint.linter.model import Diagnostic, Report, Section, Severity, fold_key, rule_data, section_no_en
+from xxgk_lint.linter.model import Diagnostic, Report, Section, Severity, fold_key, msg, rule_data
 from xxgk_lint.linter.registry import rule
 
 _PUNCT = re.compile(r"[\s,.;:!?、。，；：！？\"'“”()（）]")
@@ -68,10 +68,8 @@ def problems_and_improvements(report: Report):
         return
     text = _own_text(sec)
     if is_nothing(text):
-        yield Diagnostic(f"第五部分只写了“{text.strip()}”，应写明存在的主要问题及改进情况", sec.heading.span,
-                         data={"section": "五", "found": text.strip(), "missing": ["problems", "improvements"]},
-                         message_en=f"Section 5 says only “{text.strip()}”; it must state the main problems and "
-                                    f"how they were improved")
+        yield Diagnostic.of("C101", "only_nothing", sec.heading.span, text=text.strip(),
+                            data={"section": "五", "found": text.strip(), "missing": ["problems", "improvements"]})
         return
     data = rule_data(report)
     missing = []
@@ -80,13 +78,8 @@ def problems_and_improvements(report: Report):
     if not any(t in text for t in data.get("improvement_terms", [])):
         missing.append("improvements")
     if missing:
-        names = {"problems": "存在的问题", "improvements": "改进措施"}
-        names_en = {"problems": "the problems", "improvements": "the improvement measures"}
-        yield Diagnostic(f"第五部分没有看到{'和'.join(names[m] for m in missing)}的表述，请核对是否遗漏",
-                         sec.heading.span, severity=Severity.WARNING,
-                         data={"section": "五", "missing": missing},
-                         message_en=f"Section 5 does not seem to state {' or '.join(names_en[m] for m in missing)}; "
-                                    f"check whether they are missing")
+        yield Diagnostic.of("C101", "not_stated", sec.heading.span, missing=[msg("C101", m) for m in missing],
+                            severity=Severity.WARNING, data={"section": "五", "missing": missing})
 
 
 def _fee_mentions(text: str, terms: list[str]) -> bool:
@@ -120,18 +113,14 @@ def fee_statement_missing(report: Report):
     where = rule_data(report).get("unpaid_fee_cell", {})
     table = report.tables.get(where.get("table"))
     unpaid = table.value(where["row"], where["column"]) if table is not None else None
-    hint = f"；第三部分表格有 {unpaid} 件因未缴费不再处理的申请" if unpaid else ""
-    hint_en = f"; table 3 has {unpaid} applications no longer processed because the fee was not paid" if unpaid else ""
+    hint = msg("C102", "unpaid", unpaid=unpaid) if unpaid else ""
     if elsewhere is not None:
         line = report.document.line_col(elsewhere.span.start)[0]
-        message = f"第六部分没有说明信息处理费的收取情况（第 {line} 行提到了信息处理费，宜在第六部分说明）{hint}"
-        message_en = (f"Section 6 does not state whether information processing fees were charged (line {line} "
-                      f"mentions them; state it in section 6){hint_en}")
+        msg_id, fields = "elsewhere", {"line": line, "hint": hint}
     else:
-        message = f"第六部分没有说明本年度是否收取信息处理费{hint}"
-        message_en = f"Section 6 does not state whether information processing fees were charged this year{hint_en}"
-    yield Diagnostic(message, sec.heading.span, message_en=message_en,
-                     data={"section": "六", "mentioned_at_line": report.document.line_col(elsewhere.span.start)[0]
+        msg_id, fields = "missing", {"hint": hint}
+    yield Diagnostic.of("C102", msg_id, sec.heading.span, **fields,
+                        data={"section": "六", "mentioned_at_line": report.document.line_col(elsewhere.span.start)[0]
                            if elsewhere is not None else None, "unpaid_applications": str(unpaid) if unpaid else None})
 
 
@@ -181,11 +170,9 @@ def fee_contradiction(report: Report):
             continue
         if no_fee_re.search(num.context):
             continue
-        yield Diagnostic(f"正文写了信息处理费金额“{num.raw}{num.unit}”，与第 {statement_line} 行“{m.group()}”矛盾",
-                         num.span, data={"amount": str(num.value), "unit": num.unit, "statement": m.group(),
-                                         "statement_line": statement_line},
-                         message_en=f"The text gives an information processing fee of “{num.raw}{num.unit}”, which "
-                                    f"contradicts “{m.group()}” on line {statement_line}")
+        yield Diagnostic.of("C103", "contradiction", num.span, amount=f"{num.raw}{num.unit}", line=statement_line,
+                            statement=m.group(), data={"amount": str(num.value), "unit": num.unit,
+                                                       "statement": m.group(), "statement_line": statement_line})
 
 
 def _topic_present(text: str, words: list[str]) -> bool:
@@ -215,12 +202,8 @@ def overview_topic_missing(report: Report):
     text = _own_text(sec)
     missing = [t for t in tsec.expected_content if not _topic_present(text, synonyms.get(t, [t]))]
     if missing:
-        yield Diagnostic(f"“一、总体情况”没有提到{'、'.join(missing)}方面的工作（格式说明要求总体情况包括"
-                         f"{'、'.join(tsec.expected_content)}等方面）", sec.heading.span,
-                         data={"section": "一", "missing": missing, "expected": tsec.expected_content},
-                         message_en=f"Section 1 “一、总体情况” does not mention the work on "
-                                    f"{', '.join(f'“{t}”' for t in missing)} (the format notes require the overview "
-                                    f"to cover {', '.join(f'“{t}”' for t in tsec.expected_content)})")
+        yield Diagnostic.of("C104", "missing", sec.heading.span, missing=missing, expected=tsec.expected_content,
+                            data={"section": "一", "missing": missing, "expected": tsec.expected_content})
 
 
 @rule("C105", "section-empty")
@@ -237,7 +220,6 @@ def section_empty(report: Report):
     for sec in report.sections:
         if sec.template is None or not sec.template.required or _has_content(sec):
             continue
-        yield Diagnostic(f"第{sec.template.no}部分“{sec.heading.marker.strip()}{sec.heading.title}”只有标题，没有内容",
-                         sec.heading.span, data={"section": sec.template.no, "title": sec.heading.title},
-                         message_en=f"Section {section_no_en(sec.template.no)} “{sec.heading.marker.strip()}"
-                                    f"{sec.heading.title}” has a title but no content")
+        yield Diagnostic.of("C105", "empty", sec.heading.span, no=sec.template.no,
+                            heading=f"{sec.heading.marker.strip()}{sec.heading.title}",
+                            data={"section": sec.template.no, "title": sec.heading.title})

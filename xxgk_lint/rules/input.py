@@ -9,7 +9,7 @@ could not be read as a table (never reported as missing).
 
 from __future__ import annotations
 
-from xxgk_lint.linter.model import Diagnostic, ReadProblem, Report, section_no_en
+from xxgk_lint.linter.model import Diagnostic, ReadProblem, Report
 from xxgk_lint.linter.registry import rule
 
 
@@ -211,13 +211,8 @@ def table_not_read(report: Report):
             sec = report.section(tsec.no)
             if not labels or sec is None:
                 continue
-            shown = "、".join(f"“{label}”" for label in labels[:3])
-            yield Diagnostic(f"第{tsec.no}部分有模板表格的行标签（{shown}等 {len(labels)} 个），但未能按表格读取，"
-                             f"表中数字不参与计算检查；请核对表格的排版（是否写成了文字）", sec.heading.span,
-                             data={"table": tid, "section": tsec.no, "labels_found": labels},
-                             message_en=f"Section {section_no_en(tsec.no)} has {len(labels)} of the row labels of "
-                                        f"the template's table but the table could not be read as a table; its numbers "
-                                        f"are not checked, please check its layout (was it written as prose?)")
+            yield Diagnostic.of("E011", "not_read", sec.heading.span, no=tsec.no, labels=labels[:3], count=len(labels),
+                                data={"table": tid, "section": tsec.no, "labels_found": labels})
 
 
 @rule("E012", "needs-conversion")

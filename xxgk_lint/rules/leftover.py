@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xxgk_lint.linter.model import (VERSION_NAMES, Diagnostic, NText, Report, Severity, Span, fold_key, join_texts,
-                                     rule_data)
+from xxgk_lint.linter.model import (VERSION_NAMES, Diagnostic, Msg, NText, Report, Severity, Span, fold_key, join_texts,
+                                     msg, rule_data)
 from xxgk_lint.linter.registry import rule
 
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
@@ -160,24 +160,23 @@ def find_labels(report: Report, labels: list[str], label_lines: bool = False) ->
     return sorted(hits, key=lambda h: h.span.start)
 
 
-def _summary(report: Report, hits: list[Hit]) -> tuple[str, str, list[dict]]:
-    """The labels found, shown in Chinese and in English, and the evidence."""
+def _summary(report: Report, hits: list[Hit]) -> tuple[Msg, list[dict]]:
+    """The labels found (a message phrase: at most five shown) and the evidence."""
     names = []
     for h in hits:
         if h.label not in names:
             names.append(h.label)
-    shown = "、".join(f"“{n}”" for n in names[:5]) + (f"等 {len(names)} 项" if len(names) > 5 else "")
-    shown_en = ", ".join(f"“{n}”" for n in names[:5]) + (f" and others ({len(names)} in all)" if len(names) > 5 else "")
+    shown = (msg("leftover", "labels_more", names=names[:5], count=len(names)) if len(names) > 5
+             else msg("leftover", "labels", names=names))
     found = [{"label": h.label, "line": report.document.line_col(h.span.start)[0]} for h in hits]
-    return shown, shown_en, found
+    return shown, found
 
 
-def _should_use(report: Report, en: bool = False) -> str:
-    if en:
-        year = f"a report for {report.report_year}" if report.report_year else "this report"
-        return f"{year} should use template version {report.version}"
-    year = f"{report.report_year}年度报告" if report.report_year else "本报告"
-    return f"{year}应使用{VERSION_NAMES[report.version]}"
+def _should_use(report: Report) -> Msg:
+    fields = {"version": report.version, "version_name": VERSION_NAMES[report.version]}
+    if report.report_year:
+        return msg("leftover", "should_use_year", year=report.report_year, **fields)
+    return msg("leftover", "should_use", **fields)
 
 
 @rule("L101", "old-stat-table")
@@ -203,14 +202,12 @@ def old_stat_table(report: Report):
     if not [h for h in hits if h.label not in captions]:
         return  # a caption alone may be a local name for the new tables
     own = [t for t in report.tables.values() if t.version == report.version]
-    shown, shown_en, found = _summary(report, hits)
-    yield Diagnostic(
-        f"表格中出现旧版《政府信息公开情况统计表》的指标{shown}（属于{VERSION_NAMES['old']}），{_should_use(report)}",
-        hits[0].span, severity=Severity.WARNING if own else None,
+    shown, found = _summary(report, hits)
+    yield Diagnostic.of(
+        "L101", "old_table", hits[0].span, shown=shown, old_name=VERSION_NAMES["old"], should_use=_should_use(report),
+        severity=Severity.WARNING if own else None,
         data={"label_version": "old", "expected_version": report.version, "found": found,
-              "new_tables_present": [t.id for t in own]},
-        message_en=f"The tables contain indicators of the old statistics table “政府信息公开情况统计表”: {shown_en} "
-                   f"(template version old); {_should_use(report, True)}")
+              "new_tables_present": [t.id for t in own]})
 
 
 def _t3_single_other_row(report: Report):
@@ -267,22 +264,18 @@ def gb2019_table_in_gb2021(report: Report):
     worded = [h for h in _rows_printed_as(report, earlier) if h.span.start not in seen]
     if hits:
         hits = sorted(hits + worded, key=lambda h: h.span.start)
-        shown, shown_en, found = _summary(report, hits)
-        yield Diagnostic(f"表格中出现2019年格式特有的行列{shown}（属于{VERSION_NAMES['gb2019']}），{_should_use(report)}",
-                         hits[0].span,
-                         data={"label_version": "gb2019", "expected_version": report.version, "found": found},
-                         message_en=f"The tables contain rows or columns found only in template version gb2019: "
-                                    f"{shown_en}; {_should_use(report, True)}")
+        shown, found = _summary(report, hits)
+        yield Diagnostic.of("L102", "gb2019_rows", hits[0].span, shown=shown, gb2019_name=VERSION_NAMES["gb2019"],
+                            should_use=_should_use(report),
+                            data={"label_version": "gb2019", "expected_version": report.version, "found": found})
     elif worded:
         # the row is read with the 2021 columns; only its label keeps the 2019 wording
-        shown, shown_en, found = _summary(report, worded)
-        yield Diagnostic(f"表格行{shown}沿用了{VERSION_NAMES['gb2019']}的写法，{VERSION_NAMES['gb2021']}中为"
-                         + "、".join(f"“{h.current}”" for h in worded),
-                         worded[0].span, severity=Severity.WARNING,
-                         data={"label_version": "gb2019", "expected_version": report.version, "found": found,
-                               "expected": [h.current for h in worded]},
-                         message_en=f"Table row {shown_en} keeps the wording of template version gb2019; template "
-                                    f"version gb2021 says " + ", ".join(f"“{h.current}”" for h in worded))
+        shown, found = _summary(report, worded)
+        yield Diagnostic.of("L102", "gb2019_wording", worded[0].span, shown=shown, gb2019_name=VERSION_NAMES["gb2019"],
+                            gb2021_name=VERSION_NAMES["gb2021"], current=[h.current for h in worded],
+                            severity=Severity.WARNING,
+                            data={"label_version": "gb2019", "expected_version": report.version, "found": found,
+                                  "expected": [h.current for h in worded]})
 
 
 @rule("L103", "gb2021-table-in-gb2019")
@@ -303,13 +296,10 @@ def gb2021_table_in_gb2019(report: Report):
     hits = find_labels(report, only_in(report, later, report.version))
     if not hits:
         return
-    shown, shown_en, found = _summary(report, hits)
-    yield Diagnostic(f"表格中出现2021年格式才有的行列{shown}（属于{VERSION_NAMES['gb2021']}），"
-                     f"{_should_use(report)}；若报告年度写错，请改正标题中的年份",
-                     hits[0].span, data={"label_version": "gb2021", "expected_version": report.version, "found": found},
-                     message_en=f"The tables contain rows or columns found only in template version gb2021: {shown_en}; "
-                                f"{_should_use(report, True)}; if the report year is wrong, correct the year in the "
-                                f"title")
+    shown, found = _summary(report, hits)
+    yield Diagnostic.of("L103", "gb2021_rows", hits[0].span, shown=shown, gb2021_name=VERSION_NAMES["gb2021"],
+                        should_use=_should_use(report),
+                        data={"label_version": "gb2021", "expected_version": report.version, "found": found})
 
 
 def _title_key(text: str) -> str:
@@ -338,26 +328,22 @@ def old_section_title(report: Report):
         key = _title_key(sec.heading.title) if sec.heading else ""
         if key in old:
             expected = sec.template.title if sec.template else None
-            hint = f"，应为“{expected}”" if expected else ""
-            hint_en = f"; expected “{expected}”" if expected else ""
-            yield Diagnostic(f"一级标题“{sec.heading.title}”是{VERSION_NAMES['old']}的标题{hint}", sec.heading.span,
-                             data={"found": sec.heading.title, "label_version": "old", "expected": expected,
-                                   "expected_version": report.version},
-                             message_en=f"Top-level heading “{sec.heading.title}” is a section title of template "
-                                        f"version old{hint_en}")
+            hint = msg("L104", "expected", expected=expected) if expected else ""
+            yield Diagnostic.of("L104", "old_heading", sec.heading.span, heading=sec.heading.title,
+                                old_name=VERSION_NAMES["old"], hint=hint,
+                                data={"found": sec.heading.title, "label_version": "old", "expected": expected,
+                                      "expected_version": report.version})
     for entry in data.get("old_preamble_phrases", []):
         phrase, now = entry["phrase"], entry["current"]
         regex = _label_regex(phrase)
         for para in report.front.all_paragraphs():
             m = regex.search(para.text.text)
             if m:
-                yield Diagnostic(f"前言中“{phrase}”是{VERSION_NAMES['old']}的表述，"
-                                 f"{VERSION_NAMES[report.version]}中对应的部分为“{now}”",
-                                 para.text.span(m.start(), m.end()),
-                                 data={"found": phrase, "expected": now, "label_version": "old",
-                                       "expected_version": report.version, "where": "前言"},
-                                 message_en=f"The preamble's “{phrase}” is the wording of template version old; "
-                                            f"in template version {report.version} the section is “{now}”")
+                yield Diagnostic.of("L104", "old_preamble", para.text.span(m.start(), m.end()), phrase=phrase,
+                                    old_name=VERSION_NAMES["old"], version_name=VERSION_NAMES[report.version],
+                                    version=report.version, now=now,
+                                    data={"found": phrase, "expected": now, "label_version": "old",
+                                          "expected_version": report.version, "where": "前言"})
                 break
 
 
@@ -387,7 +373,5 @@ def stale_citation(report: Report):
                 hit = para.text.span(m.start(), m.end())
                 break
         if hit is not None:
-            yield Diagnostic(f"{year}年度报告引用了{cite['name']}，该文件已被{cite['use']}取代", hit,
-                             data={"found": cite["name"], "expected": cite["use"], "year": year},
-                             message_en=f"The report for {year} cites “{cite['name']}”, which has been superseded by "
-                                        f"“{cite['use']}”")
+            yield Diagnostic.of("L105", "stale", hit, year=year, name=cite["name"], use=cite["use"],
+                                data={"found": cite["name"], "expected": cite["use"], "year": year})

@@ -13,16 +13,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from xxgk_lint.linter.model import CN_NUM, Diagnostic, Heading, NText, Report, Section, Severity, cn, cn_number
+from xxgk_lint.linter.model import CN_NUM, Diagnostic, Heading, Msg, NText, Report, Section, Severity, cn, cn_number, msg
 from xxgk_lint.linter.registry import rule
 
-LEVEL_NAMES = {1: "一级标题（一、）", 2: "二级标题（（一））", 3: "三级标题（1.）", 4: "四级标题（（1））"}
-_LEVEL_MARKS = {1: "“一、”", 2: "“（一）”", 3: "“1.”", 4: "“（1）”"}
-
-
-def level_name_en(level: int, plural: bool = False) -> str:
-    """'Level-2 heading (“（一）”)', for English messages."""
-    return f"Level-{level} heading{'s' if plural else ''} ({_LEVEL_MARKS[level]})"
+def level_name(level: int, plural: bool = False) -> Msg:
+    """'二级标题（（一））' / 'Level-2 heading (“（一）”)' (plural: 'Level-2 headings ...')."""
+    return msg("numbering", f"level{'s' if plural else ''}_{level}")
 
 
 def marker_text(level: int, n: int) -> str:
@@ -199,16 +195,13 @@ def heading_number_gap(report: Report):
     for _parent, headings, slip, heading in _heading_slips(report):
         if slip.kind != "gap" or _missing_sections_gap(report, headings, slip, heading):
             continue
-        before = f"“{_raw_marker(report, headings[slip.index - 1])}”之后" if slip.index else "第一个"
         raw = _raw_marker(report, heading)
-        before_en = (f"“{_raw_marker(report, headings[slip.index - 1])}” is followed by “{raw}”" if slip.index
-                     else f"the first one is “{raw}”")
-        yield Diagnostic(
-            f"{LEVEL_NAMES[heading.level]}序号跳号：{before}是“{_raw_marker(report, heading)}”，"
-            f"应为“{marker_text(heading.level, slip.expected)}”",
-            heading.marker_span, severity=_severity(heading), data=_heading_data(report, heading, slip, headings),
-            message_en=f"{level_name_en(heading.level)} numbering skips a number: {before_en}, "
-                       f"expected “{marker_text(heading.level, slip.expected)}”")
+        before = (msg("N101", "after", previous=_raw_marker(report, headings[slip.index - 1]), raw=raw) if slip.index
+                  else msg("N101", "first", raw=raw))
+        yield Diagnostic.of(
+            "N101", "gap", heading.marker_span, level=level_name(heading.level), before=before, raw=raw,
+            expected=marker_text(heading.level, slip.expected),
+            severity=_severity(heading), data=_heading_data(report, heading, slip, headings))
 
 
 @rule("N102", "heading-number-duplicate")
@@ -225,13 +218,10 @@ def heading_number_duplicate(report: Report):
     for _parent, headings, slip, heading in _heading_slips(report):
         if slip.kind != "duplicate":
             continue
-        yield Diagnostic(
-            f"{LEVEL_NAMES[heading.level]}序号重复：上一个标题已是“{_raw_marker(report, headings[slip.index - 1])}”，"
-            f"此处应为“{marker_text(heading.level, slip.expected)}”",
-            heading.marker_span, severity=_severity(heading), data=_heading_data(report, heading, slip, headings),
-            message_en=f"{level_name_en(heading.level)} number repeated: the previous heading is already "
-                       f"“{_raw_marker(report, headings[slip.index - 1])}”; this one should be "
-                       f"“{marker_text(heading.level, slip.expected)}”")
+        yield Diagnostic.of(
+            "N102", "duplicate", heading.marker_span, level=level_name(heading.level),
+            previous=_raw_marker(report, headings[slip.index - 1]), expected=marker_text(heading.level, slip.expected),
+            severity=_severity(heading), data=_heading_data(report, heading, slip, headings))
 
 
 @rule("N103", "heading-number-order", "warning")
@@ -249,15 +239,11 @@ def heading_number_order(report: Report):
     for _parent, headings, slip, heading in _heading_slips(report):
         if slip.kind not in ("order", "restart"):
             continue
-        what = "重新从头编号" if slip.kind == "restart" else "序号倒退"
-        what_en = "numbering starts again" if slip.kind == "restart" else "numbering goes backwards"
-        yield Diagnostic(
-            f"{LEVEL_NAMES[heading.level]}{what}：上一个标题是“{_raw_marker(report, headings[slip.index - 1])}”，"
-            f"此处是“{_raw_marker(report, heading)}”，应为“{marker_text(heading.level, slip.expected)}”",
-            heading.marker_span, data=_heading_data(report, heading, slip, headings),
-            message_en=f"{level_name_en(heading.level)} {what_en}: the previous heading is "
-                       f"“{_raw_marker(report, headings[slip.index - 1])}”, this one is “{_raw_marker(report, heading)}”, "
-                       f"expected “{marker_text(heading.level, slip.expected)}”")
+        yield Diagnostic.of(
+            "N103", "restart" if slip.kind == "restart" else "order", heading.marker_span,
+            level=level_name(heading.level), previous=_raw_marker(report, headings[slip.index - 1]),
+            raw=_raw_marker(report, heading), expected=marker_text(heading.level, slip.expected),
+            data=_heading_data(report, heading, slip, headings))
 
 
 _FULL = "（［"
@@ -295,10 +281,9 @@ def heading_bracket_width(report: Report):
         raw = _raw_marker(report, heading)
         style = _bracket_style(raw)
         if style == "mixed":
-            yield Diagnostic(f"标题序号“{raw}”的左右括号一个全角一个半角，应统一为“{marker_text(heading.level, heading.number)}”",
-                             heading.marker_span, data={"level": heading.level, "found": raw, "kind": "mixed-pair"},
-                             message_en=f"Heading number “{raw}” pairs a full-width and a half-width bracket; "
-                                        f"write “{marker_text(heading.level, heading.number)}”")
+            yield Diagnostic.of("N104", "mixed_pair", heading.marker_span, raw=raw,
+                                expected=marker_text(heading.level, heading.number),
+                                data={"level": heading.level, "found": raw, "kind": "mixed-pair"})
         elif style:
             by_level.setdefault(heading.level, []).append((heading, raw, style))
     for level, items in sorted(by_level.items()):
@@ -312,23 +297,16 @@ def heading_bracket_width(report: Report):
         lines = {style: [report.document.line_col(h.span.start)[0] for h, _, s in items if s == style]
                  for style in ("full", "half")}
         first, raw, style = minority[0]
-        yield Diagnostic(
-            f"{LEVEL_NAMES[level]}的括号全角、半角混用：全角 {len(full)} 处（第 {_lines(lines['full'])} 行），"
-            f"半角 {len(half)} 处（第 {_lines(lines['half'])} 行）；首个不一致的是“{raw}”",
-            first.marker_span,
+        yield Diagnostic.of(
+            "N104", "mixed_level", first.marker_span, level=level_name(level, True), full=len(full),
+            full_lines=_lines(lines["full"]), half=len(half), half_lines=_lines(lines["half"]), raw=raw,
             data={"level": level, "found": raw, "kind": "mixed-level", "full_lines": lines["full"],
-                  "half_lines": lines["half"]},
-            message_en=f"{level_name_en(level, True)} mix full-width and half-width brackets: full-width {len(full)} "
-                       f"({_lines(lines['full'], True)}), half-width {len(half)} "
-                       f"({_lines(lines['half'], True)}); the first odd one is “{raw}”")
+                  "half_lines": lines["half"]})
 
 
-def _lines(numbers: list[int], en: bool = False) -> str:
-    """'3、5' (Chinese; the caller writes 第…行) or 'lines 3, 5' (English)."""
-    shown = (", " if en else "、").join(str(n) for n in numbers[:6])
-    if en:
-        return f"line{'s' if len(numbers) > 1 else ''} {shown}" + (" etc." if len(numbers) > 6 else "")
-    return shown + ("等" if len(numbers) > 6 else "")
+def _lines(numbers: list[int]) -> Msg:
+    """'3、5' (Chinese; the message writes 第…行) or 'lines 3, 5' (English); at most six."""
+    return msg("numbering", "lines_more" if len(numbers) > 6 else "lines", numbers=numbers[:6], count=len(numbers))
 
 
 # -- enumerations (一是、二是……) ------------------------------------------------------------
@@ -438,15 +416,10 @@ def enumeration_number(report: Report):
                             continue
                     prev = run[slip.index - 1]
                     found, expected = f"{cn(slip.found)}是", f"{cn(slip.expected)}是"
-                    what = {"duplicate": "重复", "gap": "跳号", "order": "顺序倒退", "restart": "顺序倒退"}[slip.kind]
-                    what_en = {"duplicate": "repeated", "gap": "skips a number", "order": "goes backwards",
-                               "restart": "goes backwards"}[slip.kind]
                     span = text.span(mk.start, mk.start + len(cn(slip.found)) + 1)
-                    yield Diagnostic(
-                        f"列举序号{what}：前一项是“{cn(prev.number)}是”，此处写作“{found}”，应为“{expected}”",
-                        span,
+                    yield Diagnostic.of(
+                        "N201", "order" if slip.kind == "restart" else slip.kind, span,
+                        previous=f"{cn(prev.number)}是", found=found, expected=expected,
                         data={"expected": expected, "found": found, "previous": f"{cn(prev.number)}是",
                               "previous_line": report.document.line_col(text.span(prev.start, prev.start + 1).start)[0],
-                              "kind": slip.kind, "sequence": [f"{cn(n)}是" for n in numbers]},
-                        message_en=f"Enumeration number {what_en}: the previous item is “{cn(prev.number)}是”, "
-                                   f"this one is “{found}”, expected “{expected}”")
+                              "kind": slip.kind, "sequence": [f"{cn(n)}是" for n in numbers]})

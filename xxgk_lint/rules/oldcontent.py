@@ -15,7 +15,7 @@ import functools
 import re
 
 from xxgk_lint.linter.model import (Diagnostic, Report, Section, Severity, Span, cn, cn_number, doc_start, join_texts,
-                                     rule_data)
+                                     msg, rule_data)
 from xxgk_lint.linter.registry import rule
 
 _SPACE = re.compile(r"\s+")
@@ -165,25 +165,18 @@ def old_required_content(report: Report):
                 continue
             span, heading, matched = _anchor(report, part.get("anchor", item.get("anchor")))
             if matched:
-                where = f"可在“{heading}”部分说明"
-                where_en = f"it could be stated under “{heading}”"
+                where = msg("C106", "under", heading=heading)
             elif heading:
-                where = f"报告共 {count} 个部分，到“{heading}”结束，没有写这项内容的部分"
-                where_en = (f"the report has {count} part{'s' if count != 1 else ''} and ends with “{heading}”; "
-                            f"no part holds it")
+                where = msg("C106", "no_part", count=count, heading=heading)
             else:
-                where = "报告没有编号的部分"
-                where_en = "the report has no numbered parts"
+                where = msg("C106", "unnumbered")
             whole = item["text"]
-            what = f"“{whole}”" if len(item["parts"]) == 1 else f"“{whole}”中关于{part['name']}"
-            yield Diagnostic(
-                f"没有看到条例（2008年）第三十二条第{item['item']}项{what}的说明：全文（含统计表）"
-                f"没有找到{part['searched']}；{where}",
-                span, severity=Severity.WARNING,
-                data={"item": item["item"], "content": whole, "part": part["id"], "anchor": heading},
-                message_en=f"No statement found of item ({cn_number(item['item'].strip('（）()'))}) of Article 32 of the "
-                           f"2008 Regulation (“{whole}”, part “{part['id']}”) anywhere in the report, tables "
-                           f"included; {where_en}")
+            what = (msg("C106", "what_whole", content=whole) if len(item["parts"]) == 1
+                    else msg("C106", "what_part", content=whole, name=part["name"]))
+            yield Diagnostic.of(
+                "C106", "missing", span, item=item["item"], item_no=cn_number(item["item"].strip("（）()")), what=what,
+                searched=part["searched"], content=whole, part=part["id"], where=where, severity=Severity.WARNING,
+                data={"item": item["item"], "content": whole, "part": part["id"], "anchor": heading})
 
 
 def _preamble_count(report: Report):
@@ -248,10 +241,6 @@ def preamble_part_count(report: Report):
     if stated == body or (names_table and stated == body + 1):
         return
     last = _printed(tops[-1])
-    yield Diagnostic(f"报告开头说全文共 {stated} 个部分（“{sentence}”），正文却有 {body} 个部分"
-                     f"（一级标题从“一、”连续编到“{cn(body)}、”，最后一部分为“{last}”）",
-                     span, severity=Severity.WARNING,
-                     data={"stated": stated, "found": body, "last_section": last},
-                     related=[("最后一部分", tops[-1].heading.span)],
-                     message_en=f"The preamble says the report has {stated} parts, but the body has {body} "
-                                f"numbered parts (the last is “{last}”)")
+    yield Diagnostic.of("S106", "count", span, stated=stated, sentence=sentence, body=body, last_no=cn(body), last=last,
+                        severity=Severity.WARNING, data={"stated": stated, "found": body, "last_section": last},
+                        related=[("最后一部分", tops[-1].heading.span)])

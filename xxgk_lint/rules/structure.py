@@ -7,7 +7,7 @@ their own template (the 统计表 rows), never against gb2019/gb2021.
 
 from __future__ import annotations
 
-from xxgk_lint.linter.model import Diagnostic, ReadProblem, Report, Severity, Span, doc_start, fold_key, rule_data, section_no_en
+from xxgk_lint.linter.model import (Diagnostic, ReadProblem, Report, Severity, Span, doc_start, fold_key, msg, rule_data)
 from xxgk_lint.linter.registry import rule
 
 
@@ -26,10 +26,7 @@ def title_missing(report: Report):
     依据：《中华人民共和国政府信息公开工作年度报告格式》；条例第四十九条（每年公布本机关上一年度报告）。
     """
     if report.title is None:
-        yield Diagnostic("报告开头没有找到标题（应为“××机关××××年（度）政府信息公开工作年度报告”）",
-                         doc_start(report),
-                         message_en="No report title found at the start "
-                                    "(expected “××机关××××年（度）政府信息公开工作年度报告”)")
+        yield Diagnostic.of("S001", "missing", doc_start(report))
 
 
 @rule("S101", "section-missing")
@@ -53,13 +50,10 @@ def section_missing(report: Report):
         where = later[0].heading.span if later else (report.sections[-1].span if report.sections else doc_start(report))
         if not later and report.sections:
             where = Span(where.end, where.end)
-        hint = f"，应位于“{later[0].heading.marker}{later[0].heading.title}”之前" if later else "，应位于报告末尾"
-        hint_en = (f"; it belongs before “{later[0].heading.marker}{later[0].heading.title}”" if later
-                   else "; it belongs at the end of the report")
-        yield Diagnostic(f"缺少模板规定的第{tsec.no}部分“{tsec.title}”{hint}", where,
-                         data={"expected": tsec.title, "section": tsec.no},
-                         message_en=f"Section {section_no_en(tsec.no)} “{tsec.title}” required by the template is "
-                                    f"missing{hint_en}")
+        hint = (msg("S101", "before", heading=f"{later[0].heading.marker}{later[0].heading.title}") if later
+                else msg("S101", "at_end"))
+        yield Diagnostic.of("S101", "missing", where, no=tsec.no, title=tsec.title, hint=hint,
+                            data={"expected": tsec.title, "section": tsec.no})
 
 
 def _longest_ordered(indices: list[int]) -> set[int]:
@@ -98,15 +92,12 @@ def section_order(report: Report):
         after = [unique[p] for p in sorted(keep) if indices[p] < indices[pos]]
         before = next((unique[p] for p in sorted(keep) if indices[p] > indices[pos]), None)
         if after:
-            where = f"应位于“{after[-1].template.title}”之后"
-            where_en = f"it belongs after “{after[-1].template.title}”"
+            where = msg("S102", "after", title=after[-1].template.title)
         else:
-            where = f"应位于“{before.template.title}”之前" if before else "应位于更后的位置"
-            where_en = f"it belongs before “{before.template.title}”" if before else "it belongs further down"
-        yield Diagnostic(f"“{sec.heading.marker}{sec.heading.title}”的位置不对：按模板它是第{sec.template.no}部分，{where}",
-                         sec.heading.span, data={"section": sec.template.no, "expected_order": order},
-                         message_en=f"“{sec.heading.marker}{sec.heading.title}” is out of order: in the template it is "
-                                    f"section {section_no_en(sec.template.no)}; {where_en}")
+            where = msg("S102", "before", title=before.template.title) if before else msg("S102", "further")
+        yield Diagnostic.of("S102", "order", sec.heading.span, heading=f"{sec.heading.marker}{sec.heading.title}",
+                            no=sec.template.no, where=where,
+                            data={"section": sec.template.no, "expected_order": order})
 
 
 @rule("S103", "section-duplicate")
@@ -128,10 +119,8 @@ def section_duplicate(report: Report):
             seen[sec.template.no] = sec
             continue
         line, _ = report.document.line_col(first.heading.span.start)
-        yield Diagnostic(f"第{sec.template.no}部分“{sec.template.title}”重复出现（第一次在第 {line} 行）",
-                         sec.heading.span, data={"section": sec.template.no, "first_line": line},
-                         message_en=f"Section {section_no_en(sec.template.no)} “{sec.template.title}” appears again "
-                                    f"(first at line {line})")
+        yield Diagnostic.of("S103", "duplicate", sec.heading.span, no=sec.template.no, title=sec.template.title,
+                            line=line, data={"section": sec.template.no, "first_line": line})
 
 
 @rule("S104", "section-title", "warning")
@@ -149,10 +138,9 @@ def section_title(report: Report):
             continue
         expected = sec.template.bare_title
         if fold_key(sec.heading.title) != fold_key(expected):
-            yield Diagnostic(f"标题“{sec.heading.marker}{sec.heading.title}”与模板不一致，应为“{sec.template.title}”",
-                             sec.heading.span, data={"found": sec.heading.title, "expected": sec.template.title},
-                             message_en=f"Section title “{sec.heading.marker}{sec.heading.title}” differs from the "
-                                        f"template; expected “{sec.template.title}”")
+            yield Diagnostic.of("S104", "title", sec.heading.span, found=f"{sec.heading.marker}{sec.heading.title}",
+                                expected=sec.template.title,
+                                data={"found": sec.heading.title, "expected": sec.template.title})
 
 
 @rule("S105", "section-unexpected", "warning")
@@ -169,10 +157,8 @@ def section_unexpected(report: Report):
         return
     for sec in report.sections:
         if sec.template is None and sec.heading:
-            yield Diagnostic(f"一级标题“{sec.heading.marker}{sec.heading.title}”不属于模板规定的六个部分",
-                             sec.heading.span, data={"found": sec.heading.title},
-                             message_en=f"Top-level heading “{sec.heading.marker}{sec.heading.title}” is not one of "
-                                        f"the six sections of the template")
+            yield Diagnostic.of("S105", "unexpected", sec.heading.span,
+                                heading=f"{sec.heading.marker}{sec.heading.title}", data={"found": sec.heading.title})
 
 
 @rule("S201", "table-missing")
@@ -195,10 +181,8 @@ def table_missing(report: Report):
                 continue  # there, only not read: E011 says so
             sec = report.section(tsec.no)
             where = sec.heading.span if sec else doc_start(report)
-            yield Diagnostic(f"第{tsec.no}部分“{tsec.title}”缺少模板规定的表格", where,
-                             data={"table": tid, "section": tsec.no},
-                             message_en=f"Section {section_no_en(tsec.no)} “{tsec.title}” lacks the table the "
-                                        f"template requires")
+            yield Diagnostic.of("S201", "missing", where, no=tsec.no, title=tsec.title,
+                                data={"table": tid, "section": tsec.no})
 
 
 def _row_severity(report: Report, table) -> Severity | None:
@@ -232,12 +216,9 @@ def table_row_missing(report: Report):
             following = [r for r in table.definition.rows[index + 1:] if r.id in table.rows]
             where = table.rows[following[0].id].label_span if following else (
                 table.rows[found[-1].id].span if found else table.span)
-            label = row.label or "数据行"
-            label_en = f"the row “{row.label}”" if row.label else "a data row"
-            yield Diagnostic(f"表格缺少“{label}”一行，或该行标签无法识别", where,
-                             severity=_row_severity(report, table),
-                             data={"table": table.id, "row": row_id, "expected_label": row.label},
-                             message_en=f"The table lacks {label_en}, or its label was not recognised")
+            label = msg("S202", "row_named", label=row.label) if row.label else msg("S202", "row_unnamed")
+            yield Diagnostic.of("S202", "missing", where, row=label, severity=_row_severity(report, table),
+                                data={"table": table.id, "row": row_id, "expected_label": row.label})
 
 
 def _row_not_for_body(report: Report, table, row_id: str, excused: dict):
@@ -247,13 +228,11 @@ def _row_not_for_body(report: Report, table, row_id: str, excused: dict):
     following = [r for r in table.definition.rows[index + 1:] if r.id in table.rows]
     where = table.rows[following[0].id].label_span if following else table.span
     reason = excused.get("reason", "")
-    agency = f"“{report.agency.value}”" if report.agency else "本机关"
-    yield Diagnostic(f"表格缺少“{row.label}”一行；{agency}是部门，{reason}，但模板仍要求保留该行并填 0", where,
-                     severity=Severity.WARNING,
-                     data={"table": table.id, "row": row_id, "expected_label": row.label,
-                           "body_kind": report.body_kind, "reason": reason},
-                     message_en=f"The table lacks the row “{row.label}”; {agency} is a department, which cannot make "
-                                f"this kind of rules, but the template still keeps the row (filled with 0)")
+    agency = msg("S202", "agency_named", name=report.agency.value) if report.agency else msg("S202", "agency_self")
+    yield Diagnostic.of("S202", "not_for_body", where, label=row.label, agency=agency, reason=reason,
+                        severity=Severity.WARNING,
+                        data={"table": table.id, "row": row_id, "expected_label": row.label,
+                              "body_kind": report.body_kind, "reason": reason})
 
 
 @rule("S203", "table-row-cells")

@@ -15,6 +15,7 @@ template definitions), ``identities`` (the template's identity expressions) and
 
 from __future__ import annotations
 
+from ..catalogue import Msg, msg
 from ..diagnostics import Diagnostic, Severity, Span
 from ..identities import CrossYearIdentity, Identity, holds
 from ..ntext import NText, fold_key, join as join_texts
@@ -23,14 +24,14 @@ from ..templates import VERSION_NAMES, SectionDef, TableDef, TemplateSet, Templa
 from .document import Block, Cell, Document
 from .helpers import doc_start, rule_data
 from .lines import Line
-from .numerals import CN_NUM, cn, cn_number, section_no_en
+from ..numerals import CN_NUM, cn, cn_number, section_no_en
 from .report import Fact, Heading, Paragraph, Period, Report, Section, StatedNumber
 from .tables import CellValue, ReadProblem, RowData, TableData
 
 __all__ = [
     "Block", "CN_NUM", "Cell", "CellValue", "CrossYearIdentity", "Diagnostic", "Document", "Fact", "Heading", "Identity",
-    "Line", "NText", "Paragraph", "Period", "ProseVocabulary", "Quantity", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity",
+    "Line", "Msg", "NText", "Paragraph", "Period", "ProseVocabulary", "Quantity", "ReadProblem", "Report", "RowData", "Section", "SectionDef", "Severity",
     "Span", "StatedNumber", "TableData", "TableDef", "Target", "TemplateSet", "TemplateVersion", "VERSION_NAMES",
-    "cn", "cn_number", "doc_start", "fold_key", "holds", "join_texts",
+    "cn", "cn_number", "doc_start", "fold_key", "holds", "join_texts", "msg",
     "rule_data", "section_no_en", "vocabulary",
 ]

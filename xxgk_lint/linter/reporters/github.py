@@ -66,11 +66,9 @@ def render(results, registry, out: TextIO) -> None:
     shown = {level: PER_STEP - (1 if cut and level == "info" else 0) for level in LEVELS}
     hidden = {level: max(0, n - shown[level]) for level, n in counts.items()}
     if cut:
-        parts = "，".join(f"{n} 个{label}" for level, label in (("error", "错误"), ("warning", "警告"), ("info", "提示"))
-                         if (n := hidden[level]))
-        parts_en = ", ".join(f"{n} {label}{'s' if n > 1 else ''}"
-                             for level, label in (("error", "error"), ("warning", "warning"), ("info", "notice"))
-                             if (n := hidden[level]))
+        from .text import severity_counts
+
+        parts, parts_en = (severity_counts(hidden, lang, "severity_hidden") for lang in ("zh", "en"))
         notice = tr(f"共 {len(pairs)} 个问题；GitHub 每个步骤最多显示 10 个错误、10 个警告和 10 个提示注释，"
                     f"另有 {parts}不会显示为注释。完整结果见本步骤日志或 SARIF/JSON 输出。",
                     f"{len(pairs)} findings; GitHub shows at most 10 error, 10 warning and 10 notice annotations "

@@ -10,8 +10,6 @@ from . import describe as _describe  # the name concise, csv and sarif import
 from . import file_position, position
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-LABELS_EN = {"error": "error", "warning": "warning", "info": "info"}
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -22,7 +20,9 @@ if TYPE_CHECKING:
 
 def label(severity: str) -> str:
     """The severity's word in the chosen language."""
-    return tr(LABELS[severity], LABELS_EN[severity])
+    from ..diagnostics import severity_word
+
+    return severity_word(severity)
 
 
 def _excerpt(doc, line: int, column: int, end_line: int, end_column: int, number: int | None = None) -> Text | None:
@@ -82,13 +82,21 @@ def render(results, registry, out: TextIO) -> None:
     if files > 1:
         return  # the command line ends a run over several files with its summary
     if counts:
-        summary = "，".join(f"{LABELS[s]} {counts[s]} 个" for s in ("error", "warning", "info") if counts[s])
-        summary_en = ", ".join(f"{counts[s]} {LABELS_EN[s]}{'s' if counts[s] > 1 else ''}"
-                               for s in ("error", "warning", "info") if counts[s])
-        console.print(tr(f"检查了 {files} 个文件：{escape(summary)}。", f"Checked {_files_en(files)}: {summary_en}."))
+        console.print(tr(f"检查了 {files} 个文件：{escape(severity_counts(counts, 'zh'))}。",
+                         f"Checked {_files_en(files)}: {severity_counts(counts, 'en')}."))
     else:
         console.print(tr(f"检查了 {files} 个文件，未发现问题。", f"Checked {_files_en(files)}: no problems found."),
                       style="green")
+
+
+def severity_counts(counts, lang: str | None = None, group: str = "severity_count") -> str:
+    """'错误 2 个，提示 1 个' / '2 errors, 1 note': the non-zero counts, worst first
+    (``group``: the catalogue's phrasing, e.g. severity_hidden)."""
+    from ..catalogue import ui
+    from ..diagnostics import SEVERITIES
+
+    sep = ui("list.sep", lang)
+    return sep.join(ui(f"{group}.{s}", lang, n=counts[s]) for s in SEVERITIES if counts.get(s))
 
 
 def _files_en(n: int) -> str:
