@@ -84,9 +84,9 @@ def problems_and_improvements(report: Report):
         return
     data = rule_data(report)
     missing = []
-    if not any(t in text for t in data.get("problem_terms", [])):
+    if not any(t in text for t in data["problem_terms"]):
         missing.append("problems")
-    if not any(t in text for t in data.get("improvement_terms", [])):
+    if not any(t in text for t in data["improvement_terms"]):
         missing.append("improvements")
     if missing:
         yield Diagnostic.of("C101", "not_stated", heading.span, missing=[msg("C101", m) for m in missing],
@@ -206,7 +206,7 @@ def overview_topic_missing(report: Report):
     if found is None or not found[0].expected_content or not _has_content(found[1]):
         return
     tsec, sec, heading = found
-    synonyms = rule_data(report).get("overview_topics", {})
+    synonyms = rule_data(report)["overview_topics"]
     text = _own_text(sec)
     missing = [t for t in tsec.expected_content if not _topic_present(text, synonyms.get(t, [t]))]
     if missing:

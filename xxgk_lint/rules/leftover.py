@@ -195,7 +195,7 @@ def old_stat_table(report: Report):
     if not report.template.uniform_format:
         return
     old = report.templates.pre_uniform
-    labels = report.templates.leftover_labels.get("old_stat_table_in_gb2019_or_gb2021", [])
+    labels = report.templates.leftover_labels["old_stat_table_in_gb2019_or_gb2021"]
     hits = find_labels(report, labels, label_lines=True)
     captions = {t.caption for t in old.tables.values()}
     if not [h for h in hits if h.label not in captions]:
@@ -254,7 +254,7 @@ def gb2019_table_in_gb2021(report: Report):
     if earlier is None:
         return
     earlier_name = report.templates.versions[earlier].name
-    labels = _clean(report.templates.leftover_labels.get("gb2019_in_gb2021", []))
+    labels = _clean(report.templates.leftover_labels["gb2019_in_gb2021"])
     labels += [x for x in only_in(report, earlier, report.version) if x not in labels]
     hits = find_labels(report, labels)
     single = _t3_single_other_row(report)
@@ -324,7 +324,7 @@ def old_section_title(report: Report):
     data = rule_data(report)
     old = report.templates.pre_uniform
     current = {_title_key(t.split("、", 1)[-1]) for s in report.template.sections for t in [s.title, *s.variants]}
-    old_titles = {_title_key(t): t for t in data.get("old_section_titles", []) if _title_key(t) not in current}
+    old_titles = {_title_key(t): t for t in data["old_section_titles"] if _title_key(t) not in current}
     for sec in report.sections:
         if sec.heading is None or _title_key(sec.heading.title) not in old_titles:
             continue
@@ -334,7 +334,7 @@ def old_section_title(report: Report):
                             old_name=old.name, hint=hint,
                             data={"found": sec.heading.title, "label_version": old.id, "expected": expected,
                                   "expected_version": report.version})
-    for entry in data.get("old_preamble_phrases", []):
+    for entry in data["old_preamble_phrases"]:
         phrase, now = entry["phrase"], entry["current"]
         regex = _label_regex(phrase)
         for para in report.front.all_paragraphs():
@@ -363,7 +363,7 @@ def stale_citation(report: Report):
     year = report.report_year
     if year is None:
         return
-    for cite in rule_data(report).get("stale_citations", []):
+    for cite in rule_data(report)["stale_citations"]:
         if year < int(cite["from_year"]):
             continue
         regex = re.compile(cite["pattern"])

@@ -88,7 +88,7 @@ def _covered(report: Report, part: dict, texts: tuple[str, str]) -> bool:
     text = texts[0] if part.get("headings", True) else texts[1]
     if part.get("topic"):
         text = _regex(part["topic"]).sub("|", text)
-    if any(_regex(p).search(text) for p in part.get("patterns", [])):
+    if any(_regex(p).search(text) for p in part["patterns"]):
         return True
     return _covered_by_heading(report, part) or _covered_by_section_body(report, part)
 
@@ -156,11 +156,11 @@ def old_required_content(report: Report):
     """
     if report.template.uniform_format or _traditional(report):
         return
-    items = rule_data(report).get("old_required_content", [])
+    items = rule_data(report)["old_required_content"]
     texts = _texts(report)
     count = len([s for s in report.sections if s.heading is not None])
     for item in items:
-        for part in item.get("parts", []):
+        for part in item["parts"]:
             if _covered(report, part, texts):
                 continue
             span, heading, matched = _anchor(report, part.get("anchor", item.get("anchor")))
@@ -183,9 +183,9 @@ def _preamble_count(report: Report):
     """(n, span of the number, sentence, whether it names a table part) from
     the preamble, or None when no sentence there states the number of parts.
     The preamble's lines are joined first: PDF text breaks "等六\n部分组成"."""
-    data = rule_data(report).get("preamble_part_count")
+    data = rule_data(report)["preamble_part_count"]
     paras = [p.text for p in report.front.all_paragraphs()]
-    if not data or not paras:
+    if not paras:
         return None
     count_re, subject_re = _regex(data["count"]), _regex(data["subject"])
     verb_re, table_re = _regex(data["verb"]), _regex(data["table_part"])

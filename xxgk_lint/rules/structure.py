@@ -205,7 +205,7 @@ def table_row_missing(report: Report):
     正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
-    not_for_body = {(r["table"], r["row"]): r for r in rule_data(report).get("rows_not_for_body_kind", [])}
+    not_for_body = {(r["table"], r["row"]): r for r in rule_data(report)["rows_not_for_body_kind"]}
     for table in report.tables.values():
         found = [r for r in table.definition.rows if r.id in table.rows]
         for row_id in table.missing_rows:
