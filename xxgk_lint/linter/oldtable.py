@@ -29,12 +29,7 @@ from .ntext import NText, fold_key, join
 from .tables import RowData, TableData, _split_cells, read_table
 from .templates import TableDef, TemplateSet
 
-OLD = "old"
 _MAX_COMBOS = 5000
-
-
-def _raw_tables(templates: TemplateSet) -> dict[str, dict]:
-    return {t["id"]: t for t in templates.versions[OLD].raw.get("tables", [])}
 
 
 def _fit(table: TableData) -> float:
@@ -47,10 +42,9 @@ def _fit(table: TableData) -> float:
 def choose_form(tables: dict[str, TableData], templates: TemplateSet) -> dict[str, TableData]:
     """Keep one form of each group of alternative tables: the best-fitting one
     (on a tie, the form the others are alternatives to)."""
-    raw = _raw_tables(templates)
     groups: dict[str, list[str]] = {}
-    for tid, spec in raw.items():
-        base = spec.get("alternative_to") or tid
+    for tid, tdef in templates.pre_uniform.tables.items():
+        base = tdef.alternative_to or tid
         groups.setdefault(base, []).append(tid)
     out = dict(tables)
     for base, members in groups.items():
@@ -67,7 +61,7 @@ def choose_form(tables: dict[str, TableData], templates: TemplateSet) -> dict[st
 def _keys(templates: TemplateSet) -> tuple[list[str], list[str]]:
     """The old tables' column headings of 4+ characters (统计指标, 历年累计 ...) and captions."""
     headings, captions = set(), set()
-    for table in templates.versions[OLD].tables.values():
+    for table in templates.pre_uniform.tables.values():
         if table.caption:
             captions.add(fold_key(table.caption))
         headings.update(fold_key(c.label) for c in table.blocks[0].columns if len(c.label) >= 4)
@@ -110,7 +104,8 @@ def read(tables: dict[str, TableData], lines: list[Line], templates: TemplateSet
     did: a flattened web page puts the table, or its first rows, into the line of
     its section heading.  Returns the tables and, for the old table, the text it
     was read from (for ``settle``)."""
-    old_defs = templates.versions[OLD].tables
+    old = templates.pre_uniform.id
+    old_defs = templates.pre_uniform.tables
     tables = choose_form(tables, templates)
     streams: dict[str, NText] = {}
     table_lines = [ln for ln in lines if ln.kind == "TROW"]
@@ -118,14 +113,14 @@ def read(tables: dict[str, TableData], lines: list[Line], templates: TemplateSet
         if tid in tables:
             # old tables belong to no numbered section: _read_tables read them from all table lines
             streams[tid] = _stream(table_lines)
-    if OLD not in (version, label_version):
+    if old not in (version, label_version):
         return tables, streams
     region = _region(lines, templates)
     if not region:
         return tables, streams
     found: dict[str, TableData] = {}
     for tid, tdef in old_defs.items():
-        data = read_table(tdef, OLD, region)
+        data = read_table(tdef, old, region)
         # a caption followed by prose is no table: at least three of its data rows must be there
         # (section headings such as 一、主动公开情况 are also header rows of the national form)
         if data is not None and _data_rows_found(data) >= 3:
@@ -172,7 +167,6 @@ def settle(report, streams: dict[str, NText]) -> None:
 
 def _settle_table(report, table: TableData, nt: NText) -> None:
     defn = table.definition
-    raw_rows = {r["id"]: r for r in _raw_tables(report.templates).get(defn.id, {}).get("rows", [])}
     per_row, per_col = _parsed(defn)
     columns = defn.blocks[0].columns
     col_ids = [c.id for c in columns]
@@ -208,7 +202,8 @@ def _settle_table(report, table: TableData, nt: NText) -> None:
         # 3. the readings still possible, narrowed by what the prose states for a row
         for rid in group:
             remaining = {g[rid] for g in good}
-            words = raw_rows.get(rid, {}).get("prose_words") or []
+            row_def = defn.row(rid)
+            words = row_def.prose_words if row_def is not None else []
             if len(remaining) > 1 and words:
                 stated = _stated(report, words, defn.row(rid).unit)
                 narrowed = {o for o in remaining if Decimal(o[0]) in stated}

@@ -144,6 +144,7 @@ class SectionDef:
     required: bool
     tables: list[str]
     expected_content: list[str]
+    role: str | None = None  # what rules look the section up by: overview | problems | other_matters
 
     @property
     def bare_title(self) -> str:
@@ -171,6 +172,11 @@ class TemplateVersion:
 
     def section(self, no: str) -> SectionDef | None:
         return next((s for s in self.sections if s.no == no), None)
+
+    def section_for(self, role: str) -> SectionDef | None:
+        """The section the data gives ``role`` (overview | problems | other_matters); None in a
+        version without fixed sections."""
+        return next((s for s in self.sections if s.role == role), None)
 
 
 @dataclass(frozen=True)
@@ -251,6 +257,12 @@ class TemplateSet:
     def current(self) -> TemplateVersion:
         """The version in force (its report years are open-ended)."""
         return next(v for v in self.versions.values() if v.years[1] is None)
+
+    @property
+    def pre_uniform(self) -> TemplateVersion:
+        """The format before the national uniform one (the pre-2019 统计表): the one version
+        whose ``uniform_format`` is false."""
+        return next(v for v in self.versions.values() if not v.uniform_format)
 
     def all_section_titles(self) -> list[str]:
         titles: list[str] = []
@@ -354,7 +366,7 @@ def _version(vid: str, raw: dict, path: str = "") -> TemplateVersion:
             number = sec.get("no", sec.get(False))
             sections.append(
                 SectionDef(number, sec["title"], variants, bool(sec.get("required", True)), sec.get("tables", []),
-                           [str(x) for x in sec.get("expected_content", [])])
+                           [str(x) for x in sec.get("expected_content", [])], sec.get("role"))
             )
     else:
         observed = [str(t) for t in raw_sections.get("observed_titles", [])]
@@ -453,6 +465,10 @@ def build(raw: dict) -> TemplateSet:
     if len(open_ended) != 1:  # the version in force (TemplateSet.current)
         raise TemplateDataError("versions", f"exactly one version has open-ended report years; found "
                                             f"{', '.join(open_ended) or 'none'}")
+    pre_uniform = [vid for vid, v in versions.items() if not v.uniform_format]
+    if len(pre_uniform) != 1:  # the old 统计表 format (TemplateSet.pre_uniform)
+        raise TemplateDataError("versions", f"exactly one version is not in the uniform format; found "
+                                            f"{', '.join(pre_uniform) or 'none'}")
     law = _law(raw["law"], raw["rule_data"])
     _check_rule_data(raw["rule_data"], versions)
     leftovers = {k: [str(x) for x in v] for k, v in raw["leftover_labels"].items() if k != "notes"}
@@ -487,7 +503,11 @@ def _check_version(raw: dict, path: str) -> None:
 
 def _check_version_references(version: TemplateVersion, raw: dict, path: str) -> None:
     numbers = {s.no for s in version.sections}
+    roles: set[str] = set()
     for n, sec in enumerate(version.sections):
+        if sec.role is not None and sec.role in roles:
+            raise TemplateDataError(f"{path}.sections[{n}].role", f"a second section with the role '{sec.role}'")
+        roles.add(sec.role or "")
         for tid in sec.tables:
             if tid not in version.tables:
                 raise TemplateDataError(f"{path}.sections[{n}].tables", f"no table '{tid}' in this version")

@@ -232,6 +232,8 @@ SECTION = Record({
     "required": Opt(BOOL),
     "tables": Opt(STRS),
     "expected_content": Opt(STRS),
+    # what the C rules look the section up by (TemplateVersion.section_for), at most one section each
+    "role": Opt(Enum(("overview", "problems", "other_matters"))),
     "confidence": Opt(DOC), "note": Opt(DOC),
 })
 FREE_SECTIONS = Record({"fixed_titles": Enum((False,)), "observed_titles": STRS, "required_content": Opt(DOC)})
@@ -284,6 +286,7 @@ RULE_DATA = Record({
     "overview_topics": MapOf(STRS),
     "problem_terms": STRS, "improvement_terms": STRS,
     "fee_terms": STRS, "fee_charged_terms": STRS, "fee_not_charged_terms": STRS, "fee_statement_terms": STRS,
+    "fee_amount_units": STRS,
     "prose_targets": Record({"gb": MapOf(TARGET), "old": MapOf(Either(TARGET, ListOf(TARGET)))}),
     "digit_run_cues": MapOf(MapOf(Record({"row": STRS, "require": Opt(STRS), "columns": MapOf(STRS),
                                           "default": Opt(STR)}))),
@@ -295,7 +298,7 @@ RULE_DATA = Record({
     "report_year_statements": Record({"self_name": Regex(), "self_cues": STRS, "other_report_cues": STRS,
                                       "overview_section": STR, "year_work_sections": STRS}),
     "unpaid_fee_cell": CELL,
-    "single_other_processing_row": Record({"table": STR, "version": STR, "row": STR}),
+    "single_other_processing_row": Record({"table": STR, "version": STR, "row": STR, "shown_as": STR}),
     "old_required_content": ListOf(Record({"item": STR, "text": STR, "anchor": Opt(Regex()),
                                            "parts": ListOf(REQUIRED_PART)})),
     "traditional_script": Record({"markers": STR, "least": INT}),

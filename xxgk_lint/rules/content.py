@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from xxgk_lint.linter.model import Diagnostic, Report, Section, Severity, fold_key, msg, rule_data
+from xxgk_lint.linter.model import Diagnostic, Heading, Report, Section, SectionDef, Severity, fold_key, msg, rule_data
 from xxgk_lint.linter.registry import rule
 
 _PUNCT = re.compile(r"[\s,.;:!?、。，；：！？\"'“”()（）]")
@@ -50,6 +50,16 @@ def _has_content(sec: Section) -> bool:
     return bool(sec.paragraphs or sec.children or sec.table_lines or _title_extra(sec))
 
 
+def _section(report: Report, role: str) -> tuple[SectionDef, Section, Heading] | None:
+    """The template section the data gives ``role`` (overview, problems, other_matters) and the
+    report's section matched to it, when the report has it."""
+    tsec = report.template.section_for(role)
+    sec = report.section(tsec.no) if tsec is not None else None
+    if tsec is None or sec is None or sec.heading is None:
+        return None
+    return tsec, sec, sec.heading
+
+
 @rule("C101", "problems-and-improvements")
 def problems_and_improvements(report: Report):
     """第五部分没有写明存在的问题或改进情况。
@@ -63,23 +73,24 @@ def problems_and_improvements(report: Report):
     正确示例：`存在的主要问题是政策解读形式较为单一。改进措施是丰富解读形式，提高解读质量。` → `存在的主要问题：政策解读形式较为单一，解读质量有待加强。改进措施：下一步，本局将丰富解读形式。`
     依据：条例第五十条第（四）项；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式第五部分。
     """
-    sec = report.section("五")
-    if sec is None or not _has_content(sec):
+    found = _section(report, "problems")
+    if found is None or not _has_content(found[1]):
         return
+    tsec, sec, heading = found
     text = _own_text(sec)
     if is_nothing(text):
-        yield Diagnostic.of("C101", "only_nothing", sec.heading.span, text=text.strip(),
-                            data={"section": "五", "found": text.strip(), "missing": ["problems", "improvements"]})
+        yield Diagnostic.of("C101", "only_nothing", heading.span, text=text.strip(),
+                            data={"section": tsec.no, "found": text.strip(), "missing": ["problems", "improvements"]})
         return
     data = rule_data(report)
     missing = []
-    if not any(t in text for t in data.get("problem_terms", [])):
+    if not any(t in text for t in data["problem_terms"]):
         missing.append("problems")
-    if not any(t in text for t in data.get("improvement_terms", [])):
+    if not any(t in text for t in data["improvement_terms"]):
         missing.append("improvements")
     if missing:
-        yield Diagnostic.of("C101", "not_stated", sec.heading.span, missing=[msg("C101", m) for m in missing],
-                            severity=Severity.WARNING, data={"section": "五", "missing": missing})
+        yield Diagnostic.of("C101", "not_stated", heading.span, missing=[msg("C101", m) for m in missing],
+                            severity=Severity.WARNING, data={"section": tsec.no, "missing": missing})
 
 
 def _fee_mentions(text: str, terms: list[str]) -> bool:
@@ -102,26 +113,24 @@ def fee_statement_missing(report: Report):
     """
     if not report.template.expects_fee_statement:
         return
-    sec = report.section("六")
-    if sec is None:
+    found = _section(report, "other_matters")
+    if found is None:
         return
-    terms = rule_data(report).get("fee_statement_terms", ["信息处理费"])
-    if _fee_mentions(_own_text(sec), terms):
+    tsec, sec, heading = found
+    data = rule_data(report)
+    if _fee_mentions(_own_text(sec), data["fee_statement_terms"]):
         return
-    fee_terms = rule_data(report).get("fee_terms", ["信息处理费"])
-    elsewhere = next((p for p in report.paragraphs() if _fee_mentions(p.text.text, fee_terms)), None)
-    where = rule_data(report).get("unpaid_fee_cell", {})
-    table = report.tables.get(where.get("table"))
+    elsewhere = next((p for p in report.paragraphs() if _fee_mentions(p.text.text, data["fee_terms"])), None)
+    where = data["unpaid_fee_cell"]
+    table = report.tables.get(where["table"])
     unpaid = table.value(where["row"], where["column"]) if table is not None else None
     hint = msg("C102", "unpaid", unpaid=unpaid) if unpaid else ""
-    if elsewhere is not None:
-        line = report.document.line_col(elsewhere.span.start)[0]
-        msg_id, fields = "elsewhere", {"line": line, "hint": hint}
+    line = report.document.line_col(elsewhere.span.start)[0] if elsewhere is not None else None
+    fields = {"section": tsec.no, "mentioned_at_line": line, "unpaid_applications": str(unpaid) if unpaid else None}
+    if line is not None:
+        yield Diagnostic.of("C102", "elsewhere", heading.span, line=line, hint=hint, data=fields)
     else:
-        msg_id, fields = "missing", {"hint": hint}
-    yield Diagnostic.of("C102", msg_id, sec.heading.span, **fields,
-                        data={"section": "六", "mentioned_at_line": report.document.line_col(elsewhere.span.start)[0]
-                           if elsewhere is not None else None, "unpaid_applications": str(unpaid) if unpaid else None})
+        yield Diagnostic.of("C102", "missing", heading.span, hint=hint, data=fields)
 
 
 @functools.lru_cache(maxsize=None)
@@ -148,9 +157,8 @@ def fee_contradiction(report: Report):
     依据：国办函〔2020〕109号《政府信息公开信息处理费管理办法》；条例第四十二条（收取信息处理费）。
     """
     data = rule_data(report)
-    terms = data.get("fee_terms", ["信息处理费"])
-    charged = data.get("fee_charged_terms", ["收取", "收费", "缴纳"])
-    not_charged = data.get("fee_not_charged_terms", [])
+    terms, charged, not_charged = data["fee_terms"], data["fee_charged_terms"], data["fee_not_charged_terms"]
+    units = data["fee_amount_units"]
     no_fee_re = _no_fee(tuple(terms))
     no_fee = None
     for para in report.paragraphs():
@@ -163,7 +171,7 @@ def fee_contradiction(report: Report):
     para, m = no_fee
     statement_line = report.document.line_col(para.text.span(m.start(), m.end()).start)[0]
     for num in report.stated_numbers:
-        if num.unit not in ("元", "万元") or num.value <= 0 or not _fee_mentions(num.context, terms):
+        if num.unit not in units or num.value <= 0 or not _fee_mentions(num.context, terms):
             continue
         # only an amount charged contradicts: not one waived (减免) or a tariff (标准为每件……)
         if not _fee_mentions(num.context, charged) or _fee_mentions(num.context, not_charged):
@@ -194,16 +202,16 @@ def overview_topic_missing(report: Report):
     依据：国办公开办函〔2021〕30号附件格式说明（一）总体情况；条例第五十条第（四）项
     （各级人民政府还应包括工作考核、社会评议和责任追究结果情况）。
     """
-    tsec = report.template.section("一") if report.template.fixed_sections else None
-    sec = report.section("一")
-    if tsec is None or not tsec.expected_content or sec is None or not _has_content(sec):
+    found = _section(report, "overview")
+    if found is None or not found[0].expected_content or not _has_content(found[1]):
         return
-    synonyms = rule_data(report).get("overview_topics", {})
+    tsec, sec, heading = found
+    synonyms = rule_data(report)["overview_topics"]
     text = _own_text(sec)
     missing = [t for t in tsec.expected_content if not _topic_present(text, synonyms.get(t, [t]))]
     if missing:
-        yield Diagnostic.of("C104", "missing", sec.heading.span, missing=missing, expected=tsec.expected_content,
-                            data={"section": "一", "missing": missing, "expected": tsec.expected_content})
+        yield Diagnostic.of("C104", "missing", heading.span, missing=missing, expected=tsec.expected_content,
+                            data={"section": tsec.no, "missing": missing, "expected": tsec.expected_content})
 
 
 @rule("C105", "section-empty")
@@ -218,7 +226,7 @@ def section_empty(report: Report):
     依据：条例第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     for sec in report.sections:
-        if sec.template is None or not sec.template.required or _has_content(sec):
+        if sec.template is None or not sec.template.required or sec.heading is None or _has_content(sec):
             continue
         yield Diagnostic.of("C105", "empty", sec.heading.span, no=sec.template.no,
                             heading=f"{sec.heading.marker.strip()}{sec.heading.title}",

@@ -209,7 +209,7 @@ def table_not_read(report: Report):
                 continue
             labels = report.table_labels_in_text(tid)
             sec = report.section(tsec.no)
-            if not labels or sec is None:
+            if not labels or sec is None or sec.heading is None:
                 continue
             yield Diagnostic.of("E011", "not_read", sec.heading.span, no=tsec.no, labels=labels[:3], count=len(labels),
                                 data={"table": tid, "section": tsec.no, "labels_found": labels})

@@ -11,9 +11,10 @@ on the old template is never told it uses the old template.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
-from xxgk_lint.linter.model import (VERSION_NAMES, Diagnostic, Msg, NText, Report, Severity, Span, fold_key, join_texts,
+from xxgk_lint.linter.model import (Diagnostic, Msg, NText, Report, Severity, Span, TemplateSet, fold_key, join_texts,
                                      msg, rule_data)
 from xxgk_lint.linter.registry import rule
 
@@ -63,19 +64,16 @@ def _version_labels(report: Report, vid: str) -> list[str]:
     return [_MARKER.sub("", x) for x in out if x]
 
 
-# (id(templates), vid, other) -> (templates, labels); the templates kept so the id stays theirs
-_ONLY_IN: dict[tuple, tuple] = {}
+# templates -> {(vid, other): labels}: derived from the template set, it lives and dies with it
+_ONLY_IN: weakref.WeakKeyDictionary[TemplateSet, dict[tuple[str, str], tuple[str, ...]]] = weakref.WeakKeyDictionary()
 
 
 def only_in(report: Report, vid: str, other: str) -> list[str]:
     """Table labels of version ``vid`` that no label of ``other`` contains or is contained in."""
-    cache_key = (id(report.templates), vid, other)
-    cached = _ONLY_IN.get(cache_key)
-    if cached is not None and cached[0] is report.templates:
-        return list(cached[1])
-    found = _only_in(report, vid, other)
-    _ONLY_IN[cache_key] = (report.templates, tuple(found))
-    return found
+    cache = _ONLY_IN.setdefault(report.templates, {})
+    if (vid, other) not in cache:
+        cache[(vid, other)] = tuple(_only_in(report, vid, other))
+    return list(cache[(vid, other)])
 
 
 def _only_in(report: Report, vid: str, other: str) -> list[str]:
@@ -150,10 +148,10 @@ def find_labels(report: Report, labels: list[str], label_lines: bool = False) ->
                     seen.add(span.start)
                     hits.append(Hit(label, span))
         for text, stripped in stripped_lines:
-            m = regex.match(stripped)
-            if m:
-                offset = text.text.index(stripped) + m.start()
-                span = text.span(offset, offset + len(m.group()))
+            start = regex.match(stripped)
+            if start:
+                offset = text.text.index(stripped) + start.start()
+                span = text.span(offset, offset + len(start.group()))
                 if span.start not in seen:
                     seen.add(span.start)
                     hits.append(Hit(label, span))
@@ -173,7 +171,7 @@ def _summary(report: Report, hits: list[Hit]) -> tuple[Msg, list[dict]]:
 
 
 def _should_use(report: Report) -> Msg:
-    fields = {"version": report.version, "version_name": VERSION_NAMES[report.version]}
+    fields = {"version": report.version, "version_name": report.template.name}
     if report.report_year:
         return msg("leftover", "should_use_year", year=report.report_year, **fields)
     return msg("leftover", "should_use", **fields)
@@ -196,27 +194,28 @@ def old_stat_table(report: Report):
     """
     if not report.template.uniform_format:
         return
-    labels = report.templates.leftover_labels.get("old_stat_table_in_gb2019_or_gb2021", [])
+    old = report.templates.pre_uniform
+    labels = report.templates.leftover_labels["old_stat_table_in_gb2019_or_gb2021"]
     hits = find_labels(report, labels, label_lines=True)
-    captions = {lab for lab in labels if lab.endswith("统计表")}
+    captions = {t.caption for t in old.tables.values()}
     if not [h for h in hits if h.label not in captions]:
         return  # a caption alone may be a local name for the new tables
     own = [t for t in report.tables.values() if t.version == report.version]
     shown, found = _summary(report, hits)
     yield Diagnostic.of(
-        "L101", "old_table", hits[0].span, shown=shown, old_name=VERSION_NAMES["old"], should_use=_should_use(report),
+        "L101", "old_table", hits[0].span, shown=shown, old_name=old.name, should_use=_should_use(report),
         severity=Severity.WARNING if own else None,
-        data={"label_version": "old", "expected_version": report.version, "found": found,
+        data={"label_version": old.id, "expected_version": report.version, "found": found,
               "new_tables_present": [t.id for t in own]})
 
 
-def _t3_single_other_row(report: Report):
+def _t3_single_other_row(report: Report) -> Hit | None:
     """Table 3 read with the 2019 rows in a 2021+ report: （六）其他处理 as one data row."""
-    where = rule_data(report).get("single_other_processing_row", {})
-    table = report.tables.get(where.get("table"))
-    if table is None or table.version != where.get("version") or where.get("row") not in table.rows:
+    where = rule_data(report)["single_other_processing_row"]
+    table = report.tables.get(where["table"])
+    if table is None or table.version != where["version"] or where["row"] not in table.rows:
         return None
-    return table.rows[where["row"]]
+    return Hit(where["shown_as"], table.rows[where["row"]].label_span)
 
 
 def _rows_printed_as(report: Report, other: str) -> list[Hit]:
@@ -254,27 +253,28 @@ def gb2019_table_in_gb2021(report: Report):
     earlier = report.template.supersedes
     if earlier is None:
         return
-    labels = _clean(report.templates.leftover_labels.get("gb2019_in_gb2021", []))
+    earlier_name = report.templates.versions[earlier].name
+    labels = _clean(report.templates.leftover_labels["gb2019_in_gb2021"])
     labels += [x for x in only_in(report, earlier, report.version) if x not in labels]
     hits = find_labels(report, labels)
-    row = _t3_single_other_row(report)
-    if row is not None:
-        hits.append(Hit("（六）其他处理（单独一行）", row.label_span))
+    single = _t3_single_other_row(report)
+    if single is not None:
+        hits.append(single)
     seen = {h.span.start for h in hits}
     worded = [h for h in _rows_printed_as(report, earlier) if h.span.start not in seen]
     if hits:
         hits = sorted(hits + worded, key=lambda h: h.span.start)
         shown, found = _summary(report, hits)
-        yield Diagnostic.of("L102", "gb2019_rows", hits[0].span, shown=shown, gb2019_name=VERSION_NAMES["gb2019"],
+        yield Diagnostic.of("L102", "gb2019_rows", hits[0].span, shown=shown, gb2019_name=earlier_name,
                             should_use=_should_use(report),
-                            data={"label_version": "gb2019", "expected_version": report.version, "found": found})
+                            data={"label_version": earlier, "expected_version": report.version, "found": found})
     elif worded:
         # the row is read with the 2021 columns; only its label keeps the 2019 wording
         shown, found = _summary(report, worded)
-        yield Diagnostic.of("L102", "gb2019_wording", worded[0].span, shown=shown, gb2019_name=VERSION_NAMES["gb2019"],
-                            gb2021_name=VERSION_NAMES["gb2021"], current=[h.current for h in worded],
+        yield Diagnostic.of("L102", "gb2019_wording", worded[0].span, shown=shown, gb2019_name=earlier_name,
+                            gb2021_name=report.template.name, current=[h.current for h in worded],
                             severity=Severity.WARNING,
-                            data={"label_version": "gb2019", "expected_version": report.version, "found": found,
+                            data={"label_version": earlier, "expected_version": report.version, "found": found,
                                   "expected": [h.current for h in worded]})
 
 
@@ -297,9 +297,9 @@ def gb2021_table_in_gb2019(report: Report):
     if not hits:
         return
     shown, found = _summary(report, hits)
-    yield Diagnostic.of("L103", "gb2021_rows", hits[0].span, shown=shown, gb2021_name=VERSION_NAMES["gb2021"],
-                        should_use=_should_use(report),
-                        data={"label_version": "gb2021", "expected_version": report.version, "found": found})
+    yield Diagnostic.of("L103", "gb2021_rows", hits[0].span, shown=shown,
+                        gb2021_name=report.templates.versions[later].name, should_use=_should_use(report),
+                        data={"label_version": later, "expected_version": report.version, "found": found})
 
 
 def _title_key(text: str) -> str:
@@ -322,27 +322,28 @@ def old_section_title(report: Report):
     if not report.template.uniform_format or not report.template.fixed_sections:
         return
     data = rule_data(report)
+    old = report.templates.pre_uniform
     current = {_title_key(t.split("、", 1)[-1]) for s in report.template.sections for t in [s.title, *s.variants]}
-    old = {_title_key(t): t for t in data.get("old_section_titles", []) if _title_key(t) not in current}
+    old_titles = {_title_key(t): t for t in data["old_section_titles"] if _title_key(t) not in current}
     for sec in report.sections:
-        key = _title_key(sec.heading.title) if sec.heading else ""
-        if key in old:
-            expected = sec.template.title if sec.template else None
-            hint = msg("L104", "expected", expected=expected) if expected else ""
-            yield Diagnostic.of("L104", "old_heading", sec.heading.span, heading=sec.heading.title,
-                                old_name=VERSION_NAMES["old"], hint=hint,
-                                data={"found": sec.heading.title, "label_version": "old", "expected": expected,
-                                      "expected_version": report.version})
-    for entry in data.get("old_preamble_phrases", []):
+        if sec.heading is None or _title_key(sec.heading.title) not in old_titles:
+            continue
+        expected = sec.template.title if sec.template else None
+        hint = msg("L104", "expected", expected=expected) if expected else ""
+        yield Diagnostic.of("L104", "old_heading", sec.heading.span, heading=sec.heading.title,
+                            old_name=old.name, hint=hint,
+                            data={"found": sec.heading.title, "label_version": old.id, "expected": expected,
+                                  "expected_version": report.version})
+    for entry in data["old_preamble_phrases"]:
         phrase, now = entry["phrase"], entry["current"]
         regex = _label_regex(phrase)
         for para in report.front.all_paragraphs():
             m = regex.search(para.text.text)
             if m:
                 yield Diagnostic.of("L104", "old_preamble", para.text.span(m.start(), m.end()), phrase=phrase,
-                                    old_name=VERSION_NAMES["old"], version_name=VERSION_NAMES[report.version],
+                                    old_name=old.name, version_name=report.template.name,
                                     version=report.version, now=now,
-                                    data={"found": phrase, "expected": now, "label_version": "old",
+                                    data={"found": phrase, "expected": now, "label_version": old.id,
                                           "expected_version": report.version, "where": "前言"})
                 break
 
@@ -362,7 +363,7 @@ def stale_citation(report: Report):
     year = report.report_year
     if year is None:
         return
-    for cite in rule_data(report).get("stale_citations", []):
+    for cite in rule_data(report)["stale_citations"]:
         if year < int(cite["from_year"]):
             continue
         regex = re.compile(cite["pattern"])

@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import re
 
-from xxgk_lint.linter.model import (Diagnostic, Report, Section, Severity, Span, cn, cn_number, doc_start, join_texts,
-                                     msg, rule_data)
+from xxgk_lint.linter.model import (Diagnostic, Heading, Report, Section, Severity, Span, cn, cn_number, doc_start,
+                                     join_texts, msg, rule_data)
 from xxgk_lint.linter.registry import rule
 
 _SPACE = re.compile(r"\s+")
@@ -31,9 +31,9 @@ def _squeeze(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def _is_short(sec: Section) -> bool:
+def _is_short(heading: Heading) -> bool:
     """A heading that is only a title (not a flattened line with body text run on)."""
-    title = sec.heading.title
+    title = heading.title
     return len(_squeeze(title)) <= _SHORT_TITLE and "。" not in title
 
 
@@ -46,7 +46,7 @@ def _texts(report: Report) -> tuple[str, str]:
     first for items a heading may name, the second for statements."""
     # top-level titles name a topic ("五、存在的主要问题及改进情况"); sub-headings such as
     # "（一）公开内容不够全面" are often the statements themselves, so they stay
-    short = {id(top.heading.line) for top in report.sections if top.heading is not None and _is_short(top)}
+    short = {id(top.heading.line) for top in report.sections if top.heading is not None and _is_short(top.heading)}
     lines = [ln for ln in report.lines if ln.kind not in ("BLANK", "FURNITURE")]
     every = "".join(_squeeze(ln.plain) for ln in lines)
     statements = "".join(_squeeze(ln.plain) for ln in lines if id(ln) not in short)
@@ -88,7 +88,7 @@ def _covered(report: Report, part: dict, texts: tuple[str, str]) -> bool:
     text = texts[0] if part.get("headings", True) else texts[1]
     if part.get("topic"):
         text = _regex(part["topic"]).sub("|", text)
-    if any(_regex(p).search(text) for p in part.get("patterns", [])):
+    if any(_regex(p).search(text) for p in part["patterns"]):
         return True
     return _covered_by_heading(report, part) or _covered_by_section_body(report, part)
 
@@ -96,34 +96,34 @@ def _covered(report: Report, part: dict, texts: tuple[str, str]) -> bool:
 def _anchor(report: Report, pattern: str | None) -> tuple[Span, str, bool]:
     """(span, heading as printed, whether it matched ``pattern``): the first
     top-level section whose title matches, else the last one."""
-    tops = [s for s in report.sections if s.heading is not None]
+    tops = [s.heading for s in report.sections if s.heading is not None]
     if pattern:
-        for sec in tops:
-            if _regex(pattern).search(_squeeze(sec.heading.title)[:_SHORT_TITLE]):
-                return sec.heading.span, _printed(sec), True
+        for heading in tops:
+            if _regex(pattern).search(_squeeze(heading.title)[:_SHORT_TITLE]):
+                return heading.span, _printed(heading), True
     if tops:
-        return tops[-1].heading.span, _printed(tops[-1]), False
+        return tops[-1].span, _printed(tops[-1]), False
     return doc_start(report), "", False
 
 
 _TITLE_END = re.compile(r"^(.{4,20}?)(?=[\d,，.。:：;；!！?？]|$)")
 
 
-def _printed(sec: Section) -> str:
+def _printed(heading: Heading) -> str:
     """The heading as printed; of a flattened line (body text run on after
     the title) only the title, cut where the run-on text starts."""
-    title = _squeeze(sec.heading.title)
-    if not _is_short(sec):
+    title = _squeeze(heading.title)
+    if not _is_short(heading):
         m = _TITLE_END.match(title)
         title = (m.group(1) if m else title[:20]) + "…"
-    return f"{sec.heading.marker.strip()}{title}"
+    return f"{heading.marker.strip()}{title}"
 
 
 def _traditional(report: Report) -> bool:
     """A copy in traditional characters (mirror sites convert reports): the
     word lists are simplified, so nothing they miss is missing."""
-    data = rule_data(report).get("traditional_script", {})
-    markers, least = data.get("markers", ""), data.get("least", 5)
+    data = rule_data(report)["traditional_script"]
+    markers, least = data["markers"], data["least"]
     if not markers:
         return False
     found = 0
@@ -156,11 +156,11 @@ def old_required_content(report: Report):
     """
     if report.template.uniform_format or _traditional(report):
         return
-    items = rule_data(report).get("old_required_content", [])
+    items = rule_data(report)["old_required_content"]
     texts = _texts(report)
     count = len([s for s in report.sections if s.heading is not None])
     for item in items:
-        for part in item.get("parts", []):
+        for part in item["parts"]:
             if _covered(report, part, texts):
                 continue
             span, heading, matched = _anchor(report, part.get("anchor", item.get("anchor")))
@@ -183,9 +183,9 @@ def _preamble_count(report: Report):
     """(n, span of the number, sentence, whether it names a table part) from
     the preamble, or None when no sentence there states the number of parts.
     The preamble's lines are joined first: PDF text breaks "等六\n部分组成"."""
-    data = rule_data(report).get("preamble_part_count")
+    data = rule_data(report)["preamble_part_count"]
     paras = [p.text for p in report.front.all_paragraphs()]
-    if not data or not paras:
+    if not paras:
         return None
     count_re, subject_re = _regex(data["count"]), _regex(data["subject"])
     verb_re, table_re = _regex(data["verb"]), _regex(data["table_part"])
@@ -223,8 +223,8 @@ def preamble_part_count(report: Report):
     正确示例：`本报告根据《中华人民共和国政府信息公开条例》编制。` → `本报告根据《中华人民共和国政府信息公开条例》编制，由总体情况、主动公开政府信息情况等六个部分组成。`
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式（六个部分）；2008年条例第三十二条；报告自身的前后一致。
     """
-    tops = [s for s in report.sections if s.heading is not None and s.heading.level == 1]
-    numbers = [s.heading.number for s in tops]
+    tops = [s.heading for s in report.sections if s.heading is not None and s.heading.level == 1]
+    numbers = [h.number for h in tops]
     if not numbers or numbers != list(range(1, len(numbers) + 1)) or len(tops) != len(report.sections):
         return
     found = _preamble_count(report)
@@ -243,4 +243,4 @@ def preamble_part_count(report: Report):
     last = _printed(tops[-1])
     yield Diagnostic.of("S106", "count", span, stated=stated, sentence=sentence, body=body, last_no=cn(body), last=last,
                         severity=Severity.WARNING, data={"stated": stated, "found": body, "last_section": last},
-                        related=[("最后一部分", tops[-1].heading.span)])
+                        related=[("最后一部分", tops[-1].span)])

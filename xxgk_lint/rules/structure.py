@@ -7,7 +7,8 @@ their own template (the 统计表 rows), never against gb2019/gb2021.
 
 from __future__ import annotations
 
-from xxgk_lint.linter.model import (Diagnostic, ReadProblem, Report, Severity, Span, doc_start, fold_key, msg, rule_data)
+from xxgk_lint.linter.model import (Diagnostic, Heading, ReadProblem, Report, SectionDef, Severity, Span, doc_start,
+                                     fold_key, msg, rule_data)
 from xxgk_lint.linter.registry import rule
 
 
@@ -46,11 +47,11 @@ def section_missing(report: Report):
     for n, tsec in enumerate(_template_sections(report)):
         if tsec.no in present or not tsec.required:
             continue
-        later = [s for s in report.sections if s.template and s.template.no in order[n + 1:]]
-        where = later[0].heading.span if later else (report.sections[-1].span if report.sections else doc_start(report))
+        later = [s.heading for s in report.sections if s.template and s.template.no in order[n + 1:] and s.heading]
+        where = later[0].span if later else (report.sections[-1].span if report.sections else doc_start(report))
         if not later and report.sections:
             where = Span(where.end, where.end)
-        hint = (msg("S101", "before", heading=f"{later[0].heading.marker}{later[0].heading.title}") if later
+        hint = (msg("S101", "before", heading=f"{later[0].marker}{later[0].title}") if later
                 else msg("S101", "at_end"))
         yield Diagnostic.of("S101", "missing", where, no=tsec.no, title=tsec.title, hint=hint,
                             data={"expected": tsec.title, "section": tsec.no})
@@ -63,7 +64,10 @@ def _longest_ordered(indices: list[int]) -> set[int]:
         cands = [seq for seq in best if indices[seq[-1]] < value]
         seq = (max(cands, key=len) if cands else []) + [pos]
         best.append(seq)
-    return set(max(best, key=len)) if best else set()
+    if not best:
+        return set()
+    longest: list[int] = max(best, key=len)
+    return set(longest)
 
 
 @rule("S102", "section-order")
@@ -77,27 +81,25 @@ def section_order(report: Report):
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     order = [s.no for s in _template_sections(report)]
-    matched = [s for s in report.sections if s.template]
-    first_seen: dict[str, object] = {}
-    unique = []
-    for sec in matched:
-        if sec.template.no not in first_seen:
-            first_seen[sec.template.no] = sec
-            unique.append(sec)
-    indices = [order.index(s.template.no) for s in unique]
+    # each template section at its first heading
+    unique: list[tuple[Heading, SectionDef]] = []
+    for sec in report.sections:
+        if sec.template and sec.heading and all(t.no != sec.template.no for _, t in unique):
+            unique.append((sec.heading, sec.template))
+    indices = [order.index(t.no) for _, t in unique]
     keep = _longest_ordered(indices)
-    for pos, sec in enumerate(unique):
+    for pos, (heading, tsec) in enumerate(unique):
         if pos in keep:
             continue
-        after = [unique[p] for p in sorted(keep) if indices[p] < indices[pos]]
-        before = next((unique[p] for p in sorted(keep) if indices[p] > indices[pos]), None)
+        after = [unique[p][1] for p in sorted(keep) if indices[p] < indices[pos]]
+        before = next((unique[p][1] for p in sorted(keep) if indices[p] > indices[pos]), None)
         if after:
-            where = msg("S102", "after", title=after[-1].template.title)
+            where = msg("S102", "after", title=after[-1].title)
         else:
-            where = msg("S102", "before", title=before.template.title) if before else msg("S102", "further")
-        yield Diagnostic.of("S102", "order", sec.heading.span, heading=f"{sec.heading.marker}{sec.heading.title}",
-                            no=sec.template.no, where=where,
-                            data={"section": sec.template.no, "expected_order": order})
+            where = msg("S102", "before", title=before.title) if before else msg("S102", "further")
+        yield Diagnostic.of("S102", "order", heading.span, heading=f"{heading.marker}{heading.title}",
+                            no=tsec.no, where=where,
+                            data={"section": tsec.no, "expected_order": order})
 
 
 @rule("S103", "section-duplicate")
@@ -110,15 +112,15 @@ def section_duplicate(report: Report):
     正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
-    seen: dict[str, object] = {}
+    seen: dict[str, Heading] = {}
     for sec in report.sections:
-        if not sec.template:
+        if not sec.template or not sec.heading:
             continue
         first = seen.get(sec.template.no)
         if first is None:
-            seen[sec.template.no] = sec
+            seen[sec.template.no] = sec.heading
             continue
-        line, _ = report.document.line_col(first.heading.span.start)
+        line, _ = report.document.line_col(first.span.start)
         yield Diagnostic.of("S103", "duplicate", sec.heading.span, no=sec.template.no, title=sec.template.title,
                             line=line, data={"section": sec.template.no, "first_line": line})
 
@@ -134,7 +136,7 @@ def section_title(report: Report):
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
     for sec in report.sections:
-        if not sec.template:
+        if not sec.template or not sec.heading:
             continue
         expected = sec.template.bare_title
         if fold_key(sec.heading.title) != fold_key(expected):
@@ -180,7 +182,7 @@ def table_missing(report: Report):
             if tid in report.tables or report.table_labels_in_text(tid):
                 continue  # there, only not read: E011 says so
             sec = report.section(tsec.no)
-            where = sec.heading.span if sec else doc_start(report)
+            where = sec.heading.span if sec and sec.heading else doc_start(report)
             yield Diagnostic.of("S201", "missing", where, no=tsec.no, title=tsec.title,
                                 data={"table": tid, "section": tsec.no})
 
@@ -203,7 +205,7 @@ def table_row_missing(report: Report):
     正确示例：标准报告
     依据：国办公开办函〔2019〕60号、国办公开办函〔2021〕30号附件格式。
     """
-    not_for_body = {(r["table"], r["row"]): r for r in rule_data(report).get("rows_not_for_body_kind", [])}
+    not_for_body = {(r["table"], r["row"]): r for r in rule_data(report)["rows_not_for_body_kind"]}
     for table in report.tables.values():
         found = [r for r in table.definition.rows if r.id in table.rows]
         for row_id in table.missing_rows:
@@ -212,6 +214,8 @@ def table_row_missing(report: Report):
                 yield from _row_not_for_body(report, table, row_id, excused)
                 continue
             row = table.definition.row(row_id)
+            if row is None:  # missing_rows are the definition's own rows
+                continue
             index = table.definition.rows.index(row)
             following = [r for r in table.definition.rows[index + 1:] if r.id in table.rows]
             where = table.rows[following[0].id].label_span if following else (
@@ -224,6 +228,8 @@ def table_row_missing(report: Report):
 def _row_not_for_body(report: Report, table, row_id: str, excused: dict):
     """A missing row the body could never fill (a department's 规章): a warning saying why."""
     row = table.definition.row(row_id)
+    if row is None:  # missing_rows are the definition's own rows
+        return
     index = table.definition.rows.index(row)
     following = [r for r in table.definition.rows[index + 1:] if r.id in table.rows]
     where = table.rows[following[0].id].label_span if following else table.span
