@@ -4,8 +4,19 @@ cells, digits, readings); S203 and E010 word it.  These pin the words."""
 from __future__ import annotations
 
 from xxgk_lint.linter.model import ReadProblem, Span
-from xxgk_lint.rules.input import _unreadable_words
-from xxgk_lint.rules.structure import _row_cells_words
+from xxgk_lint.linter.catalogue import render
+from xxgk_lint.rules.input import _unreadable_fields
+from xxgk_lint.rules.structure import _row_cells_fields
+
+
+def _unreadable_words(problem):
+    fields = _unreadable_fields(problem)
+    return render("E010", "unreadable", fields, "zh"), render("E010", "unreadable", fields, "en")
+
+
+def _row_cells_words(problem):
+    fields = _row_cells_fields(problem)
+    return render("S203", problem.kind, fields, "zh"), render("S203", problem.kind, fields, "en")
 
 
 def _problem(kind: str, data: dict, **kw) -> ReadProblem:

@@ -9,7 +9,7 @@ could not be read as a table (never reported as missing).
 
 from __future__ import annotations
 
-from xxgk_lint.linter.model import Diagnostic, ReadProblem, Report
+from xxgk_lint.linter.model import Diagnostic, ReadProblem, Report, msg
 from xxgk_lint.linter.registry import rule
 
 
@@ -156,36 +156,28 @@ def table_unreadable(report: Report):
     for table in report.tables.values():
         for problem in table.problems:
             if problem.kind in ("ambiguous-split", "no-split"):
-                message, message_en = _unreadable_words(problem)
-                yield Diagnostic(message, problem.span,
-                                 data={"table": table.id, "row": problem.row_id, **problem.data},
-                                 message_en=message_en)
+                yield Diagnostic.of("E010", "unreadable", problem.span,
+                                    data={"table": table.id, "row": problem.row_id, **problem.data},
+                                    **_unreadable_fields(problem))
 
 
-def _unreadable_words(problem: ReadProblem) -> tuple[str, str]:
-    """The finding for a digit run the table reader could not split (zh, en)."""
-    label, digits, need = problem.label, problem.data["digits"], problem.data["expected_cells"]
+def _unreadable_fields(problem: ReadProblem) -> dict:
+    """The message fields of a digit run the table reader could not split: the row, its
+    digits, and why (``why``, a phrase of its own)."""
     readings = problem.data["readings"]
     if problem.relations:  # the old 统计表: the readings its relations leave are listed
         shown = problem.data["candidates"][:6]
-        if readings:
-            why = f"满足表内关系（{problem.relations}）的拆法仍有 {readings} 种：{'、'.join(shown)}{'等' if readings > 6 else ''}"
-            why_en = f"{readings} splits agree with the table's relations: {', '.join(shown)}{', ...' if readings > 6 else ''}"
-        else:
-            why = f"没有一种拆法满足表内关系（{problem.relations}）"
-            why_en = "no split agrees with the table's relations"
+        why = (msg("E010", "why_relations_left", relations=problem.relations, readings=readings, shown=shown,
+                   more=msg("E010", "more") if readings > 6 else "")
+               if readings else msg("E010", "why_relations_none", relations=problem.relations))
     elif problem.split_limit:
-        why = f"拆法超过 {problem.split_limit} 种，无法逐一核对"
-        why_en = f"there are more than {problem.split_limit} ways to split them, too many to check"
+        why = msg("E010", "why_limit", limit=problem.split_limit)
     elif readings:
-        why = f"可拆分为 {readings} 种不同的数值组合"
-        why_en = f"it splits into {readings} different sets of values"
+        why = msg("E010", "why_readings", readings=readings)
     else:
-        why = "数字不够拆成这么多个单元格"
-        why_en = "there are too few digits for that many cells"
-    return (f"“{label}”一行的数字连在一起（“{digits}”），需拆成 {need} 个单元格，但{why}；无法可靠读取本行，请核对原表",
-            f"The numbers of row “{label}” run together (“{digits}”) and must be split into {need} cells, "
-            f"but {why_en}; the row cannot be read reliably, please check the original table")
+        why = msg("E010", "why_too_few")
+    return {"label": problem.label, "digits": problem.data["digits"], "need": problem.data["expected_cells"],
+            "why": why}
 
 
 @rule("E011", "table-not-read", "warning")

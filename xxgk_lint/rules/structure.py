@@ -256,22 +256,11 @@ def table_row_cells(report: Report):
         for problem in table.problems:
             if problem.kind in ("short-row", "extra-cells", "extra-cells-resolved"):
                 severity = Severity.WARNING if problem.kind == "extra-cells-resolved" else _row_severity(report, table)
-                message, message_en = _row_cells_words(problem)
-                yield Diagnostic(message, problem.span, severity=severity,
-                                 data={"table": table.id, "row": problem.row_id, **problem.data},
-                                 message_en=message_en)
+                yield Diagnostic.of("S203", problem.kind, problem.span, severity=severity,
+                                    data={"table": table.id, "row": problem.row_id, **problem.data},
+                                    **_row_cells_fields(problem))
 
 
-def _row_cells_words(problem: ReadProblem) -> tuple[str, str]:
-    """The finding for a row whose cells the table reader counted (zh, en)."""
-    label, found, need = problem.label, len(problem.data["found"]), problem.data["expected_cells"]
-    if problem.kind == "short-row":
-        return (f"“{label}”一行只有 {found} 个数值单元格，模板有 {need} 列",
-                f"Row “{label}” has only {found} value cell{'s' if found != 1 else ''}; the template has {need} columns")
-    if problem.kind == "extra-cells-resolved":
-        return (f"“{label}”一行有 {found} 个数值单元格，模板只有 {need} 列；去掉多出的单元格后只有一种读法与本行合计相符，已按此读取",
-                f"Row “{label}” has {found} value cells but the template has {need} columns; only one reading "
-                f"without the extra cells agrees with the row's totals, and it was used")
-    return (f"“{label}”一行有 {found} 个数值单元格，模板只有 {need} 列，无法确定哪一格是多余的，本行不参与计算检查",
-            f"Row “{label}” has {found} value cells but the template has {need} columns; it cannot be told which "
-            f"cell is extra, so the row is left out of the arithmetic checks")
+def _row_cells_fields(problem: ReadProblem) -> dict:
+    """The message fields of a row whose cells the table reader counted (the message id is its kind)."""
+    return {"label": problem.label, "found": len(problem.data["found"]), "need": problem.data["expected_cells"]}
