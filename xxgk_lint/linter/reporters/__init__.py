@@ -21,14 +21,6 @@ FORMATS: dict[str, str] = {
     "html": "html",
 }
 
-JSON_SCHEMA_VERSION = 1
-
-
-def ordered(results: list[FileResult]):
-    """(result, diagnostic) pairs in output order: by file, then position."""
-    return [(r, d) for r in results for d in r.diagnostics]
-
-
 def render(fmt: str, results: list[FileResult], registry, out: TextIO,
            fail_levels: dict[str, str] | None = None) -> None:
     """``fail_levels``: each path's --fail-on level; JUnit, the one format that
