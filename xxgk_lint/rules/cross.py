@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from xxgk_lint.linter.model import Diagnostic, Report, Severity, holds
+from xxgk_lint.linter.model import Diagnostic, Msg, Report, Severity, holds, msg
 from xxgk_lint.linter.registry import rule
 
 
@@ -26,13 +26,11 @@ def _identities(report: Report, table):
         yield parsed, prev_table
 
 
-def _label(table, row_id: str, col_id: str, en: bool = False) -> str:
+def _label(table, row_id: str, col_id: str) -> Msg | str:
     row = table.definition.row(row_id)
     if not row:
         return col_id
-    if en:
-        return f"row “{row.label}”, column “{table.definition.column_label(col_id)}”"
-    return f"“{row.label}”（{table.definition.column_label(col_id)}）"
+    return msg("X101", "row_column", row=row.label, column=table.definition.column_label(col_id))
 
 
 @rule("X101", "cross-year-identity", "warning")
@@ -72,17 +70,9 @@ def cross_year_identity(report: Report):
                 if holds(parsed.op, left, right):
                     continue
                 anchor = next(t for t in terms if t[0] and not t[1].previous)
-                parts, parts_en = [], []
-                for is_left, term, row_id, col_id, cell in terms:
-                    which = "上一年度报告" if term.previous else "本报告"
-                    parts.append(f"{which}{_label(table, row_id, col_id)} = {cell.raw}")
-                    which_en = "previous report" if term.previous else "this report"
-                    parts_en.append(f"{which_en}, {_label(table, row_id, col_id, True)} = {cell.raw}")
-                message = (f"与上一年度报告（{prev.path}）衔接不上：{'；'.join(parts)}；"
-                           f"按衔接关系应为 {right}，本报告为 {left}（相差 {left - right}）")
-                message_en = (f"Does not follow on from the previous year's report (“{prev.path}”): "
-                              f"{'; '.join(parts_en)}; the cross-year relation gives {right}, this report has {left} "
-                              f"(difference {left - right})")
+                parts = [msg("X101", "cell", report=msg("X101", "previous_report" if term.previous else "this_report"),
+                             label=_label(table, row_id, col_id), value=cell.raw)
+                         for _, term, row_id, col_id, cell in terms]
                 data = {
                     "identity": parsed.id, "table": table.id, "found": str(left), "expected": str(right),
                     "difference": str(left - right), "previous_report": prev.path,
@@ -91,8 +81,9 @@ def cross_year_identity(report: Report):
                                "line": (prev if term.previous else report).document.line_col(cell.span.start)[0]}
                               for _, term, row_id, col_id, cell in terms],
                 }
-                severity = Severity.WARNING
-                yield Diagnostic(message, anchor[4].span, severity=severity, data=data, message_en=message_en)
+                yield Diagnostic.of("X101", "broken", anchor[4].span, severity=Severity.WARNING, data=data,
+                                    previous=prev.path, cells=parts, expected=str(right), found=str(left),
+                                    difference=str(left - right))
 
 
 # Sections longer than this are compared sentence by sentence: comparing
@@ -152,15 +143,11 @@ def copied_from_last_year(report: Report):
         if similar is None:
             continue
         ratio, passage = similar
-        yield Diagnostic(
-            f"“{sec.heading.marker}{sec.heading.title}”的文字与上一年度报告（{prev.path}）同一部分的相似度为 "
-            f"{ratio:.0%}，例如“{passage}……”相同；请按本年度实际情况撰写",
-            sec.heading.span,
+        yield Diagnostic.of(
+            "X102", "copied", sec.heading.span, heading=f"{sec.heading.marker}{sec.heading.title}",
+            previous=prev.path, ratio=ratio, passage=passage,
             data={"section": sec.template.no, "similarity": round(ratio, 3), "previous_report": prev.path,
                   "passage": passage},
-            message_en=f"The text of “{sec.heading.marker}{sec.heading.title}” is {ratio:.0%} similar to the same "
-                       f"section of the previous year's report (“{prev.path}”), e.g. “{passage}……” is identical; "
-                       f"write it for this year's work",
         )
 
 
@@ -177,16 +164,13 @@ def previous_report_mismatch(report: Report):
     prev = report.previous
     if prev is None:
         return
-    problems, problems_en = [], []
+    problems = []
     if report.report_year and prev.report_year and prev.report_year != report.report_year - 1:
-        problems.append(f"年度为 {prev.report_year} 年，应为 {report.report_year - 1} 年")
-        problems_en.append(f"is for report year {prev.report_year}, expected {report.report_year - 1}")
+        problems.append(msg("X103", "year", found=prev.report_year, expected=report.report_year - 1))
     if report.agency and prev.agency and report.agency.value != prev.agency.value:
-        problems.append(f"机关为“{prev.agency.value}”，本报告为“{report.agency.value}”")
-        problems_en.append(f"is by agency “{prev.agency.value}”, this report by “{report.agency.value}”")
+        problems.append(msg("X103", "agency", found=prev.agency.value, expected=report.agency.value))
     if problems:
         span = report.title.span if report.title else None
-        yield Diagnostic(f"上一年度报告（{prev.path}）{'，'.join(problems)}", span,
-                         data={"previous_report": prev.path, "previous_year": prev.report_year,
-                               "previous_agency": prev.agency.value if prev.agency else None},
-                         message_en=f"The previous year's report (“{prev.path}”) {' and '.join(problems_en)}")
+        yield Diagnostic.of("X103", "mismatch", span, previous=prev.path, problems=problems,
+                            data={"previous_report": prev.path, "previous_year": prev.report_year,
+                                  "previous_agency": prev.agency.value if prev.agency else None})
