@@ -11,19 +11,47 @@ says where each is evaluated: per column when they name rows (table 3:
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from difflib import SequenceMatcher
+from typing import Any, NamedTuple
 
-from xxgk_lint.linter.model import Diagnostic, Msg, Report, Severity, holds, msg
+from xxgk_lint.linter.model import CellValue, Diagnostic, Msg, Report, Severity, Span, holds, msg
 from xxgk_lint.linter.registry import rule
 
 
-def _identities(report: Report, table):
+def _identities(prev: Report, table):
     """The table's cross-year identities (parsed at template load), with last year's table."""
-    prev_table = report.previous.tables.get(table.id)
+    prev_table = prev.tables.get(table.id)
     if prev_table is None:
         return
     for parsed in table.definition.identity_set.cross_year:
         yield parsed, prev_table
+
+
+class _Term(NamedTuple):
+    """One cell of an instance of a cross-year identity, with a number and a place."""
+
+    left: bool  # on the identity's left-hand side
+    term: Any  # the identity's term (sign, name, previous)
+    row_id: str
+    col_id: str
+    cell: CellValue
+    value: Decimal
+    span: Span
+
+
+def _terms(table, prev_table, parsed, address, unreliable: set[str]) -> list[_Term] | None:
+    """The cells of one instance of the identity; None when one of them holds no number
+    or sits in a row the table reader could not read reliably."""
+    terms = []
+    for side in (parsed.lhs, parsed.rhs):
+        for term in side:
+            row_id, col_id = address(term.name)
+            cell = (prev_table if term.previous else table).cell(row_id, col_id)
+            if cell is None or cell.value is None or cell.span is None or row_id in unreliable:
+                return None
+            terms.append(_Term(side is parsed.lhs, term, row_id, col_id, cell, cell.value, cell.span))
+    return terms
 
 
 def _label(table, row_id: str, col_id: str) -> Msg | str:
@@ -53,35 +81,29 @@ def cross_year_identity(report: Report):
     if prev is None:
         return
     for table in report.tables.values():
-        for parsed, prev_table in _identities(report, table):
+        for parsed, prev_table in _identities(prev, table):
             unreliable = table.unreliable_rows() | prev_table.unreliable_rows()
-            for key, address in parsed.pairs(table.rows):
-                terms = []
-                for side in (parsed.lhs, parsed.rhs):
-                    for term in side:
-                        row_id, col_id = address(term.name)
-                        source = prev_table if term.previous else table
-                        cell = source.cell(row_id, col_id)
-                        terms.append((side is parsed.lhs, term, row_id, col_id, cell))
-                if any(t[4] is None or t[4].value is None or t[2] in unreliable for t in terms):
+            for _axis, address in parsed.pairs(table.rows):
+                terms = _terms(table, prev_table, parsed, address, unreliable)
+                if terms is None:
                     continue
-                left = sum(t[1].sign * t[4].value for t in terms if t[0])
-                right = sum(t[1].sign * t[4].value for t in terms if not t[0])
+                left = sum(t.term.sign * t.value for t in terms if t.left)
+                right = sum(t.term.sign * t.value for t in terms if not t.left)
                 if holds(parsed.op, left, right):
                     continue
-                anchor = next(t for t in terms if t[0] and not t[1].previous)
-                parts = [msg("X101", "cell", report=msg("X101", "previous_report" if term.previous else "this_report"),
-                             label=_label(table, row_id, col_id), value=cell.raw)
-                         for _, term, row_id, col_id, cell in terms]
+                anchor = next(t for t in terms if t.left and not t.term.previous)
+                parts = [msg("X101", "cell", report=msg("X101", "previous_report" if t.term.previous else "this_report"),
+                             label=_label(table, t.row_id, t.col_id), value=t.cell.raw)
+                         for t in terms]
                 data = {
                     "identity": parsed.id, "table": table.id, "found": str(left), "expected": str(right),
                     "difference": str(left - right), "previous_report": prev.path,
-                    "cells": [{"report": "previous" if term.previous else "this", "row": row_id, "column": col_id,
-                               "value": cell.raw,
-                               "line": (prev if term.previous else report).document.line_col(cell.span.start)[0]}
-                              for _, term, row_id, col_id, cell in terms],
+                    "cells": [{"report": "previous" if t.term.previous else "this", "row": t.row_id,
+                               "column": t.col_id, "value": t.cell.raw,
+                               "line": (prev if t.term.previous else report).document.line_col(t.span.start)[0]}
+                              for t in terms],
                 }
-                yield Diagnostic.of("X101", "broken", anchor[4].span, severity=Severity.WARNING, data=data,
+                yield Diagnostic.of("X101", "broken", anchor.span, severity=Severity.WARNING, data=data,
                                     previous=prev.path, cells=parts, expected=str(right), found=str(left),
                                     difference=str(left - right))
 
@@ -131,7 +153,7 @@ def copied_from_last_year(report: Report):
     if prev is None:
         return
     for sec in report.sections:
-        if sec.template is None:
+        if sec.template is None or sec.heading is None:
             continue
         old = prev.section(sec.template.no)
         if old is None:

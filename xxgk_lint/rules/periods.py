@@ -283,10 +283,12 @@ def deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, Msg | N
     """The last day to publish the report for ``report_year`` and its legal basis
     (None, None when the law gives no deadline for this kind of body)."""
     year = report.report_year
+    if year is None:
+        return None, None
     law = report.templates.law
     regulation = law.regulation_for(year)
     entry = regulation.deadline_for(kind)  # the law's data names the kinds of body each deadline is for
-    if entry is None or year is None:
+    if entry is None:
         return None, None
     last = entry.date(year)
     when = {"cited_zh": regulation.cited_as, "cited_en": regulation.cited_as_en, "month": last.month,
@@ -301,9 +303,9 @@ def deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, Msg | N
     return last, msg("P201", "basis_kind", kind_zh=names[kind].zh, kind_en=names[kind].en, **when)
 
 
-def _kinds_named(report: Report) -> str:
+def _kinds_named(report: Report, year: int) -> str:
     """The kinds of body the governing article names, as P201 lists them ("……部门或……地方人民政府")."""
-    regulation = report.templates.law.regulation_for(report.report_year)
+    regulation = report.templates.law.regulation_for(year)
     names = report.templates.law.body_kind_names
     return "或".join(names[k].zh for d in regulation.deadlines for k in d.body_kinds if k in names)
 
@@ -335,7 +337,7 @@ def published_late(report: Report):
         pub = next((d for d in dates if d.value > last), pub)
     if last is None:
         yield Diagnostic.of("P201", "kind_unknown", pub.span, severity=Severity.INFO, why=why,
-                            kinds=_kinds_named(report),
+                            kinds=_kinds_named(report, year),
                             data={"body_kind": kind, "published": pub.value.isoformat()})
         return
     if pub.value <= last:

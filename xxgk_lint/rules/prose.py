@@ -69,7 +69,7 @@ def prose_table_mismatch(report: Report):
             data={"quantity": key, "prose": m.group(), "prose_value": fmt(stated), "table": table.id,
                   "table_value": fmt(found), "difference": fmt(stated - found), "sentence": sent.text,
                   "cells": [cell_data(report, table, c) for c in cells]},
-            related=[(cell_name(table, c), _span(table, c)) for c in cells],
+            related=_related(table, cells),
         )
 
 
@@ -132,11 +132,10 @@ def _named(namer, *args) -> Msg:
     return msg("prose", "name", zh=namer(*args), en=namer(*args, True))
 
 
-def _span(table: TableData, cell: Cell) -> Span:
-    """The span of a cell that holds a number (_target_cells checked it)."""
-    found = table.cell(*cell)
-    assert found is not None
-    return found.span
+def _related(table: TableData, cells: list[Cell]) -> list[tuple[str, Span]]:
+    """The cells a prose number was compared with, as a finding's related locations."""
+    found = ((cell_name(table, c), table.cell(*c)) for c in cells)
+    return [(name, value.span) for name, value in found if value is not None and value.span is not None]
 
 
 def _cells_name(table: TableData, cells: list[Cell]) -> Msg:
