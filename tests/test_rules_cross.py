@@ -2,8 +2,6 @@
 上年结转 or 现行有效件数 in one year yields a finding naming both reports: the rule
 cases tests/rule_cases/X101.yml."""
 
-import pathlib
-
 from conftest import PINGTAN
 from helpers import report_from_text
 from xxgk_lint.linter.parse import build_report

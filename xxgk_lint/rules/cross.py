@@ -11,28 +11,54 @@ says where each is evaluated: per column when they name rows (table 3:
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from difflib import SequenceMatcher
+from typing import Any, NamedTuple
 
-from xxgk_lint.linter.model import Diagnostic, Report, Severity, holds
+from xxgk_lint.linter.model import CellValue, Diagnostic, Msg, Report, Severity, Span, holds, msg
 from xxgk_lint.linter.registry import rule
 
 
-def _identities(report: Report, table):
+def _identities(prev: Report, table):
     """The table's cross-year identities (parsed at template load), with last year's table."""
-    prev_table = report.previous.tables.get(table.id)
+    prev_table = prev.tables.get(table.id)
     if prev_table is None:
         return
     for parsed in table.definition.identity_set.cross_year:
         yield parsed, prev_table
 
 
-def _label(table, row_id: str, col_id: str, en: bool = False) -> str:
+class _Term(NamedTuple):
+    """One cell of an instance of a cross-year identity, with a number and a place."""
+
+    left: bool  # on the identity's left-hand side
+    term: Any  # the identity's term (sign, name, previous)
+    row_id: str
+    col_id: str
+    cell: CellValue
+    value: Decimal
+    span: Span
+
+
+def _terms(table, prev_table, parsed, address, unreliable: set[str]) -> list[_Term] | None:
+    """The cells of one instance of the identity; None when one of them holds no number
+    or sits in a row the table reader could not read reliably."""
+    terms = []
+    for side in (parsed.lhs, parsed.rhs):
+        for term in side:
+            row_id, col_id = address(term.name)
+            cell = (prev_table if term.previous else table).cell(row_id, col_id)
+            if cell is None or cell.value is None or cell.span is None or row_id in unreliable:
+                return None
+            terms.append(_Term(side is parsed.lhs, term, row_id, col_id, cell, cell.value, cell.span))
+    return terms
+
+
+def _label(table, row_id: str, col_id: str) -> Msg | str:
     row = table.definition.row(row_id)
     if not row:
         return col_id
-    if en:
-        return f"row “{row.label}”, column “{table.definition.column_label(col_id)}”"
-    return f"“{row.label}”（{table.definition.column_label(col_id)}）"
+    return msg("X101", "row_column", row=row.label, column=table.definition.column_label(col_id))
 
 
 @rule("X101", "cross-year-identity", "warning")
@@ -55,44 +81,31 @@ def cross_year_identity(report: Report):
     if prev is None:
         return
     for table in report.tables.values():
-        for parsed, prev_table in _identities(report, table):
+        for parsed, prev_table in _identities(prev, table):
             unreliable = table.unreliable_rows() | prev_table.unreliable_rows()
-            for key, address in parsed.pairs(table.rows):
-                terms = []
-                for side in (parsed.lhs, parsed.rhs):
-                    for term in side:
-                        row_id, col_id = address(term.name)
-                        source = prev_table if term.previous else table
-                        cell = source.cell(row_id, col_id)
-                        terms.append((side is parsed.lhs, term, row_id, col_id, cell))
-                if any(t[4] is None or t[4].value is None or t[2] in unreliable for t in terms):
+            for _axis, address in parsed.pairs(table.rows):
+                terms = _terms(table, prev_table, parsed, address, unreliable)
+                if terms is None:
                     continue
-                left = sum(t[1].sign * t[4].value for t in terms if t[0])
-                right = sum(t[1].sign * t[4].value for t in terms if not t[0])
+                left = sum(t.term.sign * t.value for t in terms if t.left)
+                right = sum(t.term.sign * t.value for t in terms if not t.left)
                 if holds(parsed.op, left, right):
                     continue
-                anchor = next(t for t in terms if t[0] and not t[1].previous)
-                parts, parts_en = [], []
-                for is_left, term, row_id, col_id, cell in terms:
-                    which = "上一年度报告" if term.previous else "本报告"
-                    parts.append(f"{which}{_label(table, row_id, col_id)} = {cell.raw}")
-                    which_en = "previous report" if term.previous else "this report"
-                    parts_en.append(f"{which_en}, {_label(table, row_id, col_id, True)} = {cell.raw}")
-                message = (f"与上一年度报告（{prev.path}）衔接不上：{'；'.join(parts)}；"
-                           f"按衔接关系应为 {right}，本报告为 {left}（相差 {left - right}）")
-                message_en = (f"Does not follow on from the previous year's report (“{prev.path}”): "
-                              f"{'; '.join(parts_en)}; the cross-year relation gives {right}, this report has {left} "
-                              f"(difference {left - right})")
+                anchor = next(t for t in terms if t.left and not t.term.previous)
+                parts = [msg("X101", "cell", report=msg("X101", "previous_report" if t.term.previous else "this_report"),
+                             label=_label(table, t.row_id, t.col_id), value=t.cell.raw)
+                         for t in terms]
                 data = {
                     "identity": parsed.id, "table": table.id, "found": str(left), "expected": str(right),
                     "difference": str(left - right), "previous_report": prev.path,
-                    "cells": [{"report": "previous" if term.previous else "this", "row": row_id, "column": col_id,
-                               "value": cell.raw,
-                               "line": (prev if term.previous else report).document.line_col(cell.span.start)[0]}
-                              for _, term, row_id, col_id, cell in terms],
+                    "cells": [{"report": "previous" if t.term.previous else "this", "row": t.row_id,
+                               "column": t.col_id, "value": t.cell.raw,
+                               "line": (prev if t.term.previous else report).document.line_col(t.span.start)[0]}
+                              for t in terms],
                 }
-                severity = Severity.WARNING
-                yield Diagnostic(message, anchor[4].span, severity=severity, data=data, message_en=message_en)
+                yield Diagnostic.of("X101", "broken", anchor.span, severity=Severity.WARNING, data=data,
+                                    previous=prev.path, cells=parts, expected=str(right), found=str(left),
+                                    difference=str(left - right))
 
 
 # Sections longer than this are compared sentence by sentence: comparing
@@ -140,7 +153,7 @@ def copied_from_last_year(report: Report):
     if prev is None:
         return
     for sec in report.sections:
-        if sec.template is None:
+        if sec.template is None or sec.heading is None:
             continue
         old = prev.section(sec.template.no)
         if old is None:
@@ -152,15 +165,11 @@ def copied_from_last_year(report: Report):
         if similar is None:
             continue
         ratio, passage = similar
-        yield Diagnostic(
-            f"“{sec.heading.marker}{sec.heading.title}”的文字与上一年度报告（{prev.path}）同一部分的相似度为 "
-            f"{ratio:.0%}，例如“{passage}……”相同；请按本年度实际情况撰写",
-            sec.heading.span,
+        yield Diagnostic.of(
+            "X102", "copied", sec.heading.span, heading=f"{sec.heading.marker}{sec.heading.title}",
+            previous=prev.path, ratio=ratio, passage=passage,
             data={"section": sec.template.no, "similarity": round(ratio, 3), "previous_report": prev.path,
                   "passage": passage},
-            message_en=f"The text of “{sec.heading.marker}{sec.heading.title}” is {ratio:.0%} similar to the same "
-                       f"section of the previous year's report (“{prev.path}”), e.g. “{passage}……” is identical; "
-                       f"write it for this year's work",
         )
 
 
@@ -177,16 +186,13 @@ def previous_report_mismatch(report: Report):
     prev = report.previous
     if prev is None:
         return
-    problems, problems_en = [], []
+    problems = []
     if report.report_year and prev.report_year and prev.report_year != report.report_year - 1:
-        problems.append(f"年度为 {prev.report_year} 年，应为 {report.report_year - 1} 年")
-        problems_en.append(f"is for report year {prev.report_year}, expected {report.report_year - 1}")
+        problems.append(msg("X103", "year", found=prev.report_year, expected=report.report_year - 1))
     if report.agency and prev.agency and report.agency.value != prev.agency.value:
-        problems.append(f"机关为“{prev.agency.value}”，本报告为“{report.agency.value}”")
-        problems_en.append(f"is by agency “{prev.agency.value}”, this report by “{report.agency.value}”")
+        problems.append(msg("X103", "agency", found=prev.agency.value, expected=report.agency.value))
     if problems:
         span = report.title.span if report.title else None
-        yield Diagnostic(f"上一年度报告（{prev.path}）{'，'.join(problems)}", span,
-                         data={"previous_report": prev.path, "previous_year": prev.report_year,
-                               "previous_agency": prev.agency.value if prev.agency else None},
-                         message_en=f"The previous year's report (“{prev.path}”) {' and '.join(problems_en)}")
+        yield Diagnostic.of("X103", "mismatch", span, previous=prev.path, problems=problems,
+                            data={"previous_report": prev.path, "previous_year": prev.report_year,
+                                  "previous_agency": prev.agency.value if prev.agency else None})

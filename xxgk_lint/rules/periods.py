@@ -14,13 +14,13 @@ import datetime as _dt
 import functools
 import re
 
-from xxgk_lint.linter.model import Diagnostic, Report, Severity, doc_start, rule_data, section_no_en
+from xxgk_lint.linter.model import Diagnostic, Msg, Report, Severity, doc_start, msg, rule_data
 from xxgk_lint.linter.registry import rule
 
-_SOURCE_NAMES = {"title": "标题", "meta": "页面信息中的标题", "period": "统计期限", "option": "命令行/配置",
-                 "body": "正文中最常出现的年份"}
-_SOURCE_NAMES_EN = {"title": "the title", "meta": "the title in the page's metadata", "period": "the statistics period",
-                    "option": "the command line or configuration", "body": "the year most often named in the text"}
+# where the report year came from (``report.year.source``)
+_SOURCE_NAMES = {"title": msg("periods", "source_title"), "meta": msg("periods", "source_meta"),
+                 "period": msg("periods", "source_period"), "option": msg("periods", "source_option"),
+                 "body": msg("periods", "source_body")}
 # years we trust enough to compare other statements with
 _FIRM_SOURCES = ("title", "meta", "option", "period")
 
@@ -41,17 +41,22 @@ def _table_year_patterns(report: Report) -> list[re.Pattern]:
     return out
 
 
-def _year_source(report: Report, en: bool = False) -> str:
-    names = _SOURCE_NAMES_EN if en else _SOURCE_NAMES
-    return names.get(report.year.source, report.year.source) if report.year else ""
+def _year_source(report: Report) -> Msg | str:
+    if report.year is None:
+        return ""
+    source = report.year.source
+    return _SOURCE_NAMES.get(source) or msg("periods", "source_other", source=source)
 
 
-def _fmt(d: _dt.date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else "（无效日期）"
+def _fmt(d: _dt.date | None) -> Msg:
+    if d is None:
+        return msg("periods", "invalid_date")
+    return msg("periods", "date", year=d.year, month=d.month, day=d.day, iso=d.isoformat())
 
 
-def _fmt_en(d: _dt.date | None) -> str:
-    return d.isoformat() if d else "(invalid date)"
+def _date_source(source: str) -> Msg:
+    """What a date of the report is: its signature (落款) or the page's publication date."""
+    return msg("periods", "signature_date" if source == "body" else "page_date")
 
 
 @rule("P101", "period-wrong")
@@ -71,44 +76,40 @@ def period_wrong(report: Report):
     if period is None:
         return
     if period.start is None or period.end is None:
-        yield Diagnostic(f"统计期限“{period.raw}”中的日期不存在，请核对", period.span,
-                         data={"found": period.raw, "problem": "invalid-date"},
-                         message_en=f"The statistics period “{period.raw}” names a date that does not exist; "
-                                    f"please check it")
+        yield Diagnostic.of("P101", "invalid", period.span, period=period.raw,
+                            data={"found": period.raw, "problem": "invalid-date"})
         return
     year = report.report_year
-    if year is None or (report.year.source not in _FIRM_SOURCES):
+    if year is None or report.year is None or report.year.source not in _FIRM_SOURCES:
         year = period.start.year
     expected = (_dt.date(year, 1, 1), _dt.date(year, 12, 31))
     if (period.start, period.end) == expected:
         return
-    problems, problems_en = [], []
-    if period.start.year != period.end.year:
-        problems.append("跨两个年度")
-        problems_en.append("it spans two years")
-    if year not in (period.start.year, period.end.year):
-        problems.append(f"写的是{period.start.year}年而不是报告年度{year}年")
-        problems_en.append(f"it is for {period.start.year}, not the report year {year}")
-    if (period.start.month, period.start.day) != (1, 1):
-        problems.append("起始日不是1月1日")
-        problems_en.append("it does not start on 1 January")
-    if (period.end.month, period.end.day) != (12, 31):
-        problems.append("截止日不是12月31日")
-        problems_en.append("it does not end on 31 December")
-    if not problems:  # e.g. both dates right but a year off on one side
-        problems.append("与报告年度不符")
-        problems_en.append("it does not match the report year")
-    where = f"（报告年度 {year} 年来自{_year_source(report)}）" if report.year else ""
-    where_en = f" (report year {year} taken from {_year_source(report, True)})" if report.year else ""
-    yield Diagnostic(
-        f"统计期限为{_fmt(period.start)}至{_fmt(period.end)}，{'，'.join(problems)}；"
-        f"应为{_fmt(expected[0])}至{_fmt(expected[1])}{where}",
-        period.span,
+    problems = _period_problems(period.start, period.end, year)
+    where = msg("P101", "year_from", year=year, source=_year_source(report)) if report.year else ""
+    yield Diagnostic.of(
+        "P101", "wrong", period.span, start=_fmt(period.start), end=_fmt(period.end), problems=problems,
+        expected_start=_fmt(expected[0]), expected_end=_fmt(expected[1]), where=where,
         data={"expected": {"start": expected[0].isoformat(), "end": expected[1].isoformat()},
               "found": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-              "year": year, "year_source": report.year.source if report.year else None, "problems": problems},
-        message_en=f"The statistics period is {_fmt_en(period.start)} to {_fmt_en(period.end)}: "
-                   f"{', '.join(problems_en)}; expected {_fmt_en(expected[0])} to {_fmt_en(expected[1])}{where_en}")
+              "year": year, "year_source": report.year.source if report.year else None,
+              "problems": [p.render("zh") for p in problems]})
+
+
+def _period_problems(start: _dt.date, end: _dt.date, year: int) -> list[Msg]:
+    """What is wrong with a statistics period that is not the report year's 1 January to 31 December."""
+    problems = []
+    if start.year != end.year:
+        problems.append(msg("P101", "two_years"))
+    if year not in (start.year, end.year):
+        problems.append(msg("P101", "other_year", found=start.year, year=year))
+    if (start.month, start.day) != (1, 1):
+        problems.append(msg("P101", "start_day"))
+    if (end.month, end.day) != (12, 31):
+        problems.append(msg("P101", "end_day"))
+    if not problems:  # e.g. both dates right but a year off on one side
+        problems.append(msg("P101", "not_report_year"))
+    return problems
 
 
 @rule("P102", "period-missing", "warning")
@@ -123,10 +124,7 @@ def period_missing(report: Report):
     依据：条例第四十九条（报告上一年度的工作）；各地年度报告的通行写法。
     """
     if report.period is None and any(True for _ in report.text_lines()):
-        yield Diagnostic("没有找到统计期限的说明（如“本报告中数据的统计期限自××××年1月1日起至××××年12月31日止”）",
-                         doc_start(report), data={"expected_year": report.report_year},
-                         message_en="No statement of the statistics period found "
-                                    "(such as “本报告中数据的统计期限自××××年1月1日起至××××年12月31日止”)")
+        yield Diagnostic.of("P102", "missing", doc_start(report), data={"expected_year": report.report_year})
 
 
 def _front_paragraphs(report: Report):
@@ -174,7 +172,7 @@ def _year_statements(report: Report):
                 continue
             if period_span and period_span.start <= span.start < period_span.end:
                 continue
-            yield int(m.group(1)), span, "前言", m.group()
+            yield int(m.group(1)), span, msg("P103", "preamble"), m.group()
     table_years = _table_year_patterns(report)
     for line in report.lines:
         if line.kind in ("BLANK", "FURNITURE"):
@@ -182,18 +180,15 @@ def _year_statements(report: Report):
         text = line.text.text
         for regex in table_years:
             for m in regex.finditer(text):
-                yield int(m.group(1)), line.text.span(m.start(1), m.end(1)), "统计表表头", m.group()
+                yield int(m.group(1)), line.text.span(m.start(1), m.end(1)), msg("P103", "table_header"), m.group()
     overview = report.section(rule_data(report)["report_year_statements"]["overview_section"])
     if overview is not None:
         first = next(iter(overview.all_paragraphs()), None)
         if first is not None:
             m = _OPENING.match(first.text.text)
             if m:
-                yield int(m.group(1)), first.text.span(m.start(1), m.end(1)), "总体情况开头", m.group()
-
-
-_WHERE_EN = {"前言": "The preamble", "统计表表头": "The statistics table header",
-             "总体情况开头": "The opening of section 1 (overview)"}
+                yield (int(m.group(1)), first.text.span(m.start(1), m.end(1)), msg("P103", "overview_opening"),
+                       m.group())
 
 
 @rule("P103", "year-mismatch")
@@ -213,19 +208,16 @@ def year_mismatch(report: Report):
     内容雷同、敷衍塞责的，依条例第四十七条追究责任。
     """
     year = report.report_year
-    if year is None or report.year.source not in ("title", "meta", "option"):
+    if year is None or report.year is None or report.year.source not in ("title", "meta", "option"):
         return
     seen: set[int] = set()
     for found, span, where, sentence in _year_statements(report):
         if found == year or span.start in seen:
             continue
         seen.add(span.start)
-        hint = "，疑为照抄往年报告" if found < year else ""
-        hint_en = "; probably copied from an earlier report" if found < year else ""
-        yield Diagnostic(f"{where}写的是{found}年（“{sentence}”），与报告年度{year}年（来自{_year_source(report)}）不一致{hint}",
-                         span, data={"expected": year, "found": found, "where": where, "text": sentence},
-                         message_en=f"{_WHERE_EN.get(where, where)} names {found} (“{sentence}”), not the report year "
-                                    f"{year} (taken from {_year_source(report, True)}){hint_en}")
+        yield Diagnostic.of("P103", "mismatch", span, where=where, found=found, sentence=sentence, year=year,
+                            source=_year_source(report), hint=msg("P103", "copied") if found < year else "",
+                            data={"expected": year, "found": found, "where": where.render("zh"), "text": sentence})
 
 
 @rule("P104", "stale-year-opening", "warning")
@@ -241,7 +233,7 @@ def stale_year_opening(report: Report):
     依据：条例第四十九条（报告上一年度的工作）。
     """
     year = report.report_year
-    if year is None or report.year.source not in ("title", "meta", "option"):
+    if year is None or report.year is None or report.year.source not in ("title", "meta", "option"):
         return
     data = rule_data(report)["report_year_statements"]
     overview = report.section(data["overview_section"])
@@ -256,12 +248,9 @@ def stale_year_opening(report: Report):
             m = _OPENING.match(para.text.text)
             if m and int(m.group(1)) < year:
                 found = int(m.group(1))
-                yield Diagnostic(f"第{no}部分的段落以“{m.group().strip()}”开头，早于报告年度{year}年，请核对是否照抄往年报告",
-                                 para.text.span(m.start(1), m.end(1)),
-                                 data={"expected": year, "found": found, "section": no},
-                                 message_en=f"A paragraph of section {section_no_en(no)} begins with "
-                                            f"“{m.group().strip()}”, before the report year {year}; check whether "
-                                            f"it was copied from an earlier report")
+                yield Diagnostic.of("P104", "stale", para.text.span(m.start(1), m.end(1)), no=no,
+                                    opening=m.group().strip(), year=year,
+                                    data={"expected": year, "found": found, "section": no})
 
 
 # -- publication deadline -----------------------------------------------------------------
@@ -274,59 +263,49 @@ def _dates(report: Report) -> list:
     return [d for n, d in enumerate(out) if not any(e.span == d.span for e in out[:n])]
 
 
-def body_kind(report: Report) -> tuple[str | None, str]:
+def body_kind(report: Report) -> tuple[str | None, Msg]:
     """The kind of body (department | government | township | None) and where
-    it came from.  Configuration (``report.settings.body_kind``) wins over the
-    guess from the agency name; None means "do not know"."""
-    kind, why, _ = _body_kind(report)
-    return kind, why
-
-
-def _body_kind(report: Report) -> tuple[str | None, str, str]:
-    """body_kind() with where it came from in Chinese and in English (``Report.body_kind``:
-    the configuration wins over the kind inferred from the agency name)."""
+    it came from (``Report.body_kind``: the configuration wins over the kind
+    inferred from the agency name); None means "do not know"."""
     if report.body_kind_source == "config":
-        return report.body_kind, "配置", "the configuration"
+        return report.body_kind, msg("P201", "from_config")
     name = str(report.agency.value) if report.agency else ""
     if not name:
-        return None, "报告（没有识别出机关名称）", "the report (no agency name was found)"
-    return report.body_kind, f"机关名称“{name}”", f"the agency name “{name}”"
+        return None, msg("P201", "from_no_name")
+    return report.body_kind, msg("P201", "from_name", name=name)
 
 
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December")
 
 
-def deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, str]:
-    """The last day to publish the report for ``report_year`` and its legal basis."""
-    last, basis, _ = _deadline(report, kind)
-    return last, basis
-
-
-def _deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, str, str]:
-    """deadline() with the legal basis in Chinese and in English."""
+def deadline(report: Report, kind: str | None) -> tuple[_dt.date | None, Msg | None]:
+    """The last day to publish the report for ``report_year`` and its legal basis
+    (None, None when the law gives no deadline for this kind of body)."""
     year = report.report_year
+    if year is None:
+        return None, None
     law = report.templates.law
     regulation = law.regulation_for(year)
     entry = regulation.deadline_for(kind)  # the law's data names the kinds of body each deadline is for
     if entry is None:
-        return None, "", ""
+        return None, None
     last = entry.date(year)
-    month, day = last.month, last.day
-    cited, cited_en, by_en = regulation.cited_as, regulation.cited_as_en, f"by {day} {_MONTHS_EN[month - 1]}"
+    when = {"cited_zh": regulation.cited_as, "cited_en": regulation.cited_as_en, "month": last.month,
+            "day": last.day, "month_en": _MONTHS_EN[last.month - 1]}
     if entry.every_body:
-        return last, f"{cited}（每年{month}月{day}日前）", f"{cited_en} ({by_en} each year)"
+        return last, msg("P201", "basis_every_body", **when)
     names = law.body_kind_names
+    assert kind is not None  # only a deadline for every body is found for an unknown kind
     if kind not in entry.body_kinds:  # a kind the article does not name, e.g. a township: the deadline it follows
-        named = names[entry.body_kinds[0]].zh
-        return (last, f"{cited}（{names[kind].zh}按{named}的期限，{month}月{day}日前）",
-                f"{cited_en} (a {names[kind].en} follows the local government's deadline: {by_en})")
-    return last, f"{cited}（{names[kind].zh}，{month}月{day}日前）", f"{cited_en} ({names[kind].en}: {by_en})"
+        return last, msg("P201", "basis_follows", kind_zh=names[kind].zh, kind_en=names[kind].en,
+                         named_zh=names[entry.body_kinds[0]].zh, **when)
+    return last, msg("P201", "basis_kind", kind_zh=names[kind].zh, kind_en=names[kind].en, **when)
 
 
-def _kinds_named(report: Report) -> str:
+def _kinds_named(report: Report, year: int) -> str:
     """The kinds of body the governing article names, as P201 lists them ("……部门或……地方人民政府")."""
-    regulation = report.templates.law.regulation_for(report.report_year)
+    regulation = report.templates.law.regulation_for(year)
     names = report.templates.law.body_kind_names
     return "或".join(names[k].zh for d in regulation.deadlines for k in d.body_kinds if k in names)
 
@@ -352,32 +331,24 @@ def published_late(report: Report):
     if not dates or year is None:
         return
     pub = dates[0]
-    kind, why, why_en = _body_kind(report)
-    last, basis, basis_en = _deadline(report, kind)
+    kind, why = body_kind(report)
+    last, basis = deadline(report, kind)
     if last is not None:  # the signature when it is late, else the page's date when that is
         pub = next((d for d in dates if d.value > last), pub)
     if last is None:
-        yield Diagnostic(f"无法从{why}判断机关类型（{_kinds_named(report)}），"
-                         f"未检查公布期限；可在配置中设置 body-kind", pub.span, severity=Severity.INFO,
-                         data={"body_kind": kind, "published": pub.value.isoformat()},
-                         message_en=f"Cannot tell the kind of body (department of a people's government, or local "
-                                    f"people's government, at or above county level) from {why_en}, so the "
-                                    f"publication deadline was not checked; set body-kind in the configuration")
+        yield Diagnostic.of("P201", "kind_unknown", pub.span, severity=Severity.INFO, why=why,
+                            kinds=_kinds_named(report, year),
+                            data={"body_kind": kind, "published": pub.value.isoformat()})
         return
     if pub.value <= last:
         return
-    what = "落款日期" if pub.source == "body" else "页面发布日期"
-    what_en = "The date of signature" if pub.source == "body" else "The page's publication date"
     severity = None if pub.source == "body" else Severity.WARNING
     names = report.templates.law.body_kind_names
-    kind_text = f"，机关类型“{names[kind].zh if kind in names else kind}”来自{why}" if kind else ""
-    kind_text_en = f"; the kind of body comes from {why_en}" if kind else ""
-    yield Diagnostic(f"{what}{_fmt(pub.value)}晚于法定公布期限{_fmt(last)}（{basis}{kind_text}）", pub.span,
-                     severity=severity,
-                     data={"deadline": last.isoformat(), "published": pub.value.isoformat(), "body_kind": kind,
-                           "source": pub.source},
-                     message_en=f"{what_en} {_fmt_en(pub.value)} is after the legal publication deadline "
-                                f"{_fmt_en(last)} ({basis_en}{kind_text_en})")
+    kind_text = msg("P201", "kind_from", kind=names[kind].zh if kind in names else kind, why=why) if kind else ""
+    yield Diagnostic.of("P201", "late", pub.span, severity=severity, what=_date_source(pub.source),
+                        published=_fmt(pub.value), deadline=_fmt(last), basis=basis, kind=kind_text,
+                        data={"deadline": last.isoformat(), "published": pub.value.isoformat(), "body_kind": kind,
+                              "source": pub.source})
 
 
 @rule("P202", "date-in-report-year")
@@ -398,23 +369,16 @@ def date_in_report_year(report: Report):
         return
     # the report cannot be signed before its period ends: the report year's last day, or
     # the stated period's end when that is later
-    end, end_words, end_words_en = _dt.date(year, 12, 31), f"报告年度{year}年结束", f"the end of the report year {year}"
+    end, end_words = _dt.date(year, 12, 31), msg("P202", "year_end", year=year)
     period = report.period
     # (a period that ends years later is a typo P101 reports; it says nothing about the signature)
     if period is not None and period.end is not None and end < period.end <= _dt.date(year + 1, 12, 31):
-        end, end_words, end_words_en = period.end, f"统计期限截止日{_fmt(period.end)}", \
-            f"the end of the statistics period, {_fmt_en(period.end)}"
+        end, end_words = period.end, msg("P202", "period_end", date=_fmt(period.end))
     pub = next((d for d in _dates(report) if d.value <= end), None)
     if pub is None:
         return
-    what = "落款日期" if pub.source == "body" else "页面发布日期"
-    what_en = "The date of signature" if pub.source == "body" else "The page's publication date"
-    when = "早于" if pub.value < end else "就在"
-    when_en = "before" if pub.value < end else "on"
-    yield Diagnostic(f"{what}{_fmt(pub.value)}{when}{end_words}，报告不可能在统计期限结束前写成，疑为照抄往年报告时未改年份",
-                     pub.span, severity=None if pub.source == "body" else Severity.WARNING,
-                     data={"expected_after": end.isoformat(), "published": pub.value.isoformat(),
-                           "source": pub.source},
-                     message_en=f"{what_en} {_fmt_en(pub.value)} is {when_en} {end_words_en}; a report on the whole "
-                                f"period cannot be written before it ends, probably the year was not updated when "
-                                f"copying an earlier report")
+    yield Diagnostic.of("P202", "early", pub.span, severity=None if pub.source == "body" else Severity.WARNING,
+                        what=_date_source(pub.source), published=_fmt(pub.value),
+                        when=msg("P202", "before" if pub.value < end else "on"), end=end_words,
+                        data={"expected_after": end.isoformat(), "published": pub.value.isoformat(),
+                              "source": pub.source})

@@ -14,12 +14,12 @@ import fnmatch
 import re
 from decimal import Decimal
 
-from xxgk_lint.linter.model import Diagnostic, Report, TableData
+from xxgk_lint.linter.model import (Diagnostic, Msg, ProseVocabulary, Report, Span, TableData, Target, msg,
+                                   vocabulary)
 from xxgk_lint.linter.registry import rule
 from xxgk_lint.rules.arithmetic import table_findings
 from xxgk_lint.rules.cells import (Cell, cell_data, cell_name, col_label, fmt, number, row_label, short_label, signed,
                                    table_name, unreliable)
-from xxgk_lint.linter.model import ProseVocabulary, Target, vocabulary
 from xxgk_lint.rules.prosetext import (Sentence, item_labels, listed_parts, partition, parts, rate_ok, sentences,
                                       statements)
 
@@ -61,48 +61,34 @@ def prose_table_mismatch(report: Report):
         stated = st.quantity.in_table_unit(st.value, st.unit)
         if stated == found or stated in _also_sums(report, key, table, bad):
             continue
-        cell_names = _cells_name(table, cells)
-        notes, notes_en = _notes(report, key, cells, found, stated, bad)
-        note = "；".join(notes)
-        note_en = "; ".join(notes_en)
-        yield Diagnostic(
-            f"正文“{m.group()}”与{table_name(table)}{cell_names}{'' if cell_names.endswith('之和') else '的'} "
-            f"{fmt(found)} 不一致"
-            f"（{st.quantity.zh}：正文 {fmt(stated)}，表格 {fmt(found)}，相差 {signed(stated - found)}）"
-            + (f"。{note}" if note else ""),
-            sent.span(m.start(), m.end()),
+        notes = _notes(report, key, cells, found, stated, bad)
+        yield Diagnostic.of(
+            "A301", "mismatch", sent.span(m.start(), m.end()), prose=m.group(), table=_named(table_name, table),
+            cells=_cells_name(table, cells), found=fmt(found), quantity_zh=st.quantity.zh, quantity_en=st.quantity.en,
+            stated=fmt(stated), difference=signed(stated - found), note=msg("A301", "notes", notes=notes) if notes else "",
             data={"quantity": key, "prose": m.group(), "prose_value": fmt(stated), "table": table.id,
                   "table_value": fmt(found), "difference": fmt(stated - found), "sentence": sent.text,
                   "cells": [cell_data(report, table, c) for c in cells]},
-            related=[(cell_name(table, c), table.cell(*c).span) for c in cells],
-            message_en=f"Prose “{m.group()}” disagrees with {table_name(table, True)}, "
-                       f"{_cells_name(table, cells, True)} ({st.quantity.en}: prose "
-                       f"{fmt(stated)}, table {fmt(found)}, difference {signed(stated - found)})"
-                       + (f". Note: {note_en}" if note_en else ""),
+            related=_related(table, cells),
         )
 
 
 def _notes(report: Report, key: str, cells: list[Cell], found: Decimal, stated: Decimal,
-           bad: set[str]) -> tuple[list[str], list[str]]:
-    """What may explain a mismatch (zh, en): applications received counted with the carried-over
+           bad: set[str]) -> list[Msg]:
+    """What may explain a mismatch: applications received counted with the carried-over
     ones, or a table cell the other numbers of its table also say is wrong."""
-    notes, notes_en = [], []
+    notes = []
     if key == "received":
         carried = _target_cells(report, "carried_over")
         if carried:
             extra = _sum(carried[0], carried[1], bad)
             if extra and found + extra == stated:
-                notes.append(f"正文的数字等于本年新收加上年结转（{fmt(found)}＋{fmt(extra)}），可能把上年结转的申请也算作本年收到")
-                notes_en.append(f"the prose number is new applications plus those carried over from the previous "
-                                f"year ({fmt(found)} + {fmt(extra)}); the carried-over applications may have "
-                                f"been counted as received this year")
+                notes.append(msg("A301", "with_carried_over", found=fmt(found), extra=fmt(extra)))
     for d in table_findings(report):
         for s in d.data.get("suspects", []):
             if (s["row"], s["column"]) in cells and len(cells) == 1 and Decimal(s["consistent_value"]) == stated:
-                notes.append(f"按表内其他数字推算该格应为 {s['consistent_value']}，与正文一致，可能是表格填错")
-                notes_en.append(f"the other numbers of the table make this cell {s['consistent_value']}, as the "
-                                f"prose says; the table may be wrong")
-    return notes, notes_en
+                notes.append(msg("A301", "table_wrong", value=s["consistent_value"]))
+    return notes
 
 
 def _target(report: Report, key: str) -> Target | None:
@@ -141,7 +127,18 @@ def _sum(table: TableData, cells: list[Cell], bad: set[str]) -> Decimal:
     return sum((number(table, c, bad) or Decimal(0) for c in cells), Decimal(0))
 
 
-def _cells_name(table: TableData, cells: list[Cell], en: bool = False) -> str:
+def _named(namer, *args) -> Msg:
+    """A name from a helper of rules/cells.py, which words it in one language at a time."""
+    return msg("prose", "name", zh=namer(*args), en=namer(*args, True))
+
+
+def _related(table: TableData, cells: list[Cell]) -> list[tuple[str, Span]]:
+    """The cells a prose number was compared with, as a finding's related locations."""
+    found = ((cell_name(table, c), table.cell(*c)) for c in cells)
+    return [(name, value.span) for name, value in found if value is not None and value.span is not None]
+
+
+def _cells_name(table: TableData, cells: list[Cell]) -> Msg:
     """The cells a prose number is compared with: one cell, all the rows under
     one heading row in one column (“（三）不予公开”下各行“总计”列之和), or a list."""
     definition = table.definition
@@ -154,19 +151,15 @@ def _cells_name(table: TableData, cells: list[Cell], en: bool = False) -> str:
         children = [r.id for r in definition.rows if r.parent == parent.id and r.kind == "data"]
         if children and children == [rid for rid, _ in cells]:
             column = col_label(table, next(iter(columns)))
-            if en:
-                return f"the sum of the rows under “{short_label(parent.label)}”, column “{column}”"
-            return f"“{short_label(parent.label)}”下各行“{column}”列之和"
+            return msg("A301", "rows_sum", parent=short_label(parent.label), column=column)
     labels = [col_label(table, cid) for _, cid in cells]
     groups = {label.split("·")[0] for label in labels}
     if len(cells) > 1 and len({rid for rid, _ in cells}) == 1 and len(groups) == 1 and all("·" in x for x in labels):
         # one row, the columns under one heading (“法人或其他组织”)
         row = row_label(table, cells[0][0])
         group = next(iter(groups))
-        if en:
-            return f"the sum of the columns under “{group}”, row “{row}”"
-        return f"“{row}”行“{group}”下各列之和"
-    return (" + " if en else "＋").join(cell_name(table, c, en) for c in cells)
+        return msg("A301", "columns_sum", row=row, group=group)
+    return msg("A301", "cells", names=[_named(cell_name, table, c) for c in cells])
 
 
 @rule("A302", "prose-total-mismatch", "warning")
@@ -210,15 +203,12 @@ def prose_total_mismatch(report: Report):
             listed = text[m.end():items[-1].end()]
             if any(Decimal(p.group("n")) == total for p in items) or any(w in listed for w in vocab.channels):
                 continue
-            yield Diagnostic(
-                f"正文写合计 {m.group('n')}{m.group('u')}，其中各项 {'＋'.join(p.group() for p in items)} ＝ "
-                f"{fmt(found)}{items[0].group('u')}，超过合计 {fmt(found - total)}{m.group('u')}；合计或分项有误",
-                sent.span(m.start("n"), m.end("u")),
+            yield Diagnostic.of(
+                "A302", "over", sent.span(m.start("n"), m.end("u")), total=m.group("n"), unit=m.group("u"),
+                parts=[p.group() for p in items], sum=fmt(found), part_unit=items[0].group("u"),
+                difference=fmt(found - total),
                 data={"total": fmt(total), "parts": [p.group("n") for p in items], "sum": fmt(found),
                       "difference": fmt(found - total), "unit": m.group("u"), "sentence": text},
-                message_en=f"The prose gives a total of “{m.group('n')}{m.group('u')}”, but its parts "
-                           f"{' + '.join(f'“{p.group()}”' for p in items)} add up to {fmt(found)}, "
-                           f"{fmt(found - total)} more than the total; the total or a part is wrong",
             )
 
 
@@ -229,17 +219,13 @@ def _short_of_total(vocab: ProseVocabulary, sent: Sentence, m: re.Match, items: 
     labels = item_labels(text, m.end(), items)
     named = "＋".join(f"{vocab.item_prefix.sub('', lab).strip()}{p.group()}"
                       for lab, p in zip(labels, items, strict=True))
-    return Diagnostic(
-        f"正文写合计 {m.group('n')}{m.group('u')}，其中 {named} ＝ {fmt(found)}{items[0].group('u')}，"
-        f"比合计少 {fmt(total - found)}；这几项（{'、'.join(kinds)}）已包括全部类别，合计或分项有误",
-        sent.span(m.start("n"), m.end("u")),
+    return Diagnostic.of(
+        "A302", "short", sent.span(m.start("n"), m.end("u")), total=m.group("n"), unit=m.group("u"), named=named,
+        parts=[p.group() for p in items], kinds=kinds, sum=fmt(found), part_unit=items[0].group("u"),
+        difference=fmt(total - found),
         data={"total": fmt(total), "parts": [p.group("n") for p in items], "sum": fmt(found),
               "difference": fmt(found - total), "unit": m.group("u"), "sentence": text, "partition": kinds},
         related=[(p.group(), sent.span(p.start(), p.end())) for p in items],
-        message_en=f"The prose gives a total of “{m.group('n')}{m.group('u')}”, but its parts "
-                   f"{' + '.join(f'“{p.group()}”' for p in items)}, which cover every kind "
-                   f"({', '.join(f'“{k}”' for k in kinds)}), "
-                   f"add up to {fmt(found)}, {fmt(total - found)} less than the total; the total or a part is wrong",
     )
 
 
@@ -276,13 +262,11 @@ def _rate_findings(vocab: ProseVocabulary, sent: Sentence):
         bases = [n] + ([n + carried[0]] if len(carried) == 1 else [])
         if n == 0 or any(rate_ok(c, b, rate.group("p")) for b in bases if b):
             continue
-        yield Diagnostic(
-            f"正文“{rate.group()}”与同句的数字不符：办结 {c} 件 ÷ 收到 {n} 件 ＝ {fmt((c * 100 / n).quantize(Decimal('0.01')))}%",
-            sent.span(rate.start(), rate.end()),
+        yield Diagnostic.of(
+            "A303", "rate", sent.span(rate.start(), rate.end()), rate=rate.group(), closed=str(c), received=str(n),
+            computed=fmt((c * 100 / n).quantize(Decimal("0.01"))),
             data={"printed": rate.group("p"), "numerator": fmt(c), "denominator": fmt(n),
                   "computed": fmt((c * 100 / n).quantize(Decimal("0.0001"))), "sentence": text},
-            message_en=f"Prose “{rate.group()}” does not match the numbers of the same sentence: {c} closed ÷ "
-                       f"{n} received = {fmt((c * 100 / n).quantize(Decimal('0.01')))}%",
         )
 
 
@@ -300,13 +284,10 @@ def _share_findings(vocab: ProseVocabulary, sent: Sentence):
             if not share or part.group("approx") or rate_ok(Decimal(part.group("n")), total, share.group("p")):
                 continue
             computed = Decimal(part.group("n")) * 100 / total
-            yield Diagnostic(
-                f"正文“{part.group()}，占{share.group('p')}%”与合计 {m.group('n')}{m.group('u')} 不符："
-                f"{part.group('n')} ÷ {m.group('n')} ＝ {fmt(computed.quantize(Decimal('0.01')))}%",
-                sent.span(share.start("p"), share.end()),
+            yield Diagnostic.of(
+                "A303", "share", sent.span(share.start("p"), share.end()), part=part.group(), printed=share.group("p"),
+                total=m.group("n"), unit=m.group("u"), part_n=part.group("n"),
+                computed=fmt(computed.quantize(Decimal("0.01"))),
                 data={"printed": share.group("p"), "numerator": part.group("n"), "denominator": m.group("n"),
                       "computed": fmt(computed.quantize(Decimal("0.0001"))), "sentence": text},
-                message_en=f"Prose “{part.group()}，占{share.group('p')}%” does not match the total "
-                           f"“{m.group('n')}{m.group('u')}”: {part.group('n')} ÷ {m.group('n')} = "
-                           f"{fmt(computed.quantize(Decimal('0.01')))}%",
             )

@@ -104,19 +104,25 @@ def _stated(vocab: ProseVocabulary, quantity: Quantity, sent: Sentence, year: in
                 continue
             if not zero and n_at > 0 and (text[n_at - 1].isdigit() or text[n_at - 1] == "."):
                 continue
-            if quantity.topic is not None and not quantity.topic.admits(text):
-                continue
-            clause = _clause(text, m.start(), m.end())
-            if any(w in clause for w in vocab.comparison):
-                continue
-            if year and any(int(y.group("y")) < year for y in vocab.year.finditer(clause)):
-                continue
-            if "y" in m.groupdict() and m.group("y") and year and int(m.group("y")) != year + 1:
+            if not _on_topic(vocab, quantity, text, m, year):
                 continue
             seen.add(n_at)
             unit = m.groupdict().get("u") or ""
             value = Decimal(0) if zero else Decimal(m.group("n").replace(",", ""))
             yield Statement(quantity, value, unit, sent, m)
+
+
+def _on_topic(vocab: ProseVocabulary, quantity: Quantity, text: str, m: re.Match, year: int | None) -> bool:
+    """Does the match state the quantity for the report year: a sentence on the quantity's topic,
+    no comparison or earlier year in its clause, and a following year (结转至次年) that is next year?"""
+    if quantity.topic is not None and not quantity.topic.admits(text):
+        return False
+    clause = _clause(text, m.start(), m.end())
+    if any(w in clause for w in vocab.comparison):
+        return False
+    if year and any(int(y.group("y")) < year for y in vocab.year.finditer(clause)):
+        return False
+    return not ("y" in m.groupdict() and m.group("y") and year and int(m.group("y")) != year + 1)
 
 
 def parts(vocab: ProseVocabulary, text: str, start: int, paren: bool, unit: str, stop: str) -> list[re.Match]:
