@@ -375,7 +375,7 @@ def test_property_order_of_rows_and_identities_does_not_change_findings(tmp_path
 
     before = run()
     rng = random.Random(seed_)
-    for tid, table in report.tables.items():
+    for table in report.tables.values():
         items = list(table.rows.items())
         rng.shuffle(items)
         table.rows = dict(items)
