@@ -410,3 +410,15 @@ def test_row_ending_in_an_empty_cell_is_not_shifted(tmp_path):
     result = findings_for_text(tmp_path, text, select=["A"])
     assert [d.code for d in result.diagnostics if d.severity.value == "error"] == []
     assert "A202" in [d.code for d in result.diagnostics]
+
+
+def test_every_table_identity_code_words_its_failures_with_the_shared_messages():
+    """A101-A107 say a failed identity the same way (messages/rules/arithmetic.yaml): a code
+    added to the identity engine without its messages fails here, not on a user's report."""
+    from xxgk_lint.linter.catalogue import catalogue
+    from xxgk_lint.linter.identities import TABLE_CODES
+
+    shared = catalogue()["A101"]
+    assert {"failed", "columns", "columns_stated", "suspect", "suspects"} <= set(shared)
+    for code in TABLE_CODES:
+        assert catalogue().get(code) == shared, code
