@@ -375,7 +375,7 @@ def test_property_order_of_rows_and_identities_does_not_change_findings(tmp_path
 
     before = run()
     rng = random.Random(seed_)
-    for tid, table in report.tables.items():
+    for table in report.tables.values():
         items = list(table.rows.items())
         rng.shuffle(items)
         table.rows = dict(items)
@@ -410,3 +410,15 @@ def test_row_ending_in_an_empty_cell_is_not_shifted(tmp_path):
     result = findings_for_text(tmp_path, text, select=["A"])
     assert [d.code for d in result.diagnostics if d.severity.value == "error"] == []
     assert "A202" in [d.code for d in result.diagnostics]
+
+
+def test_every_table_identity_code_words_its_failures_with_the_shared_messages():
+    """A101-A107 say a failed identity the same way (messages/rules/arithmetic.yaml): a code
+    added to the identity engine without its messages fails here, not on a user's report."""
+    from xxgk_lint.linter.catalogue import catalogue
+    from xxgk_lint.linter.identities import TABLE_CODES
+
+    shared = catalogue()["A101"]
+    assert {"failed", "columns", "columns_stated", "suspect", "suspects"} <= set(shared)
+    for code in TABLE_CODES:
+        assert catalogue().get(code) == shared, code

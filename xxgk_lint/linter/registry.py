@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from .diagnostics import Diagnostic, Severity
 
 ENTRY_POINT_GROUP = "xxgk_lint.rules"
-BUILTIN_MODULES = ("input", "structure", "cross", "arithmetic", "domains", "prose", "suppression", "periods", "leftover", "numbering", "content", "oldcontent")
+BUILTIN_MODULES = ("input", "structure", "cross", "arithmetic", "digitrun", "domains", "prose", "suppression", "periods", "leftover", "numbering", "content", "oldcontent")
 CODE_RE = re.compile(r"^[A-Z]{1,3}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 

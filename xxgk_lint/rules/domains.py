@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 
-from xxgk_lint.linter.model import Diagnostic, Report, TableData
+from xxgk_lint.linter.model import Diagnostic, Msg, Report, TableData, msg
 from xxgk_lint.linter.registry import rule
-from xxgk_lint.rules.cells import cap, cell_data, cell_name, row_label, table_name, unreliable
+from xxgk_lint.rules.cells import cell_data, cell_ref, row_label, table_ref, unreliable
 
 _WHOLE = r"(?:\d{1,3}(?:,\d{3})+|\d+)"  # 1200 or 1,200
 _DOMAIN_RE = {"count": re.compile(rf"^{_WHOLE}$"), "signed": re.compile(rf"^[+-]?{_WHOLE}$"),
               "amount": re.compile(rf"^{_WHOLE}(?:\.\d+)?$")}
-_DOMAIN_WORDS = {"count": "非负整数", "signed": "整数（可带“+”“-”号）", "amount": "非负数（可有小数）"}
-_DOMAIN_WORDS_EN = {"count": "a non-negative whole number", "signed": "a whole number (a sign “+” or “-” allowed)",
-                    "amount": "a non-negative number (decimals allowed)"}
+_DOMAIN_WORDS = {"count": msg("A201", "count"), "signed": msg("A201", "signed"), "amount": msg("A201", "amount")}
 
 
 def _cells(report: Report, table: TableData):
@@ -52,46 +50,46 @@ def value_domain(report: Report):
                 bad_by_row.setdefault(row.row.id, []).append((row, col, cell, domain))
         for rid, bad in bad_by_row.items():
             row = bad[0][0]
-            parts = "；".join(f"{cell_name(table, (rid, col.id))}为“{cell.raw}”，应为{_DOMAIN_WORDS[domain]}"
-                             for _, col, cell, domain in bad)
-            parts_en = "; ".join(f"{cell_name(table, (rid, col.id), True)} is “{cell.raw}”, expected "
-                                 f"{_DOMAIN_WORDS_EN[domain]}" for _, col, cell, domain in bad)
-            yield Diagnostic(
-                f"{table_name(table)}中{parts}",
-                bad[0][2].span,
+            parts = [msg("A201", "cell", cell=cell_ref(table, (rid, col.id)), raw=cell.raw, domain=_DOMAIN_WORDS[domain])
+                     for _, col, cell, domain in bad]
+            yield Diagnostic.of(
+                "A201", "cells", bad[0][2].span, table=table_ref(table, capital=True), parts=parts,
                 data={"table": table.id, "row": rid, "row_label": row.row.label,
                       "cells": [{**cell_data(report, table, (rid, col.id)), "domain": domain}
                                 for _, col, cell, domain in bad]},
-                related=[(cell_name(table, (rid, col.id)), cell.span) for _, col, cell, _ in bad[1:]],
-                message_en=f"{cap(table_name(table, True))}: {parts_en}",
+                related=[(cell_ref(table, (rid, col.id)).render("zh"), cell.span) for _, col, cell, _ in bad[1:]],
             )
 
 
-def _blank_list(table: TableData, cells, en: bool = False) -> str:
+def _blank_list(table: TableData, cells) -> Msg:
     """'“1.信访举报投诉类申请”整行（“/”）、“规章”行“本年制发件数”列（空白）……'"""
-    blank = "blank" if en else "空白"
     by_row: dict[str, list] = {}
     for row, col, cell in cells:
         by_row.setdefault(row.row.id, []).append((row, col, cell))
     items = []
     for rid, found in by_row.items():
         row = found[0][0]
-        marks = sorted({blank if c.kind == "blank" else f"“{c.raw}”" for _, _, c in found})
         if len(found) == len(row.columns) and len(found) > 1:
             label = row_label(table, rid)  # table 4's one row has no label
-            if en:
-                items.append(f"the whole row “{label}” ({', '.join(marks)})" if label
-                             else f"every cell ({', '.join(marks)})")
-            else:
-                items.append(f"“{label}”整行（{'、'.join(marks)}）" if label else f"全部单元格（{'、'.join(marks)}）")
+            marks = _marks([c for _, _, c in found])
+            items.append(msg("A202", "whole_row", row=label, marks=marks) if label
+                         else msg("A202", "every_cell", marks=marks))
         else:
             for _, col, c in found:
-                mark = blank if c.kind == "blank" else f"“{c.raw}”"
-                items.append(f"{cell_name(table, (rid, col.id), True)} ({mark})" if en
-                             else f"{cell_name(table, (rid, col.id))}（{mark}）")
-    if en:
-        return "; ".join(items[:8]) + (f" and others, {len(cells)} cells in all" if len(items) > 8 else "")
-    return "、".join(items[:8]) + (f"等共 {len(cells)} 格" if len(items) > 8 else "")
+                items.append(msg("A202", "cell", cell=cell_ref(table, (rid, col.id)), mark=_marks([c])))
+    if len(items) > 8:
+        return msg("A202", "list_more", items=items[:8], count=len(cells))
+    return msg("A202", "list", items=items)
+
+
+def _marks(cells) -> Msg:
+    """What the cells hold instead of a number: 空白 (blank), “/”, “-”..., each once, sorted."""
+    shown = sorted({f"“{c.raw}”" for c in cells if c.kind != "blank"})
+    if not shown:
+        return msg("A202", "blank")
+    if any(c.kind == "blank" for c in cells):
+        return msg("A202", "marks_and_blank", marks=shown)
+    return msg("A202", "marks", marks=shown)
 
 
 @rule("A202", "blank-or-placeholder", "warning")
@@ -111,16 +109,11 @@ def blank_or_placeholder(report: Report):
         cells = [(row, col, cell) for row, col, cell in _cells(report, table) if cell.kind in ("blank", "placeholder")]
         if not cells:
             continue
-        shown = _blank_list(table, cells)
-        yield Diagnostic(
-            f"{table_name(table)}有 {len(cells)} 个应填数字的单元格没有填数字：{shown}；"
-            f"没有发生的事项应填 0（空白或符号与 0 不同，这些单元格未参与合计检查）",
-            cells[0][2].span,
+        yield Diagnostic.of(
+            "A202", "blank_cells", cells[0][2].span, table=table_ref(table, capital=True), count=len(cells),
+            shown=_blank_list(table, cells),
             data={"table": table.id, "count": len(cells),
                   "cells": [{**cell_data(report, table, (row.row.id, col.id)), "kind": cell.kind}
                             for row, col, cell in cells]},
-            related=[(cell_name(table, (row.row.id, col.id)), cell.span) for row, col, cell in cells[1:]],
-            message_en=f"{cap(table_name(table, True))} has {len(cells)} cells without a number where one is "
-                       f"required: {_blank_list(table, cells, True)}; enter 0 for what did not happen (a blank or a "
-                       f"symbol is not 0; these cells were left out of the total checks)",
+            related=[(cell_ref(table, (row.row.id, col.id)).render("zh"), cell.span) for row, col, cell in cells[1:]],
         )

@@ -18,8 +18,8 @@ from xxgk_lint.linter.model import (Diagnostic, Msg, ProseVocabulary, Report, Sp
                                    vocabulary)
 from xxgk_lint.linter.registry import rule
 from xxgk_lint.rules.arithmetic import table_findings
-from xxgk_lint.rules.cells import (Cell, cell_data, cell_name, col_label, fmt, number, row_label, short_label, signed,
-                                   table_name, unreliable)
+from xxgk_lint.rules.cells import (Cell, cell_data, cell_ref, col_label, fmt, number, row_label, short_label, signed,
+                                   table_ref, unreliable)
 from xxgk_lint.rules.prosetext import (Sentence, item_labels, listed_parts, partition, parts, rate_ok, sentences,
                                       statements)
 
@@ -63,7 +63,7 @@ def prose_table_mismatch(report: Report):
             continue
         notes = _notes(report, key, cells, found, stated, bad)
         yield Diagnostic.of(
-            "A301", "mismatch", sent.span(m.start(), m.end()), prose=m.group(), table=_named(table_name, table),
+            "A301", "mismatch", sent.span(m.start(), m.end()), prose=m.group(), table=table_ref(table),
             cells=_cells_name(table, cells), found=fmt(found), quantity_zh=st.quantity.zh, quantity_en=st.quantity.en,
             stated=fmt(stated), difference=signed(stated - found), note=msg("A301", "notes", notes=notes) if notes else "",
             data={"quantity": key, "prose": m.group(), "prose_value": fmt(stated), "table": table.id,
@@ -127,14 +127,9 @@ def _sum(table: TableData, cells: list[Cell], bad: set[str]) -> Decimal:
     return sum((number(table, c, bad) or Decimal(0) for c in cells), Decimal(0))
 
 
-def _named(namer, *args) -> Msg:
-    """A name from a helper of rules/cells.py, which words it in one language at a time."""
-    return msg("prose", "name", zh=namer(*args), en=namer(*args, True))
-
-
 def _related(table: TableData, cells: list[Cell]) -> list[tuple[str, Span]]:
     """The cells a prose number was compared with, as a finding's related locations."""
-    found = ((cell_name(table, c), table.cell(*c)) for c in cells)
+    found = ((cell_ref(table, c).render("zh"), table.cell(*c)) for c in cells)
     return [(name, value.span) for name, value in found if value is not None and value.span is not None]
 
 
@@ -159,7 +154,7 @@ def _cells_name(table: TableData, cells: list[Cell]) -> Msg:
         row = row_label(table, cells[0][0])
         group = next(iter(groups))
         return msg("A301", "columns_sum", row=row, group=group)
-    return msg("A301", "cells", names=[_named(cell_name, table, c) for c in cells])
+    return msg("A301", "cells", names=[cell_ref(table, c) for c in cells])
 
 
 @rule("A302", "prose-total-mismatch", "warning")
