@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES
 from helpers import findings, findings_for_text, report_from_text
 from test_rules_arithmetic import build, consistent, leaves
-from xxgk_lint.linter.tables import _MAX_SPLITS
+from xxgk_lint.linter.digitsplit import _MAX_SPLITS
 
 SCAFFOLD = (FIXTURES / "rule-example-scaffold.txt").read_text(encoding="utf-8")
 PREVIOUS = (FIXTURES / "rule-example-scaffold-2022.txt").read_text(encoding="utf-8")

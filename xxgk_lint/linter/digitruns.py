@@ -16,14 +16,17 @@ column identities.  This module holds what comes after:
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from .diagnostics import Span
 from .identities import Identity, holds
-from .tables import ReadProblem, RowData, TableData, _decimal, _resolve_pending, _split_cells
-from .templates import ColumnDef, RowDef
+from .digitsplit import _decimal, _split_cells
+from .model.tables import ReadProblem, RowData, TableData
+from .ntext import NText
+from .templates import ColumnDef, RowDef, TableDef
 
 _CLOSEST = 3  # readings shown in a finding
 
@@ -112,6 +115,58 @@ def inconsistent_columns(table: TableData, definition, rid: str, identities: lis
 
 # -- settling rows with several readings ---------------------------------------------------
 
+def resolve_pending(result: TableData, table: TableDef, nt: NText, final: bool = True) -> None:
+    """Rows that split several ways are settled, when they can be, by the
+    table's column identities (一+二 = （七）+四, （七） = the result rows):
+    accepted only if exactly one combination of readings satisfies them.
+    (``tables.py`` calls this when it has read the table, ``_narrow`` after the
+    prose or the previous report took readings away.)"""
+    pending = {rid: p for rid, p in result.pending.items() if p[1]}
+    if not pending or len(pending) > 6:
+        return
+    # only the identities a pending row takes part in can tell its readings apart
+    identities = [i for i in table.identity_set.row_facts if set(i.names) & set(pending)]
+    if not identities:
+        return
+    combos = list(itertools.islice(itertools.product(*(c for _, c in pending.values())), 5000))
+    columns = {rid: table.columns_for(table.row(rid)) for rid in pending}
+    position = {rid: {c.id: n for n, c in enumerate(columns[rid])} for rid in pending}
+    instances = [inst for ident in identities for inst in ident.instances()]
+    good = []
+    for combo in combos:
+        values = {rid: [_decimal(p) for p in pieces] for rid, pieces in zip(pending, combo)}
+        get = _cell_getter(result, values, position)
+        if all(inst.holds(get) for inst in instances):
+            good.append(combo)
+    if final and not good and len(pending) == 1 and len(combos) < 5000:
+        # every reading of the one run breaks a column identity: an arithmetic defect (A108)
+        rid = next(iter(pending))
+        inconsistent_columns(result, table, rid, identities, columns[rid])
+        return
+    if len(good) != 1:
+        return
+    for (rid, (run, _)), pieces in zip(pending.items(), good[0]):
+        row = table.row(rid)
+        cells = _split_cells(nt, run, pieces)
+        label_span = next(p.span for p in result.problems if p.row_id == rid)
+        result.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns[rid]), cells)), columns[rid])
+        result.problems = [p for p in result.problems if p.row_id != rid]
+        del result.pending[rid]
+
+
+def _cell_getter(result: TableData, values: dict[str, list[Decimal | None]],
+                 position: dict[str, dict[str, int]]) -> Callable[[tuple[str, str]], Decimal | None]:
+    """A cell's value with the pending rows read as ``values``: what an identity instance evaluates."""
+    def get(cell: tuple[str, str]) -> Decimal | None:
+        rid, cid = cell
+        if rid in values:
+            n = position[rid].get(cid)
+            return values[rid][n] if n is not None and n < len(values[rid]) else None
+        row = result.rows.get(rid)
+        return row.values[cid].value if row and cid in row.values else None
+    return get
+
+
 def _apply(table: TableData, rid: str, pieces: list[str], how: str) -> None:
     """Read the pending row ``rid`` as ``pieces``."""
     row = table.definition.row(rid)
@@ -140,7 +195,7 @@ def _narrow(table: TableData, keep: dict[str, list[list[str]]], how: str) -> Non
     for rid, cands in keep.items():
         table.pending[rid] = (original[rid][0], cands)
     in_identities = {n for i in column_identities(table) for n in i.names}
-    _resolve_pending(table, table.definition, table.stream, final=False)
+    resolve_pending(table, table.definition, table.stream, final=False)
     for rid in keep:
         if rid not in table.pending:
             for cell in table.rows[rid].values.values():
@@ -182,7 +237,7 @@ def settle_with_prose(report) -> None:
     """Readings of pending rows that agree with every number the prose states for their cells."""
     for table in report.tables.values():
         keep = {}
-        for rid, (run, cands) in table.pending.items():
+        for rid, (_run, cands) in table.pending.items():
             if len(cands) < 2:
                 continue
             columns = table.definition.columns_for(table.definition.row(rid))
@@ -255,7 +310,7 @@ def settle_with_previous(report) -> None:
             continue
         identities = list(_cross_year(table))
         keep = {}
-        for rid, (run, cands) in table.pending.items():
+        for rid, (_run, cands) in table.pending.items():
             if len(cands) < 2:
                 continue
             columns = table.definition.columns_for(table.definition.row(rid))

@@ -26,7 +26,9 @@ from decimal import Decimal
 from .identities import Identity
 from .normalize import Line
 from .ntext import NText, fold_key, join
-from .tables import RowData, TableData, _split_cells, read_table
+from .digitsplit import _split_cells
+from .model.tables import RowData, TableData
+from .tables import read_table
 from .templates import TableDef, TemplateSet
 
 OLD = "old"
