@@ -3,7 +3,7 @@
 The page posts the file (or pasted text) to ``/api/check``; the server writes it
 into a private temporary directory, runs the same check as the command line in
 a worker *process* with a time limit, removes the directory, and answers with the
-HTML fragment of :mod:`htmlreport` -- or, asked with ``Accept: application/json``,
+HTML fragment of :mod:`reporters.html` -- or, asked with ``Accept: application/json``,
 the findings in the JSON contract of ``--format json`` (docs/json.md).
 ``/api/annotate`` answers a .docx upload with the annotated copy (annotate.py).
 Nothing is kept or sent anywhere.
@@ -41,8 +41,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from . import htmlreport
 from .catalogue import ui
+from .diagnostics import SEVERITIES
+from .reporters import html as html_report
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 60.0
@@ -122,8 +123,8 @@ def check_path(path: str, filename: str, registry) -> dict:
     of the page (counts and the HTML fragment)."""
     result = _checked(path, filename, registry)
     counts = {s: sum(1 for d in result.diagnostics if d.severity and d.severity.value == s)
-              for s in htmlreport.SEVERITIES}
-    fragment = htmlreport.render_results([result], registry)
+              for s in SEVERITIES}
+    fragment = html_report.render_results([result], registry)
     return {"ok": True, "file": filename, "counts": counts, "html": fragment}
 
 
@@ -616,7 +617,7 @@ def _page(extensions: list[str], max_bytes: int) -> str:
     from .i18n import current_language
 
     lang = current_language()
-    esc = htmlreport.esc
+    esc = html_report.esc
     accept = ",".join(extensions)
     shown = _formats_words(extensions)
     words = {key: template("web", key, lang) for key in _SCRIPT_WORDS}
@@ -629,7 +630,7 @@ def _page(extensions: list[str], max_bytes: int) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(ui("web.title"))}</title>
-<style>{htmlreport.css()}{_PAGE_CSS}</style>
+<style>{html_report.css()}{_PAGE_CSS}</style>
 </head>
 <body>
 <header class="xr-top"><h1>{esc(ui("web.title"))}</h1>
@@ -651,7 +652,7 @@ def _page(extensions: list[str], max_bytes: int) -> str:
 </div>
 <script>
 var XXGK={config};
-{htmlreport.js()}
+{html_report.js()}
 {_PAGE_JS}
 </script>
 </body>
