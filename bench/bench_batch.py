@@ -165,7 +165,7 @@ def _clear_report_caches() -> None:
     """Forget what earlier runs learnt from report content (not template data)."""
     from xxgk_lint.linter import digitsplit, tabletokens
     digitsplit._cuts.cache_clear()
-    digitsplit._decimal.cache_clear()
+    digitsplit.to_decimal.cache_clear()
     tabletokens._squeezed_stream.cache_clear()
 
 

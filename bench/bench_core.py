@@ -45,7 +45,7 @@ EXAMPLE = "examples/yinchuan-xingqing-2020.txt"
 def clear_report_caches() -> None:
     """Forget what earlier runs learnt from report content (not template data)."""
     digitsplit._cuts.cache_clear()
-    digitsplit._decimal.cache_clear()
+    digitsplit.to_decimal.cache_clear()
     tabletokens._squeezed_stream.cache_clear()
 
 

@@ -22,8 +22,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from .diagnostics import Span
+from .digitsplit import split_cells, to_decimal
 from .identities import Identity, holds
-from .digitsplit import _decimal, _split_cells
 from .model.tables import ReadProblem, RowData, TableData
 from .ntext import NText
 from .templates import ColumnDef, RowDef, TableDef
@@ -54,7 +54,7 @@ def inconsistent_run(row: RowDef, run, candidates: list[list[str]], columns: lis
     scored = []
     seen: set[tuple] = set()
     for cand in candidates:
-        values = [_decimal(p) for p in cand]
+        values = [to_decimal(p) for p in cand]
         key = tuple(values)
         if key in seen:
             continue
@@ -88,7 +88,7 @@ def inconsistent_columns(table: TableData, definition, rid: str, identities: lis
             def get(cell, cand=cand):
                 if cell[0] == rid:
                     n = position.get(cell[1])
-                    return _decimal(cand[n]) if n is not None and n < len(cand) else None
+                    return to_decimal(cand[n]) if n is not None and n < len(cand) else None
                 return _value(table, *cell)
 
             sides = inst.sides(get)
@@ -134,7 +134,7 @@ def resolve_pending(result: TableData, table: TableDef, nt: NText, final: bool =
     instances = [inst for ident in identities for inst in ident.instances()]
     good = []
     for combo in combos:
-        values = {rid: [_decimal(p) for p in pieces] for rid, pieces in zip(pending, combo)}
+        values = {rid: [to_decimal(p) for p in pieces] for rid, pieces in zip(pending, combo)}
         get = _cell_getter(result, values, position)
         if all(inst.holds(get) for inst in instances):
             good.append(combo)
@@ -147,7 +147,7 @@ def resolve_pending(result: TableData, table: TableDef, nt: NText, final: bool =
         return
     for (rid, (run, _)), pieces in zip(pending.items(), good[0]):
         row = table.row(rid)
-        cells = _split_cells(nt, run, pieces)
+        cells = split_cells(nt, run, pieces)
         label_span = next(p.span for p in result.problems if p.row_id == rid)
         result.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns[rid]), cells)), columns[rid])
         result.problems = [p for p in result.problems if p.row_id != rid]
@@ -172,7 +172,7 @@ def _apply(table: TableData, rid: str, pieces: list[str], how: str) -> None:
     row = table.definition.row(rid)
     run, _ = table.pending.pop(rid)
     columns = table.definition.columns_for(row)
-    cells = _split_cells(table.stream, run, pieces)
+    cells = split_cells(table.stream, run, pieces)
     label_span = next(p.span for p in table.problems if p.row_id == rid)
     table.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns), cells)), columns)
     table.problems = [p for p in table.problems if p.row_id != rid]
@@ -244,7 +244,7 @@ def settle_with_prose(report) -> None:
             constraints = _prose_constraints(report, table, rid, columns)
             if not constraints:
                 continue
-            left = [c for c in cands if all(_decimal(c[col]) == v for col, v in constraints.items())]
+            left = [c for c in cands if all(to_decimal(c[col]) == v for col, v in constraints.items())]
             if left and len(left) < len(cands):
                 keep[rid] = left
         _narrow(table, keep, "prose")
@@ -316,7 +316,7 @@ def settle_with_previous(report) -> None:
             columns = table.definition.columns_for(table.definition.row(rid))
             left, said = [], False
             for cand in cands:
-                reading = {c.id: _decimal(p) for c, p in zip(columns, cand)}
+                reading = {c.id: to_decimal(p) for c, p in zip(columns, cand)}
                 verdicts = [v for v in (_holds_across_years(table, prev, rid, reading, i) for i in identities)
                             if v is not None]
                 said = said or bool(verdicts)

@@ -3,7 +3,7 @@ values, and checking a reading against the row's identities.
 
 ``tables.py`` cuts a run every way it can be cut and keeps the readings that
 satisfy the template's identities; ``digitruns.py`` settles the rows that keep
-several.  Both build the cells of a reading with ``_split_cells``.
+several.  Both build the cells of a reading with ``split_cells``.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from decimal import Decimal, InvalidOperation
 from .identities import Identity, satisfies_fn
 from .model.tables import CellValue
 from .ntext import NText
-from .tabletokens import _Token
+from .tabletokens import Token
 from .templates import ColumnDef, TableDef
 
-_MAX_SPLITS = 5000
+MAX_SPLITS = 5000
 
 
 # -- splitting digit runs ---------------------------------------------------------------
@@ -47,7 +47,7 @@ def _cuts(text: str, parts: int) -> tuple[tuple[str, ...], ...]:
             continue
         for rest in _cuts(text[i:], parts - 1):
             out.append((piece, *rest))
-            if len(out) >= _MAX_SPLITS:
+            if len(out) >= MAX_SPLITS:
                 return tuple(out)
     return tuple(out)
 
@@ -63,7 +63,7 @@ def split_candidates(texts: list[str], count: int) -> list[list[str]]:
     after = [sum(digits[i + 1:]) for i in range(n_texts)]
 
     def rec(index: int, left: int, acc: tuple[str, ...]) -> None:
-        if len(out) >= _MAX_SPLITS:
+        if len(out) >= MAX_SPLITS:
             return
         if index == n_texts:
             if left == 0:
@@ -81,34 +81,34 @@ def split_candidates(texts: list[str], count: int) -> list[list[str]]:
 
 
 @functools.lru_cache(maxsize=4096)  # digit-run splits ask for the same pieces again and again
-def _decimal(text: str) -> Decimal | None:
+def to_decimal(text: str) -> Decimal | None:
     try:
         return Decimal(text.rstrip("%").replace(",", ""))
     except InvalidOperation:
         return None
 
 
-def _row_identities(table: TableDef, columns: list[ColumnDef]) -> tuple[Identity, ...]:
+def row_identities(table: TableDef, columns: list[ColumnDef]) -> tuple[Identity, ...]:
     """The identities a reading of one row must satisfy (over its columns; parsed at template load)."""
     return table.identity_set.facts_over([c.id for c in columns])
 
 
-def _satisfies_fn(columns: list[ColumnDef], identities: Sequence[Identity]):
-    """``_satisfies`` for many value lists over the same columns (the engine resolves terms once)."""
+def satisfies_for(columns: list[ColumnDef], identities: Sequence[Identity]):
+    """``reading_satisfies`` for many value lists over the same columns (the engine resolves terms once)."""
     position: dict[str, int] = {}
     for n, c in enumerate(columns):
         position[c.id] = n  # as zip() into a dict: the last duplicate wins
     return satisfies_fn(identities, position)
 
 
-def _satisfies(values: list[Decimal | None], columns: list[ColumnDef], identities: Sequence[Identity]) -> bool:
-    return _satisfies_fn(columns, identities)(values)
+def reading_satisfies(values: list[Decimal | None], columns: list[ColumnDef], identities: Sequence[Identity]) -> bool:
+    return satisfies_for(columns, identities)(values)
 
 
 
 # -- cells --------------------------------------------------------------------------------
 
-def _cell(nt: NText, tok: _Token, inferred: bool = False, text: str | None = None,
+def cell_value(nt: NText, tok: Token, inferred: bool = False, text: str | None = None,
           start: int | None = None, end: int | None = None) -> CellValue:
     raw = tok.text if text is None else text
     s = tok.start if start is None else start
@@ -117,10 +117,10 @@ def _cell(nt: NText, tok: _Token, inferred: bool = False, text: str | None = Non
         return CellValue("", "blank", None, nt.span(s, s))
     if tok.kind == "placeholder":
         return CellValue(raw, "placeholder", None, nt.span(s, e))
-    return CellValue(raw, "number", _decimal(raw), nt.span(s, e), inferred)
+    return CellValue(raw, "number", to_decimal(raw), nt.span(s, e), inferred)
 
 
-def _split_cells(nt: NText, run: list[_Token], pieces: list[str]) -> list[CellValue]:
+def split_cells(nt: NText, run: list[Token], pieces: list[str]) -> list[CellValue]:
     cells: list[CellValue] = []
     queue = list(pieces)
     for tok in run:
@@ -128,7 +128,7 @@ def _split_cells(nt: NText, run: list[_Token], pieces: list[str]) -> list[CellVa
         consumed = ""
         while queue and len(consumed) < len(tok.text):
             piece = queue.pop(0)
-            cells.append(_cell(nt, tok, inferred=len(piece) != len(tok.text), text=piece,
+            cells.append(cell_value(nt, tok, inferred=len(piece) != len(tok.text), text=piece,
                                start=pos, end=pos + len(piece)))
             pos += len(piece)
             consumed += piece

@@ -24,10 +24,10 @@ import itertools
 from collections.abc import Callable
 from decimal import Decimal
 
+from .digitsplit import split_cells
 from .identities import Identity
 from .normalize import Line
 from .ntext import NText, fold_key, join
-from .digitsplit import _split_cells
 from .model.tables import RowData, TableData
 from .tables import read_table
 from .templates import TableDef, TemplateSet
@@ -209,7 +209,7 @@ def _settle_table(report, table: TableData, nt: NText) -> None:
         problem = next(p for p in table.problems if p.row_id == rid)
         found = options.get(rid, [])
         if len(found) == 1:
-            cells = _split_cells(nt, run, list(found[0]))
+            cells = split_cells(nt, run, list(found[0]))
             table.rows[rid] = RowData(defn.row(rid), problem.span, dict(zip(col_ids, cells)), columns)
             table.problems = [p for p in table.problems if p.row_id != rid]
             del table.pending[rid]

@@ -17,12 +17,12 @@ import re
 
 from .diagnostics import Span
 from .digitruns import inconsistent_run, resolve_pending
-from .digitsplit import _MAX_SPLITS, _cell, _decimal, _row_identities, _satisfies, _satisfies_fn, _split_cells, \
-    split_candidates
+from .digitsplit import MAX_SPLITS, cell_value, reading_satisfies, row_identities, satisfies_for, split_candidates, \
+    split_cells, to_decimal
 from .model.lines import Line
 from .model.tables import CellValue, ReadProblem, RowData, TableData
 from .ntext import NText, fold_key, join
-from .tabletokens import _NON_DIGIT, _Token, find_label, label_pattern, tokenize, value_run
+from .tabletokens import NON_DIGIT, Token, find_label, label_pattern, tokenize, value_run
 from .templates import RowDef, TableDef
 
 
@@ -109,14 +109,14 @@ def _read_unlabeled(result: TableData, table: TableDef, row: RowDef, nt: NText, 
         result.missing_rows.append(row.id)
 
 
-def _empty_grid_row(stream: str, start: int, end: int, need: int) -> list[_Token]:
+def _empty_grid_row(stream: str, start: int, end: int, need: int) -> list[Token]:
     """Blank tokens for the first grid line in ``stream[start:end]`` whose
     cells are all empty and at least ``need`` in number."""
     pos = start
     for line in stream[start:end].split("\n"):
         if "\t" in line and not line.strip() and line.count("\t") + 1 >= need:
             cells = [pos] + [pos + i + 1 for i, ch in enumerate(line) if ch == "\t"]
-            return [_Token("blank", "", at, at) for at in cells[:need]]
+            return [Token("blank", "", at, at) for at in cells[:need]]
         pos += len(line) + 1
     return []
 
@@ -155,12 +155,12 @@ def _read_subtotal(result: TableData, table: TableDef, row: RowDef, nt: NText, m
         if len(run) == need and all(t.kind == "num" for t in run):
             columns = table.columns_for(row)
             result.rows[row.id] = RowData(row, nt.span(lstart, lend), dict(zip((c.id for c in columns),
-                                          (_cell(nt, t) for t in run))), columns, subtotal=True)
+                                          (cell_value(nt, t) for t in run))), columns, subtotal=True)
             return
 
 
 def _assign(result: TableData, table: TableDef, row: RowDef, nt: NText, lstart: int, lend: int,
-            run: list[_Token]) -> None:
+            run: list[Token]) -> None:
     columns = table.columns_for(row)
     need = len(columns)
     label_span = nt.span(lstart, lend)
@@ -174,10 +174,10 @@ def _assign(result: TableData, table: TableDef, row: RowDef, nt: NText, lstart: 
     run = run[lo:hi]
     while run and run[-1].kind == "blank" and all(t.kind == "blank" for t in run[need:]) and len(run) > need:
         run = run[:-1]
-    identities = _row_identities(table, columns)
+    identities = row_identities(table, columns)
     values: list[CellValue]
     if len(run) == need:
-        values = [_cell(nt, t) for t in run]
+        values = [cell_value(nt, t) for t in run]
     elif len(run) > need:
         values = _resolve_extra(result, table, row, nt, run, columns, identities, label_span)
         if not values:
@@ -194,12 +194,12 @@ def _resolve_extra(result, table, row, nt, run, columns, identities, label_span)
     row's identities gives the same values (seed 003's （七）总计 row)."""
     need = len(columns)
     extra = len(run) - need
-    readings: dict[tuple, list[_Token]] = {}
+    readings: dict[tuple, list[Token]] = {}
     if extra <= 3 and identities:
         for drop in itertools.combinations(range(len(run)), extra):
             kept = [t for i, t in enumerate(run) if i not in drop]
-            vals = [_decimal(t.text) if t.kind == "num" else None for t in kept]
-            if _satisfies(vals, columns, identities):
+            vals = [to_decimal(t.text) if t.kind == "num" else None for t in kept]
+            if reading_satisfies(vals, columns, identities):
                 readings.setdefault(tuple(vals), kept)
     span = Span.cover([label_span] + [nt.span(t.start, t.end) for t in run])
     found = [t.text or "（空）" for t in run]
@@ -207,7 +207,7 @@ def _resolve_extra(result, table, row, nt, run, columns, identities, label_span)
         kept = next(iter(readings.values()))
         result.problems.append(ReadProblem("extra-cells-resolved", span, row.id, {"found": found, "expected_cells": need},
                                            label=row.label))
-        return [_cell(nt, t) for t in kept]
+        return [cell_value(nt, t) for t in kept]
     result.problems.append(ReadProblem("extra-cells", span, row.id,
                                        {"found": found, "expected_cells": need, "readings": len(readings)},
                                        label=row.label))
@@ -222,24 +222,24 @@ def _resolve_short(result, row, nt, run, columns, identities, label_span) -> lis
         nums = nums[:-1]
     if nums is not run and nums and all(t.kind == "num" for t in nums) and any(len(t.text) > 1 for t in nums):
         run = nums
-    if run and all(t.kind == "num" for t in run) and any(len(_NON_DIGIT.sub("", t.text)) > 1 for t in run):
+    if run and all(t.kind == "num" for t in run) and any(len(NON_DIGIT.sub("", t.text)) > 1 for t in run):
         candidates = split_candidates([t.text for t in run], need)
         readings = {}
-        satisfies = _satisfies_fn(columns, identities)
+        satisfies = satisfies_for(columns, identities)
         for cand in candidates:
-            vals = [_decimal(p) for p in cand]
+            vals = [to_decimal(p) for p in cand]
             if satisfies(vals):
                 readings.setdefault(tuple(vals), cand)
         span = Span.cover([label_span] + [nt.span(t.start, t.end) for t in run])
         digits = " ".join(t.text for t in run)
         # too many ways to cut (the enumeration stopped): a reading found is not the only one
-        complete = len(candidates) < _MAX_SPLITS
+        complete = len(candidates) < MAX_SPLITS
         if len(readings) == 1 and complete:
             cand = next(iter(readings.values()))
-            return _split_cells(nt, run, cand)
+            return split_cells(nt, run, cand)
         if len(candidates) == 1:
             # one digit a cell: the only reading there is; the A rules check it
-            return _split_cells(nt, run, candidates[0])
+            return split_cells(nt, run, candidates[0])
         if candidates and not readings and complete:
             # every reading (all of them were tried) breaks the row's identities: an arithmetic defect (A108)
             result.problems.append(inconsistent_run(row, run, candidates, columns, identities, span, need))
@@ -248,11 +248,11 @@ def _resolve_short(result, row, nt, run, columns, identities, label_span) -> lis
         result.pending[row.id] = (run, [list(v) for v in readings.values()] if complete else [])
         result.problems.append(ReadProblem(kind, span, row.id,
                                            {"digits": digits, "expected_cells": need, "readings": len(readings)},
-                                           label=row.label, split_limit=0 if complete else _MAX_SPLITS))
+                                           label=row.label, split_limit=0 if complete else MAX_SPLITS))
         return []
     while run and run[0].kind == "blank":  # empty label-area cells, not values
         run = run[1:]
-    values = [_cell(nt, t) for t in run]
+    values = [cell_value(nt, t) for t in run]
     anchor = run[-1].end if run else None
     for _ in range(need - len(run)):
         span = nt.span(anchor, anchor) if anchor is not None else label_span

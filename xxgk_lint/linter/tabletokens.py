@@ -125,7 +125,7 @@ def find_label(stream: str, row: RowDef, pos: int, end: int) -> re.Match | None:
 # -- tokens ---------------------------------------------------------------------------
 
 @dataclass
-class _Token:
+class Token:
     kind: str  # num | placeholder | blank | unit | text
     text: str
     start: int
@@ -146,26 +146,26 @@ _LIST_MARKER = re.compile(r"^\d{1,2}[.、](?![\d.])")  # "2.其他" or "1." alon
 _GLUED_PIECE = re.compile(rf"[-+]?(?:{_THOUSANDS}|\d+(?:\.\d+)?)%?|[^\d+-]+|[+-]")
 _NON_SPACE = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
-_NON_DIGIT = re.compile(r"\D")
+NON_DIGIT = re.compile(r"\D")
 
 
-def _split_glued(text: str, start: int) -> list[_Token]:
+def _split_glued(text: str, start: int) -> list[Token]:
     """'12条' or '行政许可2629' -> pieces of digits and non-digits.  A list
     marker such as '2.' before a label ('2.其他法律…') is text, not a value."""
     if _LIST_MARKER.match(text):
-        return [_Token("text", text, start, start + len(text))]
-    out: list[_Token] = []
+        return [Token("text", text, start, start + len(text))]
+    out: list[Token] = []
     for m in _GLUED_PIECE.finditer(text):
         piece = m.group()
-        out.append(_Token(_classify(piece), piece, start + m.start(), start + m.end()))
+        out.append(Token(_classify(piece), piece, start + m.start(), start + m.end()))
     return out
 
 
-def tokenize(stream: str, start: int, end: int) -> list[_Token]:
+def tokenize(stream: str, start: int, end: int) -> list[Token]:
     """Tokens of ``stream[start:end]``.  When ``start`` is inside a line (just
     after a row label), that line is the row itself: all its cells count, blank
     ones included, except the rest of the label's own cell."""
-    tokens: list[_Token] = []
+    tokens: list[Token] = []
     pos = start
     on_label_line = start > 0 and stream[start - 1] != "\n"
     lines = stream[start:end].split("\n")
@@ -179,13 +179,13 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
         # a bar left from a pipe table is a cell boundary like a tab
         cells = line.replace("|", "\t").split("\t")
         cell_pos = line_start
-        line_tokens: list[_Token] = []
+        line_tokens: list[Token] = []
         for cell in cells:
             here = cell_pos
             cell_pos += len(cell) + 1
             if not cell.strip():
                 if len(cells) > 1:
-                    line_tokens.append(_Token("blank", "", here, here))
+                    line_tokens.append(Token("blank", "", here, here))
                 continue
             line_tokens.extend(tokenize_cell(cell, here))
         # empty cells count only on a line that has something in it (the next
@@ -204,11 +204,11 @@ def tokenize(stream: str, start: int, end: int) -> list[_Token]:
     return tokens
 
 
-def _one_cell_per_line(lines: list[str], start: int) -> list[_Token]:
+def _one_cell_per_line(lines: list[str], start: int) -> list[Token]:
     """A pipe table printed one cell per line (web pages: ``规章 |`` ``0 |``
     ``|`` ...): every line after the label's is one cell, a bare bar an empty
     cell -- except a bare bar that ends the stream, which opens the next row."""
-    tokens: list[_Token] = []
+    tokens: list[Token] = []
     pos = start + len(lines[0]) + 1
     bare_at_end = False
     for line in lines[1:]:
@@ -219,7 +219,7 @@ def _one_cell_per_line(lines: list[str], start: int) -> list[_Token]:
         bare_at_end = line.strip() == "|"
         if bare_at_end:
             at = line_start + line.index("|")
-            tokens.append(_Token("blank", "", at, at))
+            tokens.append(Token("blank", "", at, at))
             continue
         tokens.extend(tokenize_cell(line.replace("|", " "), line_start))
     if bare_at_end:
@@ -227,12 +227,12 @@ def _one_cell_per_line(lines: list[str], start: int) -> list[_Token]:
     return tokens
 
 
-def _bar_per_line(lines: list[str], start: int) -> list[_Token]:
+def _bar_per_line(lines: list[str], start: int) -> list[Token]:
     """A pipe table printed with each bar on a line of its own (``规章`` ``|``
     ``0`` ``|`` ... ``||``): a bar ends a cell, two bars in a row leave an empty
     cell between them, ``||`` ends the row.  The first bar closes the label's cell."""
-    tokens: list[_Token] = []
-    pending: list[_Token] = []
+    tokens: list[Token] = []
+    pending: list[Token] = []
     label_open = True
     pos = start
     for line in lines:
@@ -244,7 +244,7 @@ def _bar_per_line(lines: list[str], start: int) -> list[_Token]:
         if stripped == "|":
             if not label_open:
                 at = line_start + line.index("|")
-                tokens.extend(pending or [_Token("blank", "", at, at)])
+                tokens.extend(pending or [Token("blank", "", at, at)])
             label_open, pending = False, []
         elif set(stripped) == {"|"}:
             break  # the row's end
@@ -253,21 +253,21 @@ def _bar_per_line(lines: list[str], start: int) -> list[_Token]:
     return tokens + pending
 
 
-def tokenize_cell(text: str, start: int) -> list[_Token]:
+def tokenize_cell(text: str, start: int) -> list[Token]:
     """Tokens of one cell's text starting at ``start`` in the stream."""
-    out: list[_Token] = []
+    out: list[Token] = []
     for m in _NON_SPACE.finditer(text):
         piece = m.group()
         kind = _classify(piece)
         if kind == "text" and _DIGIT.search(piece):
             out.extend(_split_glued(piece, start + m.start()))
         else:
-            out.append(_Token(kind, piece, start + m.start(), start + m.end()))
+            out.append(Token(kind, piece, start + m.start(), start + m.end()))
     return out
 
 
-def value_run(tokens: list[_Token]) -> list[_Token]:
-    run: list[_Token] = []
+def value_run(tokens: list[Token]) -> list[Token]:
+    run: list[Token] = []
     for tok in tokens:
         if tok.kind == "unit":
             continue
