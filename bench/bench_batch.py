@@ -161,13 +161,12 @@ def _load() -> str:
         return " ".join(fh.read().split()[:3])
 
 
-def _clear_report_caches(tables) -> None:
+def _clear_report_caches() -> None:
     """Forget what earlier runs learnt from report content (not template data)."""
-    tables._cuts.cache_clear()
-    tables._decimal.cache_clear()
-    squeezed = getattr(tables, "_squeezed_stream", None)
-    if squeezed is not None:
-        squeezed.cache_clear()
+    from xxgk_lint.linter import digitsplit, tabletokens
+    digitsplit._cuts.cache_clear()
+    digitsplit.to_decimal.cache_clear()
+    tabletokens._squeezed_stream.cache_clear()
 
 
 def _pdf_pages(path: str) -> int:
@@ -190,7 +189,6 @@ def cli(*args: str) -> list[str]:
 
 def per_format(repeat: int = 10) -> list[tuple[str, float, float, float]]:
     """(file, read ms, parse ms, rules ms): medians, warm process."""
-    from xxgk_lint.linter import tables
     from xxgk_lint.linter.parse import build_report
     from xxgk_lint.linter.readers import read
     from xxgk_lint.linter.registry import load_registry
@@ -205,7 +203,7 @@ def per_format(repeat: int = 10) -> list[tuple[str, float, float, float]]:
             continue
         reads, parses, checks = [], [], []
         for _ in range(repeat):
-            _clear_report_caches(tables)
+            _clear_report_caches()
             t0 = time.perf_counter()
             doc = read(path)
             t1 = time.perf_counter()

@@ -33,7 +33,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from xxgk_lint.linter import tables  # noqa: E402
+from xxgk_lint.linter import digitsplit, tabletokens  # noqa: E402
 from xxgk_lint.linter.parse import build_report  # noqa: E402
 from xxgk_lint.linter.readers import read  # noqa: E402
 from xxgk_lint.linter.registry import load_registry  # noqa: E402
@@ -44,11 +44,9 @@ EXAMPLE = "examples/yinchuan-xingqing-2020.txt"
 
 def clear_report_caches() -> None:
     """Forget what earlier runs learnt from report content (not template data)."""
-    tables._cuts.cache_clear()
-    tables._decimal.cache_clear()
-    squeezed = getattr(tables, "_squeezed_stream", None)
-    if squeezed is not None:
-        squeezed.cache_clear()
+    digitsplit._cuts.cache_clear()
+    digitsplit.to_decimal.cache_clear()
+    tabletokens._squeezed_stream.cache_clear()
 
 
 def per_report(repeat: int) -> list[tuple[str, int, float, float, float, float]]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES
 from helpers import findings, findings_for_text, report_from_text
 from test_rules_arithmetic import build, consistent, leaves
-from xxgk_lint.linter.tables import _MAX_SPLITS
+from xxgk_lint.linter.digitsplit import MAX_SPLITS
 
 SCAFFOLD = (FIXTURES / "rule-example-scaffold.txt").read_text(encoding="utf-8")
 PREVIOUS = (FIXTURES / "rule-example-scaffold-2022.txt").read_text(encoding="utf-8")
@@ -85,14 +85,14 @@ def test_several_consistent_readings_stay_unreadable(tmp_path):
 
 
 def test_a_run_with_more_cuts_than_the_reader_tries_is_e010_naming_the_cap(tmp_path):
-    """16 digits for 7 cells: more than _MAX_SPLITS ways to cut them; the reader cannot know
+    """16 digits for 7 cells: more than MAX_SPLITS ways to cut them; the reader cannot know
     that no reading fits, so it says the row cannot be read (not A108, not a guess)."""
     run = "3575752512525350"
-    assert len(_splits(run, 7)) > _MAX_SPLITS
+    assert len(_splits(run, 7)) > MAX_SPLITS
     text = _edit(SCAFFOLD, "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3", "一、本年新收政府信息公开申请数量 " + run)
     result = findings_for_text(tmp_path, text, select=["A108", "E010"])
     (diag,) = by_code(result, "E010")
-    assert diag.data["row"] == "r1" and str(_MAX_SPLITS) in diag.message
+    assert diag.data["row"] == "r1" and str(MAX_SPLITS) in diag.message
     assert by_code(result, "A108") == []
 
 
@@ -236,7 +236,7 @@ def test_property_a_run_no_reading_fits_is_a108_never_e010(tmp_path, data, versi
     changed = digits[:pos] + new + digits[pos + 1:]
     if _consistent_readings(version, t3, {rid: changed})[0] or not _splits(changed, 7):
         return  # the change happens to have a consistent reading, or no reading at all
-    if len(_splits(changed, 7)) > _MAX_SPLITS:
+    if len(_splits(changed, 7)) > MAX_SPLITS:
         return  # beyond the reader's cap it cannot know that none fits: E010 says so (test above)
     result = findings_for_text(tmp_path, build(version, {**t3, rid: [changed]}, t4), select=["A", "E010"])
     assert by_code(result, "E010") == []

@@ -12,7 +12,7 @@ import pytest
 from conftest import seed
 
 from xxgk_lint.linter.diagnostics import Diagnostic, FileResult, Severity, Span
-from xxgk_lint.linter.htmlreport import render_html
+from xxgk_lint.linter.reporters.html import render_html
 from xxgk_lint.linter.registry import load_registry
 from xxgk_lint.linter.runner import Settings, check_file
 

@@ -12,7 +12,7 @@ import yaml
 
 from conftest import FIXTURES, seed
 from helpers import findings, report_from_text
-from xxgk_lint.linter import identities, tables
+from xxgk_lint.linter import digitsplit, identities
 from xxgk_lint.linter.identities import TemplateDataError
 from xxgk_lint.linter.templates import load, load_text
 from xxgk_lint.rules import arithmetic
@@ -124,9 +124,9 @@ def test_the_digit_splitter_honours_greater_or_equal():
     """历年累计 >= 本年度: of 223 split in two, 2|23 keeps it, 22|3 does not."""
     cum = _table("old", "stat_cum")
     columns = cum.columns_for(cum.row("pub"))
-    facts = tables._row_identities(cum, columns)
+    facts = digitsplit.row_identities(cum, columns)
     assert [i.id for i in facts] == ["old.cum.year-le-cumulative"]
-    satisfies = tables._satisfies_fn(columns, facts)
+    satisfies = digitsplit.satisfies_for(columns, facts)
     assert satisfies([Decimal(2), Decimal(23)]) and not satisfies([Decimal(22), Decimal(3)])
     assert satisfies([Decimal(5), None])  # an unknown value leaves it unevaluated
 

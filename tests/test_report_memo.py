@@ -41,3 +41,20 @@ def test_a_checked_report_is_not_kept_alive(tmp_path):
     del result
     gc.collect()
     assert gone() is None
+
+
+def test_what_parse_derives_from_a_template_set_goes_with_it():
+    """The labels distinct to each version are kept per template set (weakly), not by id():
+    a template set no one holds any more is freed, its entry with it."""
+    from importlib import resources
+
+    from xxgk_lint.linter import parse
+    from xxgk_lint.linter.templates import load_text
+
+    templates = load_text(resources.files("xxgk_lint").joinpath("templates/template-versions.yaml").read_text("utf-8"))
+    assert parse.detect_label_version([], templates) == (None, {v: [] for v in templates.versions})
+    assert templates in parse._DISTINCT
+    gone = weakref.ref(templates)
+    del templates
+    gc.collect()
+    assert gone() is None

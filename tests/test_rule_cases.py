@@ -146,39 +146,55 @@ def validate(path: pathlib.Path, doc) -> list[dict]:
         if case["name"] in names:
             raise CaseError(f"{cw}: duplicate case name")
         names.add(case["name"])
-        _unknown(case, CASE_KEYS, cw, "case")
-        if ("pass" in case) == ("fail" in case):
-            raise CaseError(f"{cw}: a case has exactly one of 'pass' and 'fail'")
-        if "pass" in case and case["pass"] is not True:  # no finding like these (the code may report others)
-            unlike = case["pass"] if isinstance(case["pass"], list) else [case["pass"]]
-            if not unlike or not all(isinstance(u, dict) and u for u in unlike):
-                raise CaseError(f"{cw}: 'pass' is true, or findings (mappings) that must not be reported")
-            for u in unlike:
-                _unknown(u, FAIL_KEYS, cw, "pass")
-        if "only" in case and "fail" not in case:
-            raise CaseError(f"{cw}: 'only' goes with 'fail'")
-        for key in ("edit", "previous_edit"):
-            if key in case:
-                _validate_edits(case[key], cw)
-        if "previous_edit" in case and "previous" not in case:
-            raise CaseError(f"{cw}: 'previous_edit' needs 'previous'")
-        _unknown(case.get("options") or {}, OPTION_KEYS, cw, "options")
-        for key, kind in (("select", list), ("only", bool), ("file", str), ("encoding", str), ("base", str),
-                          ("previous", str), ("options", dict)):
-            if key in case and not isinstance(case[key], kind):
-                raise CaseError(f"{cw}: '{key}' must be a {kind.__name__}, got {case[key]!r}")
-        if "absent" in case and case["absent"] != "ALL" and not isinstance(case["absent"], list):
-            raise CaseError(f"{cw}: 'absent' is a list of codes or ALL")
-        if "fail" in case:
-            expected = case["fail"] if isinstance(case["fail"], list) else [case["fail"]]
-            if not expected:
-                raise CaseError(f"{cw}: 'fail' lists at least one finding")
-            for exp in expected:
-                if not isinstance(exp, dict) or ("line" in exp) == (exp.get("whole_file") is True):
-                    raise CaseError(f"{cw}: each expected finding is a mapping with a 'line' anchor "
-                                    f"(or 'whole_file: true' for a finding about the file), got {exp!r}")
-                _unknown(exp, FAIL_KEYS, cw, "fail")
+        _validate_case(case, cw)
     return cases
+
+
+def _validate_case(case: dict, cw: str) -> None:
+    _unknown(case, CASE_KEYS, cw, "case")
+    if ("pass" in case) == ("fail" in case):
+        raise CaseError(f"{cw}: a case has exactly one of 'pass' and 'fail'")
+    if "pass" in case and case["pass"] is not True:  # no finding like these (the code may report others)
+        _validate_pass(case["pass"], cw)
+    if "only" in case and "fail" not in case:
+        raise CaseError(f"{cw}: 'only' goes with 'fail'")
+    for key in ("edit", "previous_edit"):
+        if key in case:
+            _validate_edits(case[key], cw)
+    if "previous_edit" in case and "previous" not in case:
+        raise CaseError(f"{cw}: 'previous_edit' needs 'previous'")
+    _unknown(case.get("options") or {}, OPTION_KEYS, cw, "options")
+    _validate_types(case, cw)
+    if "fail" in case:
+        _validate_fail(case, cw)
+
+
+def _validate_types(case: dict, cw: str) -> None:
+    for key, kind in (("select", list), ("only", bool), ("file", str), ("encoding", str), ("base", str),
+                      ("previous", str), ("options", dict)):
+        if key in case and not isinstance(case[key], kind):
+            raise CaseError(f"{cw}: '{key}' must be a {kind.__name__}, got {case[key]!r}")
+    if "absent" in case and case["absent"] != "ALL" and not isinstance(case["absent"], list):
+        raise CaseError(f"{cw}: 'absent' is a list of codes or ALL")
+
+
+def _validate_pass(passed, cw: str) -> None:
+    unlike = passed if isinstance(passed, list) else [passed]
+    if not unlike or not all(isinstance(u, dict) and u for u in unlike):
+        raise CaseError(f"{cw}: 'pass' is true, or findings (mappings) that must not be reported")
+    for u in unlike:
+        _unknown(u, FAIL_KEYS, cw, "pass")
+
+
+def _validate_fail(case: dict, cw: str) -> None:
+    expected = case["fail"] if isinstance(case["fail"], list) else [case["fail"]]
+    if not expected:
+        raise CaseError(f"{cw}: 'fail' lists at least one finding")
+    for exp in expected:
+        if not isinstance(exp, dict) or ("line" in exp) == (exp.get("whole_file") is True):
+            raise CaseError(f"{cw}: each expected finding is a mapping with a 'line' anchor "
+                            f"(or 'whole_file: true' for a finding about the file), got {exp!r}")
+        _unknown(exp, FAIL_KEYS, cw, "fail")
 
 
 def load_cases() -> list[tuple[str, pathlib.Path, dict]]:

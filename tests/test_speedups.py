@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from xxgk_lint.linter import datacache, registry, tables
+from xxgk_lint.linter import datacache, registry, tabletokens
 from xxgk_lint.linter.ntext import fold_key
 from xxgk_lint.linter.templates import load
 from xxgk_lint.rules import leftover
@@ -53,14 +53,14 @@ def _labels() -> list[str]:
 def test_a_table_key_that_matches_is_in_the_squeezed_text():
     rng = random.Random(11)
     keys = sorted({k for v in load().versions.values() for t in v.tables.values() for r in t.rows
-                   for k in tables._row_keys(r)})
+                   for k in tabletokens._row_keys(r)})
     matched = 0
     for _ in range(20000):
         key = rng.choice(keys)
         text = _printed(key, rng)
-        if tables._compiled(key).search(text):
+        if tabletokens._compiled(key).search(text):
             matched += 1
-            assert tables._squeezed_key(key) in tables._squeeze(text), (key, text)
+            assert tabletokens._squeezed_key(key) in tabletokens._squeeze(text), (key, text)
     # the test exercises matches, not only misses (fewer since numeric debris between a
     # label's list number and its words no longer matches: issue 12)
     assert matched > 4000

@@ -59,11 +59,11 @@ def default_output(path: str) -> str:
 def comment_text(diag, registry=None, positioned: bool = True) -> str:
     """The comment: code, level and message, then the expected value (the evidence the HTML
     report shows), then the rule's name."""
-    from .htmlreport import _evidence
+    from .reporters.html.findings import evidence as data_evidence
 
     severity = diag.severity.value if diag.severity else ""
     lines = [f"{diag.code} {severity_word(severity, 'zh')}：{diag.message}".strip()]
-    evidence = _evidence(diag.data or {})
+    evidence = data_evidence(diag.data or {})
     for part in re.findall(r"<div class=\"xr-evidence\">(.*?)</div>", evidence):
         lines.append(html.unescape(re.sub(r"<[^>]+>", "", part)))
     if not positioned:

@@ -16,14 +16,17 @@ column identities.  This module holds what comes after:
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from .diagnostics import Span
+from .digitsplit import split_cells, to_decimal
 from .identities import Identity, holds
-from .tables import ReadProblem, RowData, TableData, _decimal, _resolve_pending, _split_cells
-from .templates import ColumnDef, RowDef
+from .model.tables import ReadProblem, RowData, TableData
+from .ntext import NText
+from .templates import ColumnDef, RowDef, TableDef
 
 _CLOSEST = 3  # readings shown in a finding
 
@@ -51,7 +54,7 @@ def inconsistent_run(row: RowDef, run, candidates: list[list[str]], columns: lis
     scored = []
     seen: set[tuple] = set()
     for cand in candidates:
-        values = [_decimal(p) for p in cand]
+        values = [to_decimal(p) for p in cand]
         key = tuple(values)
         if key in seen:
             continue
@@ -85,7 +88,7 @@ def inconsistent_columns(table: TableData, definition, rid: str, identities: lis
             def get(cell, cand=cand):
                 if cell[0] == rid:
                     n = position.get(cell[1])
-                    return _decimal(cand[n]) if n is not None and n < len(cand) else None
+                    return to_decimal(cand[n]) if n is not None and n < len(cand) else None
                 return _value(table, *cell)
 
             sides = inst.sides(get)
@@ -112,12 +115,64 @@ def inconsistent_columns(table: TableData, definition, rid: str, identities: lis
 
 # -- settling rows with several readings ---------------------------------------------------
 
+def resolve_pending(result: TableData, table: TableDef, nt: NText, final: bool = True) -> None:
+    """Rows that split several ways are settled, when they can be, by the
+    table's column identities (一+二 = （七）+四, （七） = the result rows):
+    accepted only if exactly one combination of readings satisfies them.
+    (``tables.py`` calls this when it has read the table, ``_narrow`` after the
+    prose or the previous report took readings away.)"""
+    pending = {rid: p for rid, p in result.pending.items() if p[1]}
+    if not pending or len(pending) > 6:
+        return
+    # only the identities a pending row takes part in can tell its readings apart
+    identities = [i for i in table.identity_set.row_facts if set(i.names) & set(pending)]
+    if not identities:
+        return
+    combos = list(itertools.islice(itertools.product(*(c for _, c in pending.values())), 5000))
+    columns = {rid: table.columns_for(table.row(rid)) for rid in pending}
+    position = {rid: {c.id: n for n, c in enumerate(columns[rid])} for rid in pending}
+    instances = [inst for ident in identities for inst in ident.instances()]
+    good = []
+    for combo in combos:
+        values = {rid: [to_decimal(p) for p in pieces] for rid, pieces in zip(pending, combo)}
+        get = _cell_getter(result, values, position)
+        if all(inst.holds(get) for inst in instances):
+            good.append(combo)
+    if final and not good and len(pending) == 1 and len(combos) < 5000:
+        # every reading of the one run breaks a column identity: an arithmetic defect (A108)
+        rid = next(iter(pending))
+        inconsistent_columns(result, table, rid, identities, columns[rid])
+        return
+    if len(good) != 1:
+        return
+    for (rid, (run, _)), pieces in zip(pending.items(), good[0]):
+        row = table.row(rid)
+        cells = split_cells(nt, run, pieces)
+        label_span = next(p.span for p in result.problems if p.row_id == rid)
+        result.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns[rid]), cells)), columns[rid])
+        result.problems = [p for p in result.problems if p.row_id != rid]
+        del result.pending[rid]
+
+
+def _cell_getter(result: TableData, values: dict[str, list[Decimal | None]],
+                 position: dict[str, dict[str, int]]) -> Callable[[tuple[str, str]], Decimal | None]:
+    """A cell's value with the pending rows read as ``values``: what an identity instance evaluates."""
+    def get(cell: tuple[str, str]) -> Decimal | None:
+        rid, cid = cell
+        if rid in values:
+            n = position[rid].get(cid)
+            return values[rid][n] if n is not None and n < len(values[rid]) else None
+        row = result.rows.get(rid)
+        return row.values[cid].value if row and cid in row.values else None
+    return get
+
+
 def _apply(table: TableData, rid: str, pieces: list[str], how: str) -> None:
     """Read the pending row ``rid`` as ``pieces``."""
     row = table.definition.row(rid)
     run, _ = table.pending.pop(rid)
     columns = table.definition.columns_for(row)
-    cells = _split_cells(table.stream, run, pieces)
+    cells = split_cells(table.stream, run, pieces)
     label_span = next(p.span for p in table.problems if p.row_id == rid)
     table.rows[rid] = RowData(row, label_span, dict(zip((c.id for c in columns), cells)), columns)
     table.problems = [p for p in table.problems if p.row_id != rid]
@@ -140,7 +195,7 @@ def _narrow(table: TableData, keep: dict[str, list[list[str]]], how: str) -> Non
     for rid, cands in keep.items():
         table.pending[rid] = (original[rid][0], cands)
     in_identities = {n for i in column_identities(table) for n in i.names}
-    _resolve_pending(table, table.definition, table.stream, final=False)
+    resolve_pending(table, table.definition, table.stream, final=False)
     for rid in keep:
         if rid not in table.pending:
             for cell in table.rows[rid].values.values():
@@ -182,14 +237,14 @@ def settle_with_prose(report) -> None:
     """Readings of pending rows that agree with every number the prose states for their cells."""
     for table in report.tables.values():
         keep = {}
-        for rid, (run, cands) in table.pending.items():
+        for rid, (_run, cands) in table.pending.items():
             if len(cands) < 2:
                 continue
             columns = table.definition.columns_for(table.definition.row(rid))
             constraints = _prose_constraints(report, table, rid, columns)
             if not constraints:
                 continue
-            left = [c for c in cands if all(_decimal(c[col]) == v for col, v in constraints.items())]
+            left = [c for c in cands if all(to_decimal(c[col]) == v for col, v in constraints.items())]
             if left and len(left) < len(cands):
                 keep[rid] = left
         _narrow(table, keep, "prose")
@@ -255,13 +310,13 @@ def settle_with_previous(report) -> None:
             continue
         identities = list(_cross_year(table))
         keep = {}
-        for rid, (run, cands) in table.pending.items():
+        for rid, (_run, cands) in table.pending.items():
             if len(cands) < 2:
                 continue
             columns = table.definition.columns_for(table.definition.row(rid))
             left, said = [], False
             for cand in cands:
-                reading = {c.id: _decimal(p) for c, p in zip(columns, cand)}
+                reading = {c.id: to_decimal(p) for c, p in zip(columns, cand)}
                 verdicts = [v for v in (_holds_across_years(table, prev, rid, reading, i) for i in identities)
                             if v is not None]
                 said = said or bool(verdicts)

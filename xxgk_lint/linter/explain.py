@@ -128,14 +128,20 @@ def _is_terminal(out) -> bool:
 
 def explain_text(report: Report, out: TextIO) -> None:
     from rich.console import Console
-    from rich.table import Table
-    from rich.tree import Tree
 
     data = explain_json(report)
     # on a terminal, its width; piped or redirected, rich would assume 80
     # columns and fold or cut the tables: no limit then
     piped = not _is_terminal(out)
     console = Console(file=out, highlight=False, soft_wrap=True, width=100_000 if piped else None)
+    _print_facts(console, report, data)
+    _print_sections(console, data)
+    for tid, table in data["tables"].items():
+        _print_table(console, report, tid, table, piped)
+
+
+def _print_facts(console, report: Report, data: dict) -> None:
+    """The template chosen, the title, agency, year, period and publication date."""
     tpl = data["template"]
     console.print(f"[bold]{report.path}[/bold]")
     console.print(ui("parse.template", name=_version_name(tpl["version"]), version=tpl["version"], reason=tpl["reason"]))
@@ -151,6 +157,11 @@ def explain_text(report: Report, out: TextIO) -> None:
         console.print(ui("parse.no_period"))
     if data["publication_date"]:
         console.print(ui("parse.publication_date", value=data["publication_date"]))
+
+
+def _print_sections(console, data: dict) -> None:
+    from rich.tree import Tree
+
     tree = Tree(ui("parse.sections"))
 
     def add(node, sec):
@@ -164,36 +175,45 @@ def explain_text(report: Report, out: TextIO) -> None:
     for sec in data["sections"]:
         add(tree, sec)
     console.print(tree)
-    for tid, table in data["tables"].items():
-        console.print(f"[bold]{ui('parse.table', id=tid)}[/bold]"
-                      f"{ui('parse.table_read', version=table['version'], line=table['position']['line'])}")
-        for block_rows in _blocks(report.tables[tid], table["rows"]):
-            cols = list(dict.fromkeys(c for row in block_rows for c in row["cells"]))
-            if len(block_rows) == 1 and len(cols) > 8:  # table 4's one row of 15: one line per cell
-                grid = Table(show_lines=False)
-                grid.add_column(ui("parse.column"))
-                grid.add_column(block_rows[0]["label"] or ui("parse.value"), justify="right")
-                for c in cols:
-                    grid.add_row(table["columns"].get(c, c), _cell_text(block_rows[0]["cells"].get(c)))
-                console.print(grid)
-                continue
-            grid = Table(show_lines=False)
-            grid.add_column(ui("parse.row"), overflow="fold", max_width=30 if piped is False else None)
-            for c in cols:
-                # a number is never folded over two lines (17/8 would read as two numbers)
-                widest = max((len(_cell_text(row["cells"].get(c))) for row in block_rows), default=1)
-                grid.add_column(table["columns"].get(c, c).split("·")[-1], justify="right", overflow="fold",
-                                min_width=widest)
-            for row in block_rows:
-                grid.add_row(row['label'] or ui("parse.number_row"), *(_cell_text(row["cells"].get(c)) for c in cols))
-            console.print(grid)
-        if any(c.get("inferred") for row in table["rows"] for c in row["cells"].values()):
-            console.print(f"[dim]{ui('parse.inferred')}[/dim]")
-        if table["missing_rows"]:
-            definition = report.tables[tid].definition
-            names = [definition.row(r).label if definition.row(r) and definition.row(r).label else r
-                     for r in table["missing_rows"]]
-            console.print(f"[yellow]{ui('parse.missing_rows', rows=names)}[/yellow]")
-        words = problem_words(report, tid)
-        for p in report.tables[tid].problems:  # the rules' words for what the reader saw, in the chosen language
-            console.print(f"[yellow]{text(*words.get(p.row_id, ('', '')))}[/yellow]")
+
+
+def _print_table(console, report: Report, tid: str, table: dict, piped: bool) -> None:
+    """One table as read: its rows block by block, then what is missing or unreadable."""
+    console.print(f"[bold]{ui('parse.table', id=tid)}[/bold]"
+                  f"{ui('parse.table_read', version=table['version'], line=table['position']['line'])}")
+    for block_rows in _blocks(report.tables[tid], table["rows"]):
+        console.print(_grid(table, block_rows, piped))
+    if any(c.get("inferred") for row in table["rows"] for c in row["cells"].values()):
+        console.print(f"[dim]{ui('parse.inferred')}[/dim]")
+    if table["missing_rows"]:
+        definition = report.tables[tid].definition
+        names = [definition.row(r).label if definition.row(r) and definition.row(r).label else r
+                 for r in table["missing_rows"]]
+        console.print(f"[yellow]{ui('parse.missing_rows', rows=names)}[/yellow]")
+    words = problem_words(report, tid)
+    for p in report.tables[tid].problems:  # the rules' words for what the reader saw, in the chosen language
+        console.print(f"[yellow]{text(*words.get(p.row_id, ('', '')))}[/yellow]")
+
+
+def _grid(table: dict, block_rows: list[dict], piped: bool):
+    """A rich table of one block's rows."""
+    from rich.table import Table
+
+    cols = list(dict.fromkeys(c for row in block_rows for c in row["cells"]))
+    if len(block_rows) == 1 and len(cols) > 8:  # table 4's one row of 15: one line per cell
+        grid = Table(show_lines=False)
+        grid.add_column(ui("parse.column"))
+        grid.add_column(block_rows[0]["label"] or ui("parse.value"), justify="right")
+        for c in cols:
+            grid.add_row(table["columns"].get(c, c), _cell_text(block_rows[0]["cells"].get(c)))
+        return grid
+    grid = Table(show_lines=False)
+    grid.add_column(ui("parse.row"), overflow="fold", max_width=30 if piped is False else None)
+    for c in cols:
+        # a number is never folded over two lines (17/8 would read as two numbers)
+        widest = max((len(_cell_text(row["cells"].get(c))) for row in block_rows), default=1)
+        grid.add_column(table["columns"].get(c, c).split("·")[-1], justify="right", overflow="fold",
+                        min_width=widest)
+    for row in block_rows:
+        grid.add_row(row['label'] or ui("parse.number_row"), *(_cell_text(row["cells"].get(c)) for c in cols))
+    return grid

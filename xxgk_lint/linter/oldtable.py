@@ -21,12 +21,15 @@ module adds what is particular to it:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from decimal import Decimal
 
+from .digitsplit import split_cells
 from .identities import Identity
 from .normalize import Line
 from .ntext import NText, fold_key, join
-from .tables import RowData, TableData, _split_cells, read_table
+from .model.tables import RowData, TableData
+from .tables import read_table
 from .templates import TableDef, TemplateSet
 
 _MAX_COMBOS = 5000
@@ -173,18 +176,10 @@ def _settle_table(report, table: TableData, nt: NText) -> None:
     pending = {rid: p for rid, p in table.pending.items() if p[1]}
     # 1. every identity of the row itself
     choices: dict[str, list[tuple[str, ...]]] = {}
-    for rid, (run, readings) in pending.items():
+    for rid, (_run, readings) in pending.items():
         choices[rid] = [tuple(pieces) for pieces in readings
                         if all(i.holds_for(dict(zip(col_ids, map(Decimal, pieces))).get) for i in per_row)]
-    # 2. the column identities with the rows already read (combinations of the pending rows)
     unreliable = table.unreliable_rows()
-
-    def value(combo: dict[str, tuple[str, ...]], rid: str, cid: str):
-        if rid in combo:
-            return Decimal(combo[rid][col_ids.index(cid)])
-        cell = table.cell(rid, cid)
-        return cell.value if cell is not None and rid not in unreliable else None
-
     options: dict[str, list[tuple[str, ...]]] = {}
     for group in _components([rid for rid in choices if choices[rid]], per_col):
         size = 1
@@ -194,34 +189,54 @@ def _settle_table(report, table: TableData, nt: NText) -> None:
             # too many combinations to try them all: never settle on a partial search
             options.update({rid: choices[rid] for rid in group})
             continue
+        # 2. the column identities with the rows already read (combinations of the pending rows)
         good = []
         for combo_t in itertools.product(*(choices[r] for r in group)):
             combo = dict(zip(group, combo_t))
-            if all(inst.holds(lambda cell: value(combo, *cell)) for i in per_col for inst in i.instances()):
+            get = _combo_value(table, combo, col_ids, unreliable)
+            if all(inst.holds(get) for i in per_col for inst in i.instances()):
                 good.append(combo)
-        # 3. the readings still possible, narrowed by what the prose states for a row
-        for rid in group:
-            remaining = {g[rid] for g in good}
-            row_def = defn.row(rid)
-            words = row_def.prose_words if row_def is not None else []
-            if len(remaining) > 1 and words:
-                stated = _stated(report, words, defn.row(rid).unit)
-                narrowed = {o for o in remaining if Decimal(o[0]) in stated}
-                if len(narrowed) == 1:
-                    good = [g for g in good if g[rid] in narrowed]
+        good = _narrow_by_prose(report, defn, group, good)
         options.update({rid: sorted({g[rid] for g in good}, key=lambda o: [len(x) for x in o]) for rid in group})
     relations = "；".join(i.text for i in per_row if i.text) or "本行与各列的合计关系"
     for rid, (run, _) in pending.items():
         problem = next(p for p in table.problems if p.row_id == rid)
         found = options.get(rid, [])
         if len(found) == 1:
-            cells = _split_cells(nt, run, list(found[0]))
+            cells = split_cells(nt, run, list(found[0]))
             table.rows[rid] = RowData(defn.row(rid), problem.span, dict(zip(col_ids, cells)), columns)
             table.problems = [p for p in table.problems if p.row_id != rid]
             del table.pending[rid]
         else:
             _restate(problem, found, relations)
             table.pending[rid] = (run, [list(o) for o in found])
+
+
+def _combo_value(table: TableData, combo: dict[str, tuple[str, ...]], col_ids: list[str],
+                 unreliable: set[str]) -> Callable[[tuple[str, str]], Decimal | None]:
+    """A cell's value with the pending rows read as ``combo`` (what a column identity evaluates)."""
+    def value(cell: tuple[str, str]) -> Decimal | None:
+        rid, cid = cell
+        if rid in combo:
+            return Decimal(combo[rid][col_ids.index(cid)])
+        found = table.cell(rid, cid)
+        return found.value if found is not None and rid not in unreliable else None
+    return value
+
+
+def _narrow_by_prose(report, defn: TableDef, group: list[str],
+                     good: list[dict[str, tuple[str, ...]]]) -> list[dict[str, tuple[str, ...]]]:
+    """3. the readings still possible, narrowed by what the prose states for a row."""
+    for rid in group:
+        remaining = {g[rid] for g in good}
+        row_def = defn.row(rid)
+        words = row_def.prose_words if row_def is not None else []
+        if len(remaining) > 1 and words:
+            stated = _stated(report, words, row_def.unit)
+            narrowed = {o for o in remaining if Decimal(o[0]) in stated}
+            if len(narrowed) == 1:
+                good = [g for g in good if g[rid] in narrowed]
+    return good
 
 
 def _components(rids: list[str], identities: list[Identity]) -> list[list[str]]:

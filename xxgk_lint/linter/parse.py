@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from importlib import resources
 
 from lark import Lark, Token, Tree
@@ -228,16 +229,14 @@ def _distinct_labels(templates: TemplateSet) -> dict[str, set[str]]:
     return distinct
 
 
-# id(templates) -> (templates, labels distinct to each version); the templates are
-# kept so that their id is never reused by another object
-_DISTINCT: dict[int, tuple[TemplateSet, dict[str, set[str]]]] = {}
+# the labels distinct to each version, worked out once per template set and gone with it
+_DISTINCT: weakref.WeakKeyDictionary[TemplateSet, dict[str, set[str]]] = weakref.WeakKeyDictionary()
 
 
 def detect_label_version(lines: list[Line], templates: TemplateSet) -> tuple[str | None, dict[str, list[str]]]:
-    cached = _DISTINCT.get(id(templates))
-    if cached is None or cached[0] is not templates:
-        cached = _DISTINCT[id(templates)] = (templates, _distinct_labels(templates))
-    distinct = cached[1]
+    distinct = _DISTINCT.get(templates)
+    if distinct is None:
+        distinct = _DISTINCT[templates] = _distinct_labels(templates)
     table_text = fold_key("".join(ln.plain for ln in lines if ln.kind == "TROW"))
     evidence = {vid: sorted(k for k in keys if k in table_text) for vid, keys in distinct.items()}
     best = max(VERSION_IDS, key=lambda v: len(evidence[v]))

@@ -146,7 +146,8 @@ class Report:
         configured = getattr(self.settings, "body_kind", None)
         if configured:
             return configured
-        return self.inferred_body_kind.value if self.inferred_body_kind else None
+        inferred = self.inferred_body_kind.value if self.inferred_body_kind else None
+        return inferred if isinstance(inferred, str) else None
 
     @property
     def body_kind_source(self) -> str:
@@ -161,7 +162,10 @@ class Report:
 
     @property
     def report_year(self) -> int | None:
-        return int(self.year.value) if self.year else None
+        if not self.year:
+            return None
+        year = self.year.value  # an int from the text, the period or the option
+        return year if isinstance(year, int) else int(str(year))
 
     def table_labels_in_text(self, table_id: str) -> list[str]:
         """The labels of the template's table ``table_id`` that the text of its
@@ -174,7 +178,7 @@ class Report:
         does not hold its table."""
         tdef = self.template.tables.get(table_id)
         sec = self.section(tdef.section) if tdef is not None and tdef.section else None
-        if sec is None:
+        if tdef is None or sec is None:
             return []
         labels = [r.label for r in tdef.rows if r.label and (r.kind == "data" or r.id.startswith("caption"))]
         if not any(r.kind == "data" and r.label for r in tdef.rows):

@@ -36,6 +36,19 @@ def tables_view(result: FileResult, diags: list[Diagnostic], ids: dict) -> str:
     marks: dict[tuple, list[str]] = {}
     expected: dict[tuple, list[str]] = {}
     strong: set[tuple] = set()
+    _mark_named_cells(diags, ids, marks, expected, strong)
+    _mark_pointed_cells(report, diags, ids, marks, expected, strong)
+    parts = [f"<div class=\"xr-block\"><h3>{esc(ui('html.tables'))}</h3>",
+             f"<p class=\"xr-note\">{esc(ui('html.tables_note'))}</p>"]
+    for tid in sorted(report.tables):
+        parts.append(_table(report, report.tables[tid], marks, expected, strong, diags, ids))
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _mark_named_cells(diags: list[Diagnostic], ids: dict, marks: dict[tuple, list[str]],
+                      expected: dict[tuple, list[str]], strong: set[tuple]) -> None:
+    """The cells the findings' data names (see ``_cell_refs``)."""
     for d in diags:
         did = ids[id(d)]
         for table, row, column, value, is_strong in _cell_refs(d):
@@ -51,7 +64,11 @@ def tables_view(result: FileResult, diags: list[Diagnostic], ids: dict) -> str:
                 expected.setdefault(where, [])
                 if str(value) not in expected[where]:
                     expected[where].append(str(value))
-    # the cell a finding points at (its span is the cell's span; offsets, never text search)
+
+
+def _mark_pointed_cells(report, diags: list[Diagnostic], ids: dict, marks: dict[tuple, list[str]],
+                        expected: dict[tuple, list[str]], strong: set[tuple]) -> None:
+    """The cell a finding points at (its span is the cell's span; offsets, never text search)."""
     for d in diags:
         data = d.data or {}
         table = report.tables.get(data.get("table")) if isinstance(data.get("table"), str) else None
@@ -73,12 +90,6 @@ def tables_view(result: FileResult, diags: list[Diagnostic], ids: dict) -> str:
                 elif scalar(data.get("computed")) and str(data.get("found")) == format(cell.value, "f"):
                     # only when this cell alone is the side that was found (a printed total)
                     expected[where] = [str(data["computed"])]
-    parts = [f"<div class=\"xr-block\"><h3>{esc(ui('html.tables'))}</h3>",
-             f"<p class=\"xr-note\">{esc(ui('html.tables_note'))}</p>"]
-    for tid in sorted(report.tables):
-        parts.append(_table(report, report.tables[tid], marks, expected, strong, diags, ids))
-    parts.append("</div>")
-    return "\n".join(parts)
 
 
 def _table_title(report, table) -> str:
@@ -152,34 +163,39 @@ def _table(report, table, marks, expected, strong, diags, ids) -> str:
         tip = _title(row_marks, msg_of)
         cells = [f"<th class=\"xr-rowhead\"{tip}>{label}{note}</th>"]
         for col in columns:
-            cell = row.values.get(col.id) if row is not None else None
-            found = marks.get((tid, row_def.id, col.id), []) + row_marks
-            classes = ["xr-cell"]
-            if cell is None:
-                classes.append("kind-missing")
-                shown = ""
-            else:
-                classes.append(f"kind-{cell.kind}")
-                shown = esc(cell.raw) if cell.raw else ""
-                if cell.inferred:
-                    shown += (f"<sup class=\"xr-inferred\" title=\"{esc(ui('html.split_tip'))}\">"
-                              f"{esc(ui('html.split'))}</sup>")
-            attrs = ""
-            if found:
-                classes += ["xr-marked", worst_class(found, sev_of)]
-                attrs = f" data-f=\"{' '.join(dict.fromkeys(found))}\" tabindex=\"0\"{_title(found, msg_of)}"
-            if (tid, row_def.id, col.id) in strong or (row_marks and (tid, row_def.id, None) in strong):
-                classes.append("xr-strong")
-            wanted = expected.get((tid, row_def.id, col.id))
-            if wanted:
-                classes.append("xr-suspect")
-                shown += f"<span class=\"xr-expect\">{esc(ui('html.expected_cell', values=ui('html.or').join(wanted)))}</span>"
-            cells.append(f"<td class=\"{' '.join(classes)}\" data-row=\"{esc(row_def.id)}\" data-col=\"{esc(col.id)}\"{attrs}>"
-                         f"{shown}</td>")
+            cells.append(_cell(tid, row_def, row, col, row_marks, marks, expected, strong, sev_of, msg_of))
         cells.extend("<td class=\"xr-cell xr-pad\"></td>" for _ in range(width - len(columns)))
         out.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     out.append("</table></div>")
     return "".join(out)
+
+
+def _cell(tid, row_def, row, col, row_marks, marks, expected, strong, sev_of, msg_of) -> str:
+    """One cell of a table row: its value as printed, its marks, and the value it should have."""
+    cell = row.values.get(col.id) if row is not None else None
+    found = marks.get((tid, row_def.id, col.id), []) + row_marks
+    classes = ["xr-cell"]
+    if cell is None:
+        classes.append("kind-missing")
+        shown = ""
+    else:
+        classes.append(f"kind-{cell.kind}")
+        shown = esc(cell.raw) if cell.raw else ""
+        if cell.inferred:
+            shown += (f"<sup class=\"xr-inferred\" title=\"{esc(ui('html.split_tip'))}\">"
+                      f"{esc(ui('html.split'))}</sup>")
+    attrs = ""
+    if found:
+        classes += ["xr-marked", worst_class(found, sev_of)]
+        attrs = f" data-f=\"{' '.join(dict.fromkeys(found))}\" tabindex=\"0\"{_title(found, msg_of)}"
+    if (tid, row_def.id, col.id) in strong or (row_marks and (tid, row_def.id, None) in strong):
+        classes.append("xr-strong")
+    wanted = expected.get((tid, row_def.id, col.id))
+    if wanted:
+        classes.append("xr-suspect")
+        shown += f"<span class=\"xr-expect\">{esc(ui('html.expected_cell', values=ui('html.or').join(wanted)))}</span>"
+    return (f"<td class=\"{' '.join(classes)}\" data-row=\"{esc(row_def.id)}\" data-col=\"{esc(col.id)}\"{attrs}>"
+            f"{shown}</td>")
 
 
 def _title(found: list[str], msg_of: dict) -> str:
