@@ -90,7 +90,8 @@ def _table_count(tc, name: str) -> int:
     n = _count(raw)
     if n is None or n < 1:
         raise ReadError.of("E007", "odt_property",
-                           {"part": "content.xml", "property": f"table:{name}", "value": raw[:20]}, name=name, value=raw[:20])
+                           {"part": "content.xml", "property": f"table:{name}", "value": raw[:20]},
+                           name=name, value=raw[:20])
     return min(n, MAX_SPAN)
 
 
