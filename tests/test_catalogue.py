@@ -16,7 +16,7 @@ from xxgk_lint.linter.catalogue import CatalogueError, Msg, msg, render, ui
 from xxgk_lint.linter.diagnostics import SEVERITIES, Diagnostic, Severity, Span, severity_rank, severity_word
 
 PACKAGE = pathlib.Path(catalogue.__file__).parents[1]
-RESERVED = {"severity", "data", "related"}  # Diagnostic.of's own keywords, never message fields
+RESERVED = {"severity", "data", "related"}  # Diagnostic.of's (and ReadError.of's) own keywords, never message fields
 
 
 def _fields(text: str) -> set[str]:
@@ -33,7 +33,8 @@ def _calls():
                 continue
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            is_of = name == "of" and isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "Diagnostic"
+            is_of = name == "of" and isinstance(func, ast.Attribute) \
+                and getattr(func.value, "id", "") in ("Diagnostic", "ReadError")
             if not (is_of or name == "msg") or len(node.args) < 2:
                 continue
             scope, msg_id = node.args[0], node.args[1]
@@ -69,6 +70,30 @@ def test_the_code_asks_only_for_messages_that_exist_with_the_fields_they_need():
         zh, en = catalogue.catalogue()[scope][msg_id]
         missing = (_fields(zh) | _fields(en)) - names
         assert not missing, f"{path}:{line}: {scope}.{msg_id} needs {sorted(missing)}"
+
+
+def test_the_readers_and_the_runner_word_their_errors_from_the_catalogue():
+    readers = [c for c in CALLS if c[0].parts[:2] == ("linter", "readers") or c[0].name == "runner.py"]
+    assert len(readers) > 60  # the scan found ReadError.of(...) in the readers and Diagnostic.of(...) in the runner
+    for path in sorted((PACKAGE / "linter" / "readers").glob("*.py")) + [PACKAGE / "linter" / "runner.py"]:
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bReadError\(\s*\"E", source), f"{path.name}: a read error worded outside the catalogue"
+        assert not re.search(r"\bDiagnostic\(\s*f?\"", source), f"{path.name}: a finding worded outside the catalogue"
+
+
+def test_a_read_error_keeps_its_message_id_and_fields_and_both_texts():
+    from xxgk_lint.linter.readers import ReadError
+    from xxgk_lint.linter.i18n import english_of
+
+    error = ReadError.of("E005", "file_too_large", {"bytes": 1}, mb=60, limit_mb=50)
+    assert (error.code, error.msg_id, error.fields, error.data) == ("E005", "file_too_large",
+                                                                    {"mb": 60, "limit_mb": 50}, {"bytes": 1})
+    assert str(error) == error.message == "文件过大（60 MB），超过 50 MB 的上限"
+    assert error.message_en == english_of(error.message) == "The file is too large (60 MB); the limit is 50 MB"
+    old = ReadError("E004", "空的", message_en="empty")  # the constructor third parties use keeps working
+    assert (old.code, old.message, old.message_en, old.msg_id) == ("E004", "空的", "empty", "")
+    rules = {scope for scope in catalogue.catalogue() if re.fullmatch(r"E\d{3}", scope)}
+    assert {"E001", "E009", "E013"} <= rules  # messages/readers.yaml is loaded
 
 
 def test_every_ui_word_the_code_names_exists():

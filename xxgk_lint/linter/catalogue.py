@@ -3,6 +3,9 @@ around them, in Simplified Chinese and English, kept as data.
 
 ``xxgk_lint/messages/rules/*.yaml`` hold the findings' messages, one file per
 rule module: ``CODE: {message-id: {zh: ..., en: ...}}``.
+``xxgk_lint/messages/readers.yaml`` holds the messages of the findings the
+readers and the runner make (``ReadError.of``, E001-E009, E012, E013), in
+the same form.
 ``xxgk_lint/messages/ui.yaml`` holds the words of the reporters, the HTML
 report, the web page, ``parse`` and the rule pages, grouped the same way
 (``group: {name: {zh: ..., en: ...}}``), severity words included.
@@ -129,10 +132,10 @@ def catalogue() -> dict[str, dict[str, tuple[str, str]]]:
     (``datacache``, like the template data): importing and running PyYAML
     costs ≈ 50 ms, too much for a pre-commit hook at every start."""
     root = resources.files("xxgk_lint").joinpath("messages")
-    files = [root.joinpath("ui.yaml")]
-    files += sorted((f for f in root.joinpath("rules").iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
-    texts = [(f"messages/{'rules/' if item.name != 'ui.yaml' else ''}{item.name}", item.read_text("utf-8"))
-             for item in files]
+    top = [root.joinpath("ui.yaml"), root.joinpath("readers.yaml")]  # readers.yaml: the E findings of readers and runner
+    rules = sorted((f for f in root.joinpath("rules").iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+    texts = [(f"messages/{item.name}", item.read_text("utf-8")) for item in top]
+    texts += [(f"messages/rules/{item.name}", item.read_text("utf-8")) for item in rules]
     return _cached(texts)
 
 

@@ -12,7 +12,7 @@ import stat
 from typing import Iterable, Iterator
 
 from .diagnostics import Diagnostic, FileResult, Severity, Span
-from .i18n import bilingual
+from .catalogue import msg
 from .registry import Registry, Rule, matches
 from .settings import Settings  # re-exported: callers import Settings from the runner
 
@@ -98,10 +98,8 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
             yield path, True
 
 
-_FILE_KINDS = ((stat.S_ISFIFO, "命名管道（FIFO）", "a named pipe (FIFO)"),
-               (stat.S_ISCHR, "字符设备", "a character device"),
-               (stat.S_ISBLK, "块设备", "a block device"),
-               (stat.S_ISSOCK, "套接字", "a socket"))
+_FILE_KINDS = ((stat.S_ISFIFO, msg("E001", "fifo")), (stat.S_ISCHR, msg("E001", "char_device")),
+               (stat.S_ISBLK, msg("E001", "block_device")), (stat.S_ISSOCK, msg("E001", "socket")))
 
 
 def not_readable(path: str):
@@ -119,15 +117,12 @@ def not_readable(path: str):
         try:
             with os.scandir(path):
                 pass
-            reason = ("这是一个文件夹，不是文件", "it is a folder, not a file")
         except OSError as exc:
-            reason = (f"无法列出文件夹中的文件（{exc.strerror or exc}），其中的报告没有检查",
-                      f"the folder cannot be listed ({exc.strerror or exc}); the reports in it were not checked")
-        return ReadError("E001", reason[0], {"kind": "folder"}, reason[1])
+            return ReadError.of("E001", "folder_unlisted", {"kind": "folder"}, reason=exc.strerror or exc)
+        return ReadError.of("E001", "folder", {"kind": "folder"})
     if not stat.S_ISREG(st.st_mode):
-        kind = next(((zh, en) for test, zh, en in _FILE_KINDS if test(st.st_mode)), ("特殊文件", "a special file"))
-        return ReadError("E001", f"不是普通文件，而是{kind[0]}，不读取", {"kind": "special"},
-                         f"not a regular file but {kind[1]}; it is not read")
+        kind = next((kind for test, kind in _FILE_KINDS if test(st.st_mode)), msg("E001", "special_file"))
+        return ReadError.of("E001", "not_regular", {"kind": "special"}, kind=kind)
     try:
         with open(path, "rb"):
             pass
@@ -139,8 +134,7 @@ def not_readable(path: str):
 def _permission_error(exc: OSError):
     from .readers import ReadError
 
-    return ReadError("E001", f"无法读取文件：{exc.strerror or exc}（请检查文件的读取权限）",
-                     {"errno": exc.errno}, f"Cannot read the file: {exc.strerror or exc} (check its permissions)")
+    return ReadError.of("E001", "permission", {"errno": exc.errno}, reason=exc.strerror or exc)
 
 
 @contextlib.contextmanager
@@ -170,18 +164,12 @@ def time_limit(seconds: float | None):
 
 
 def _worker_died(path: str) -> FileResult:
-    return _error(path, "E013", bilingual("检查这个文件时工作进程意外退出（可能是文件太大、内存不够），未能检查",
-                                          "The worker process checking this file ended unexpectedly (the file may "
-                                          "be too large for the memory available); it was not checked"),
-                  {"limit": "memory"})
+    return FileResult(path, [Diagnostic.of("E013", "worker_died", data={"limit": "memory"})])
 
 
 def _timed_out(path: str, seconds: float) -> FileResult:
-    shown = f"{seconds:g}"
-    return _error(path, "E013", bilingual(f"检查这个文件超过了 {shown} 秒的时间限制，已停止（可用 --timeout 调整）",
-                                          f"Checking this file exceeded the time limit of {shown} seconds and was "
-                                          f"stopped (see --timeout)"),
-                  {"limit_seconds": seconds, "limit": "time"})
+    return FileResult(path, [Diagnostic.of("E013", "timed_out", data={"limit_seconds": seconds, "limit": "time"},
+                                           seconds=seconds)])
 
 
 def _internal_data(exc: BaseException) -> dict:
@@ -190,11 +178,10 @@ def _internal_data(exc: BaseException) -> dict:
     return {"reason": "memory" if isinstance(exc, MemoryError) else "internal", "exception": type(exc).__name__}
 
 
-def _internal(when_zh: str, when_en: str, exc: BaseException) -> tuple:
-    """(message, data) of an E009 finding for ``exc`` raised ``when``."""
-    name = type(exc).__name__
-    return (bilingual(f"{when_zh}发生内部错误：{name}: {exc}", f"Internal error {when_en}: {name}: {exc}"),
-            _internal_data(exc))
+def _internal(path: str, when: str, exc: BaseException) -> FileResult:
+    """An E009 finding for ``exc`` raised ``when`` (the message E009.reading, E009.parsing)."""
+    return FileResult(path, [Diagnostic.of("E009", when, data=_internal_data(exc), name=type(exc).__name__,
+                                           exc=str(exc))])
 
 
 def _error(path: str, code: str, message: str, data: dict | None = None) -> FileResult:
@@ -266,11 +253,11 @@ def _check_file(path: str, registry: Registry, rules: list[Rule], settings: Sett
         problem = _permission_error(exc)
         return _finish(_error(path, problem.code, problem.message, problem.data), registry)
     except Exception as exc:  # a reader bug must not hide the other files
-        return _finish(_error(path, "E009", *_internal("读取文件时", "while reading the file", exc)), registry)
+        return _finish(_internal(path, "reading", exc), registry)
     try:
         report = build_report(document, template=settings.template, year=settings.year)
     except Exception as exc:
-        result = _error(path, "E009", *_internal("解析报告时", "while parsing the report", exc))
+        result = _internal(path, "parsing", exc)
         result.document = document
         return _finish(result, registry)
     report.settings = settings  # rules read e.g. settings.body_kind
@@ -283,9 +270,8 @@ def _check_file(path: str, registry: Registry, rules: list[Rule], settings: Sett
         try:
             found = list(rule_.check(report))
         except Exception as exc:
-            found = [Diagnostic(f"规则 {rule_.code}（{rule_.name}）执行出错：{type(exc).__name__}: {exc}",
-                                None, "E009", "", Severity.ERROR, _internal_data(exc),
-                                message_en=f"Rule {rule_.code} ({rule_.name}) failed: {type(exc).__name__}: {exc}")]
+            found = [Diagnostic.of("E009", "rule_failed", severity=Severity.ERROR, data=_internal_data(exc),
+                                   rule_code=rule_.code, rule_name=rule_.name, name=type(exc).__name__, exc=str(exc))]
         for diag in found:
             diag.code = diag.code or rule_.code
             diag.rule = diag.rule or rule_.name

@@ -53,6 +53,22 @@ class ReadError(Exception):
         self.message_en = message_en
         self.data = data or {}
 
+    # set by :meth:`of`: the catalogue entry the messages were rendered from
+    msg_id = ""
+    fields: dict = {}
+
+    @classmethod
+    def of(cls, code: str, msg_id: str, data: dict | None = None, **fields) -> "ReadError":
+        """The error whose message is the catalogue entry ``code``.``msg_id``
+        (``xxgk_lint/messages/readers.yaml``) filled with ``fields``, in both
+        languages.  ``data`` is the finding's own, never a message field."""
+        from ..catalogue import render
+
+        error = cls(code, render(code, msg_id, fields, "zh"), data, render(code, msg_id, fields, "en"))
+        error.msg_id = msg_id
+        error.fields = fields
+        return error
+
 
 def supported_extensions() -> list[str]:
     return sorted(READERS)
@@ -62,24 +78,15 @@ def read(path: str) -> Document:
     ext = os.path.splitext(path)[1].lower()
     module_name = READERS.get(ext)
     if module_name is None:
-        raise ReadError(
-            "E003",
-            f"不支持的文件类型“{ext or '（无扩展名）'}”；支持：{'、'.join(supported_extensions())}",
-            {"extension": ext},
-            f"Unsupported file type “{ext or '(no extension)'}”; supported: {', '.join(supported_extensions())}",
-        )
+        raise ReadError.of("E003", "unsupported" if ext else "no_extension", {"extension": ext}, ext=ext,
+                           supported=supported_extensions())
     try:
         size = os.path.getsize(path)
     except OSError as exc:
-        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}",
-                        message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
+        raise ReadError.of("E001", "cannot_read", reason=exc.strerror or exc) from exc
     if size > MAX_FILE_BYTES:
-        raise ReadError(
-            "E005",
-            f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 的上限",
-            {"bytes": size, "limit": MAX_FILE_BYTES},
-            f"The file is too large ({size // (1024 * 1024)} MB); the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB",
-        )
+        raise ReadError.of("E005", "file_too_large", {"bytes": size, "limit": MAX_FILE_BYTES},
+                           mb=size // (1024 * 1024), limit_mb=MAX_FILE_BYTES // (1024 * 1024))
     module = importlib.import_module(f".{module_name}", __name__)
     try:
         document = module.read(path)
@@ -87,24 +94,18 @@ def read(path: str) -> Document:
         raise
     except OSError as exc:
         if exc.errno in _ACCESS_ERRORS and not raised_in_library(exc):  # e.g. no read permission (mode 000)
-            raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}", {"reason": "os-error"},
-                            f"Cannot read the file: {exc.strerror or exc}") from exc
+            raise ReadError.of("E001", "cannot_read", {"reason": "os-error"}, reason=exc.strerror or exc) from exc
         raise damaged(ext, exc) from exc  # a seek to an offset the file's own tables give, and the like
     except MemoryError as exc:
-        raise ReadError("E005", "文件内容展开后超过了可用内存，疑似恶意构造或严重损坏的文件，已停止读取",
-                        {"reason": "memory"},
-                        "The file's content grows beyond the available memory when unpacked; it may be "
-                        "maliciously crafted or badly damaged, and reading was stopped") from exc
+        raise ReadError.of("E005", "memory", {"reason": "memory"}) from exc
     except RecursionError as exc:
-        raise ReadError("E007", "文件结构嵌套过深，已损坏或是恶意构造的文件", {"reason": "nesting"},
-                        "The file's structure is nested too deeply; it is damaged or maliciously crafted") from exc
+        raise ReadError.of("E007", "nesting", {"reason": "nesting"}) from exc
     except Exception as exc:
         if raised_in_library(exc):
             raise damaged(ext, exc) from exc
         # a bug of ours: an internal error (E009), reported like any unreadable
         # file -- `xxgk-lint parse` prints it too instead of a traceback
-        raise ReadError("E009", f"读取文件时发生内部错误：{type(exc).__name__}: {exc}", {"reason": "internal"},
-                        f"Internal error while reading the file: {type(exc).__name__}: {exc}") from exc
+        raise ReadError.of("E009", "reading", {"reason": "internal"}, name=type(exc).__name__, exc=exc) from exc
     check_text_size(len(document.text))
     return document
 
@@ -113,13 +114,8 @@ def check_text_size(characters: int) -> None:
     """E005 for a text beyond MAX_TEXT_CHARS (readers of plain text call it
     before cutting the text into blocks)."""
     if characters > MAX_TEXT_CHARS:
-        raise ReadError(
-            "E005", f"文件中的文字过多（{characters} 个字符），超过 {MAX_TEXT_CHARS} 个字符的上限"
-            "（年度报告通常不到 10 万字），不是正常的年度报告或是恶意构造的文件",
-            {"characters": characters, "limit": MAX_TEXT_CHARS},
-            f"The file holds too much text ({characters} characters), more than the limit of "
-            f"{MAX_TEXT_CHARS} (an annual report usually has fewer than 100,000); it is no ordinary report or it "
-            f"was maliciously crafted")
+        raise ReadError.of("E005", "text_too_long", {"characters": characters, "limit": MAX_TEXT_CHARS},
+                           characters=characters, limit=MAX_TEXT_CHARS)
 
 
 # Libraries that parse the file's bytes: an exception that escapes from inside
@@ -144,7 +140,4 @@ _KINDS = {".docx": "Word", ".docm": "Word", ".odt": "OpenDocument", ".ofd": "OFD
 def damaged(ext: str, exc: BaseException) -> ReadError:
     kind = _KINDS.get(ext, ext.lstrip(".").upper() or "该")
     detail = f"{type(exc).__name__}: {exc}"[:200]
-    return ReadError("E007", f"{kind} 文件已损坏或结构不合规范，无法读取（{detail}）；请用原软件打开后重新另存，再检查",
-                     {"reason": "damaged", "detail": detail},
-                     f"The {kind} file is damaged or does not follow its format, so it cannot be read ({detail}); "
-                     f"open it in the original program, save it again and check it again")
+    return ReadError.of("E007", "damaged", {"reason": "damaged", "detail": detail}, kind=kind, detail=detail)

@@ -32,50 +32,35 @@ def read(path: str) -> Document:
     with zf:
         names = set(zf.namelist())
         if "word/document.xml" not in names:
-            raise ReadError("E007", "Word 文件缺少正文部件 word/document.xml，文件已损坏或不是 .docx 格式",
-                            {"part": "word/document.xml"},
-                            "The Word file lacks its body part word/document.xml; it is damaged or not a .docx file")
+            raise ReadError.of("E007", "docx_no_document", {"part": "word/document.xml"})
         for name in names:  # refuse DTDs / entity declarations in any XML part
             if name.endswith((".xml", ".rels")):
                 data = limits.read_member(zf, name, "Word")
                 if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-                    raise ReadError("E007", f"Word 文件的部件“{name}”含有 DTD/实体声明，已拒绝读取（可能是恶意构造的文件）",
-                                    {"part": name, "reason": "dtd"},
-                                    f"Part “{name}” of the Word file contains a DTD or entity declaration and was "
-                                    f"refused (the file may be maliciously crafted)")
+                    raise ReadError.of("E007", "dtd", {"part": name, "reason": "dtd"}, kind="Word", part=name)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(path)
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{type(exc).__name__}: {exc}）",
-                        message_en=f"The Word file's structure is damaged and it cannot be opened "
-                                   f"({type(exc).__name__}: {exc})") from exc
+        raise ReadError.of("E007", "docx_unopenable", name=type(exc).__name__, exc=exc) from exc
     except Exception as exc:  # lxml syntax errors, broken zip members, relationships without a target ...
         from . import raised_in_library
 
         if type(exc).__name__ in ("XMLSyntaxError", "BadZipFile") or isinstance(exc, (zlib.error, EOFError)) \
                 or raised_in_library(exc):
-            raise ReadError("E007", f"Word 文件结构已损坏，无法打开（{type(exc).__name__}: {exc}）",
-                            {"reason": "damaged"},
-                            f"The Word file's structure is damaged and it cannot be opened "
-                            f"({type(exc).__name__}: {exc})") from exc
+            raise ReadError.of("E007", "docx_unopenable", {"reason": "damaged"}, name=type(exc).__name__,
+                               exc=exc) from exc
         raise
     root = document.element
     if getattr(root, "tag", None) != W + "document" or root.find(W + "body") is None:
-        raise ReadError("E007", "Word 文件已损坏：正文部件 word/document.xml 中没有 Word 正文（w:document/w:body）",
-                        {"part": "word/document.xml", "reason": "no-body"},
-                        "The Word file is damaged: its body part word/document.xml holds no Word body "
-                        "(w:document/w:body)")
+        raise ReadError.of("E007", "docx_no_body", {"part": "word/document.xml", "reason": "no-body"})
     doc = _Builder(path, document).build()
     if not doc.text.strip():
         if any(name.startswith("word/media/") for name in names):
-            raise ReadError("E008", "Word 文件中只有图片、没有文字（可能是把扫描件插入了文档），无法检查；"
-                            "请使用含文字的原件", {"reason": "images-only"},
-                            "The Word file has images but no text (perhaps a scan pasted into the document), so it "
-                            "cannot be checked; use an original that contains the text")
-        raise ReadError("E004", "Word 文件中没有任何文字", message_en="The Word file contains no text")
+            raise ReadError.of("E008", "docx_images_only", {"reason": "images-only"})
+        raise ReadError.of("E004", "no_text", kind="Word")
     return doc
 
 
@@ -88,13 +73,8 @@ def _refuse_non_zip(path: str) -> None:
             return
         data = handle.read(limits.MAX_PART_BYTES)
     if "EncryptedPackage".encode("utf-16-le") in data:
-        raise ReadError("E006", "Word 文件设置了打开密码（已加密），请去除密码后另存为 .docx 再检查",
-                        message_en="The Word file has an opening password (it is encrypted); remove the password, "
-                                   "save it as .docx and check it again")
-    raise ReadError("E012", "该文件实际是旧版 Word 97-2003（.doc）或 WPS 格式，只是扩展名为 .docx；"
-                    "请在 Word/WPS 中“另存为” .docx 后再检查",
-                    message_en="The file is really in the old Word 97-2003 (.doc) or WPS format with a .docx "
-                               "extension; use “Save As” .docx in Word or WPS and check it again")
+        raise ReadError.of("E006", "docx_encrypted")
+    raise ReadError.of("E012", "docx_is_doc")
 
 
 class _Builder:
@@ -233,10 +213,9 @@ def _number(el, path: str, default: int) -> int:
     n = _int(value)
     if n is None:
         name = path.rsplit("}", 1)[-1]
-        raise ReadError("E007", f"Word 文件已损坏：表格属性 w:{name} 的值“{value[:20]}”不是整数",
-                        {"part": "word/document.xml", "property": f"w:{name}", "value": value[:20]},
-                        f"The Word file is damaged: the table property w:{name} has the value "
-                        f"“{value[:20]}”, which is not an integer")
+        raise ReadError.of("E007", "docx_property",
+                           {"part": "word/document.xml", "property": f"w:{name}", "value": value[:20]},
+                           name=name, value=value[:20])
     return n
 
 
@@ -251,11 +230,9 @@ def table_grid(tbl) -> list[list[tuple[int, int, int, str]]]:
     width = max(len(grid.findall(W + "gridCol")) if grid is not None else 0,
                 max((sum(1 for _ in _row_cells(tr)) for tr in trs), default=0), 1)
     if width * len(trs) > MAX_GRID_CELLS:
-        raise ReadError("E005", f"Word 文件中的表格过大（{len(trs)} 行 × {width} 列），超过 {MAX_GRID_CELLS} "
-                        "个单元格的上限，疑似异常构造的文件",
-                        {"rows": len(trs), "columns": width, "limit": MAX_GRID_CELLS},
-                        f"A table in the Word file is too large ({len(trs)} rows × {width} columns), more than "
-                        f"the limit of {MAX_GRID_CELLS} cells; the file may be maliciously crafted")
+        raise ReadError.of("E005", "docx_table_too_large",
+                           {"rows": len(trs), "columns": width, "limit": MAX_GRID_CELLS},
+                           rows=len(trs), columns=width, limit=MAX_GRID_CELLS)
     rows: list[list[list]] = []
     origin_at: dict[int, list] = {}  # grid column -> the cell that covers it from above
     for tr in trs:

@@ -111,8 +111,7 @@ def read(path: str) -> Document:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}",
-                        message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
+        raise ReadError.of("E001", "cannot_read", reason=exc.strerror or exc) from exc
     source, encoding = decode(data)
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     import lxml.html
@@ -123,13 +122,11 @@ def read(path: str) -> Document:
                                   default_doctype=False)
     stripped = _XML_DECL.sub(lambda m: " " * len(m.group(0)), source, count=1)
     if not stripped.strip():
-        raise ReadError("E004", "网页文件是空的，没有可检查的内容",
-                        message_en="The web page file is empty; there is nothing to check")
+        raise ReadError.of("E004", "html_empty")
     try:
         root = lxml.html.document_fromstring(stripped, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise ReadError("E007", f"网页文件无法解析（{exc}）",
-                        message_en=f"The web page file cannot be parsed ({exc})") from exc
+        raise ReadError.of("E007", "html_unparsable", exc=exc) from exc
     builder = _Builder(path, stripped, root)
     builder.walk(root)
     builder.flush()
@@ -140,9 +137,7 @@ def read(path: str) -> Document:
         doc.metadata["title"] = _WS.sub(" ", title.text_content()).strip()
     if not any(doc.text[b.start:b.end].strip() for b in doc.blocks if b.kind == "paragraph") and \
             not any(b.kind == "table" for b in doc.blocks):
-        raise ReadError("E004", "网页中没有找到正文文字（可能是纯图片或由脚本加载的页面），请另存为包含正文的网页或 .docx 后再检查",
-                        message_en="No body text found in the web page (it may be images only, or loaded by a "
-                                   "script); save a page that contains the text, or a .docx, and check it again")
+        raise ReadError.of("E004", "html_no_text")
     return doc
 
 
@@ -564,13 +559,9 @@ def _grid_spans(rows: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]
             if col + colspan > len(covered_until):
                 covered_until.extend([-1] * (col + colspan - len(covered_until)))
                 if len(covered_until) * len(rows) > MAX_GRID_CELLS:
-                    raise ReadError(
-                        "E005", f"网页中的表格过大（{len(rows)} 行 × 至少 {len(covered_until)} 列），超过 "
-                        f"{MAX_GRID_CELLS} 个单元格的上限，疑似异常构造的文件",
-                        {"rows": len(rows), "columns": len(covered_until), "limit": MAX_GRID_CELLS},
-                        f"A table in the web page is too large ({len(rows)} rows × at least "
-                        f"{len(covered_until)} columns), more than the limit of {MAX_GRID_CELLS} cells; "
-                        f"the file may be maliciously crafted")
+                    raise ReadError.of("E005", "html_table_too_large",
+                                       {"rows": len(rows), "columns": len(covered_until), "limit": MAX_GRID_CELLS},
+                                       rows=len(rows), columns=len(covered_until), limit=MAX_GRID_CELLS)
             covered_until[col:col + colspan] = [r + rowspan - 1] * colspan
             spans.append((rowspan, colspan))
             col += colspan

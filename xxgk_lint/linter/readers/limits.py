@@ -12,6 +12,8 @@ import struct
 import zipfile
 import zlib
 
+from . import ReadError
+
 MAX_MEMBERS = 5000
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_PART_BYTES = 64 * 1024 * 1024
@@ -19,24 +21,14 @@ MAX_RATIO = 200  # uncompressed / compressed, for members larger than 1 MB
 _RATIO_FLOOR = 1024 * 1024
 
 
-def _error(code: str, message: str, data: dict | None = None, message_en: str = ""):
-    from . import ReadError
-
-    return ReadError(code, message, data, message_en)
-
-
 def open_zip(path: str, kind: str) -> zipfile.ZipFile:
     """Open a zip container after checking its directory against the limits."""
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, struct.error) as exc:
-        raise _error("E007", f"{kind} 文件已损坏或不完整（不是有效的压缩包：{exc}），请用原软件重新另存后再检查",
-                     {"reason": "bad-zip"},
-                     f"The {kind} file is damaged or incomplete (not a valid zip container: {exc}); save it again "
-                     f"from the original program and check it again") from exc
+        raise ReadError.of("E007", "bad_zip", {"reason": "bad-zip"}, kind=kind, exc=exc) from exc
     except OSError as exc:
-        raise _error("E001", f"无法读取文件：{exc.strerror or exc}",
-                     message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
+        raise ReadError.of("E001", "cannot_read", reason=exc.strerror or exc) from exc
     try:
         check_zip(zf, kind)
         check_members(path, zf, kind)
@@ -49,45 +41,33 @@ def open_zip(path: str, kind: str) -> zipfile.ZipFile:
 def check_zip(zf: zipfile.ZipFile, kind: str) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise _error("E005", f"{kind} 文件包含 {len(infos)} 个部件，超过 {MAX_MEMBERS} 个的上限，疑似恶意构造的文件",
-                     {"members": len(infos), "limit": MAX_MEMBERS},
-                     f"The {kind} file has {len(infos)} parts, more than the limit of {MAX_MEMBERS}; it may be "
-                     f"maliciously crafted")
+        raise ReadError.of("E005", "zip_members", {"members": len(infos), "limit": MAX_MEMBERS}, kind=kind,
+                           members=len(infos), limit=MAX_MEMBERS)
     total = 0
     for info in infos:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or \
                 info.extract_version > zipfile.MAX_EXTRACT_VERSION:
             # Word, WPS, LibreOffice and OFD writers only store or deflate; other
             # methods (and "needs zip version 9.9") come from damaged or crafted files
-            raise _error("E007", f"{kind} 文件已损坏：部件“{info.filename}”使用了无法识别的压缩方式"
-                         f"（方法 {info.compress_type}，版本 {info.extract_version / 10:.1f}），"
-                         "请用原软件重新另存后再检查",
-                         {"part": info.filename, "reason": "zip-method", "method": info.compress_type,
-                          "version": info.extract_version},
-                         f"The {kind} file is damaged: part “{info.filename}” uses an unknown compression method "
-                         f"(method {info.compress_type}, version {info.extract_version / 10:.1f}); save it again from "
-                         f"the original program and check it again")
+            raise ReadError.of("E007", "zip_method", {"part": info.filename, "reason": "zip-method",
+                                                      "method": info.compress_type, "version": info.extract_version},
+                               kind=kind, part=info.filename, method=info.compress_type,
+                               version=info.extract_version / 10)
         if info.flag_bits & 0x1:
-            raise _error("E006", f"{kind} 文件已加密，请去除密码后再检查", {"part": info.filename},
-                         f"The {kind} file is encrypted; remove the password and check it again")
+            raise ReadError.of("E006", "zip_encrypted", {"part": info.filename}, kind=kind)
         total += info.file_size
         if info.file_size > MAX_PART_BYTES:
-            raise _error("E005", f"{kind} 文件的部件“{info.filename}”解压后 {info.file_size // 1048576} MB，"
-                         f"超过 {MAX_PART_BYTES // 1048576} MB 的上限，疑似压缩炸弹",
-                         {"part": info.filename, "bytes": info.file_size, "limit": MAX_PART_BYTES},
-                         f"Part “{info.filename}” of the {kind} file is {info.file_size // 1048576} MB uncompressed, "
-                         f"more than the limit of {MAX_PART_BYTES // 1048576} MB; it may be a zip bomb")
+            raise ReadError.of("E005", "zip_part_size", {"part": info.filename, "bytes": info.file_size,
+                                                         "limit": MAX_PART_BYTES},
+                               kind=kind, part=info.filename, mb=info.file_size // 1048576,
+                               limit_mb=MAX_PART_BYTES // 1048576)
         if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _error("E005", f"{kind} 文件的部件“{info.filename}”压缩比异常（{info.file_size}/{info.compress_size}），"
-                         "疑似压缩炸弹", {"part": info.filename, "bytes": info.file_size,
-                                         "compressed": info.compress_size, "ratio_limit": MAX_RATIO},
-                         f"Part “{info.filename}” of the {kind} file has an abnormal compression ratio "
-                         f"({info.file_size}/{info.compress_size}); it may be a zip bomb")
+            raise ReadError.of("E005", "zip_ratio", {"part": info.filename, "bytes": info.file_size,
+                                                     "compressed": info.compress_size, "ratio_limit": MAX_RATIO},
+                               kind=kind, part=info.filename, size=info.file_size, compressed=info.compress_size)
     if total > MAX_TOTAL_UNCOMPRESSED:
-        raise _error("E005", f"{kind} 文件解压后共 {total // 1048576} MB，超过 {MAX_TOTAL_UNCOMPRESSED // 1048576} MB "
-                     "的上限，疑似压缩炸弹", {"bytes": total, "limit": MAX_TOTAL_UNCOMPRESSED},
-                     f"The {kind} file is {total // 1048576} MB uncompressed, more than the limit of "
-                     f"{MAX_TOTAL_UNCOMPRESSED // 1048576} MB; it may be a zip bomb")
+        raise ReadError.of("E005", "zip_total", {"bytes": total, "limit": MAX_TOTAL_UNCOMPRESSED}, kind=kind,
+                           mb=total // 1048576, limit_mb=MAX_TOTAL_UNCOMPRESSED // 1048576)
 
 
 _CHUNK = 64 * 1024
@@ -122,13 +102,10 @@ def check_members(path: str, zf: zipfile.ZipFile, kind: str) -> None:
                         piece = inflater.decompress(chunk, _CHUNK)
                         out += len(piece)
                         if out > info.file_size:
-                            raise _error("E007", f"{kind} 文件已损坏：部件“{info.filename}”解压后超过压缩包目录中记录的"
-                                         f"大小（{info.file_size} 字节），疑似恶意构造的文件，已拒绝读取",
-                                         {"part": info.filename, "reason": "size-mismatch",
-                                          "declared": info.file_size},
-                                         f"The {kind} file is damaged: part “{info.filename}” inflates to more than "
-                                         f"the size its zip header records ({info.file_size} bytes); the file may "
-                                         f"be maliciously crafted and was refused")
+                            raise ReadError.of("E007", "zip_size_mismatch",
+                                               {"part": info.filename, "reason": "size-mismatch",
+                                                "declared": info.file_size},
+                                               kind=kind, part=info.filename, size=info.file_size)
                         chunk = inflater.unconsumed_tail
                         if inflater.eof:
                             break
@@ -137,9 +114,7 @@ def check_members(path: str, zf: zipfile.ZipFile, kind: str) -> None:
 
 
 def _damaged_member(kind: str, name: str, reason: str):
-    return _error("E007", f"{kind} 文件的部件“{name}”已损坏（{reason}），请用原软件重新另存后再检查", {"part": name},
-                  f"Part “{name}” of the {kind} file is damaged ({reason}); save it again from the original program "
-                  f"and check it again")
+    return ReadError.of("E007", "zip_member_damaged", {"part": name}, kind=kind, part=name, reason=reason)
 
 
 def read_member(zf: zipfile.ZipFile, name: str, kind: str, limit: int = MAX_PART_BYTES) -> bytes:
@@ -148,15 +123,12 @@ def read_member(zf: zipfile.ZipFile, name: str, kind: str, limit: int = MAX_PART
         with zf.open(name) as handle:
             data = handle.read(limit + 1)
     except KeyError as exc:
-        raise _error("E007", f"{kind} 文件缺少必需的部件“{name}”，文件已损坏或不是 {kind} 格式",
-                     {"part": name},
-                     f"The {kind} file lacks the required part “{name}”; it is damaged or not a {kind} file") from exc
+        raise ReadError.of("E007", "part_missing", {"part": name}, kind=kind, part=name) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise _error("E007", f"{kind} 文件的部件“{name}”已损坏：{exc}", {"part": name},
-                     f"Part “{name}” of the {kind} file is damaged: {exc}") from exc
+        raise ReadError.of("E007", "part_damaged", {"part": name}, kind=kind, part=name, exc=exc) from exc
     if len(data) > limit:
-        raise _error("E005", f"{kind} 文件的部件“{name}”超过 {limit // 1048576} MB 的上限", {"part": name, "limit": limit},
-                     f"Part “{name}” of the {kind} file is larger than the limit of {limit // 1048576} MB")
+        raise ReadError.of("E005", "part_too_large", {"part": name, "limit": limit}, kind=kind, part=name,
+                           limit_mb=limit // 1048576)
     return data
 
 
@@ -175,13 +147,8 @@ def parse_xml(data: bytes, part: str, kind: str):
 
     head = data[:4096]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
-        raise _error("E007", f"{kind} 文件的部件“{part}”含有 DTD/实体声明，已拒绝读取（可能是恶意构造的文件）",
-                     {"part": part, "reason": "dtd"},
-                     f"Part “{part}” of the {kind} file contains a DTD or entity declaration and was refused "
-                     f"(the file may be maliciously crafted)")
+        raise ReadError.of("E007", "dtd", {"part": part, "reason": "dtd"}, kind=kind, part=part)
     try:
         return etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as exc:
-        raise _error("E007", f"{kind} 文件的部件“{part}”不是有效的 XML（{exc}），文件已损坏",
-                     {"part": part}, f"Part “{part}” of the {kind} file is not valid XML ({exc}); the file is damaged"
-                     ) from exc
+        raise ReadError.of("E007", "bad_xml", {"part": part}, kind=kind, part=part, exc=exc) from exc

@@ -28,18 +28,16 @@ def read(path: str) -> Document:
     zf = limits.open_zip(path, "OpenDocument")
     with zf:
         if "content.xml" not in zf.namelist():
-            raise ReadError("E007", "OpenDocument 文件缺少 content.xml，文件已损坏或不是 .odt 格式", {"part": "content.xml"},
-                            "The OpenDocument file lacks content.xml; it is damaged or not an .odt file")
+            raise ReadError.of("E007", "odt_no_content", {"part": "content.xml"})
         root = limits.parse_xml(limits.read_member(zf, "content.xml", "OpenDocument"), "content.xml", "OpenDocument")
     body = root.find(f"{OFFICE}body/{OFFICE}text")
     if body is None:
-        raise ReadError("E007", "OpenDocument 文件中没有正文（office:text），不是文字处理文档", {"part": "content.xml"},
-                        "The OpenDocument file has no text body (office:text); it is not a text document")
+        raise ReadError.of("E007", "odt_no_body", {"part": "content.xml"})
     builder = _Builder(path)
     builder.walk(body)
     doc = builder.document()
     if not doc.text.strip():
-        raise ReadError("E004", "OpenDocument 文件中没有任何文字", message_en="The OpenDocument file contains no text")
+        raise ReadError.of("E004", "no_text", kind="OpenDocument")
     return doc
 
 
@@ -91,10 +89,9 @@ def _table_count(tc, name: str) -> int:
         return 1
     n = _count(raw)
     if n is None or n < 1:
-        raise ReadError("E007", f"OpenDocument 文件已损坏：表格属性 table:{name} 的值“{raw[:20]}”不是正整数",
-                        {"part": "content.xml", "property": f"table:{name}", "value": raw[:20]},
-                        f"The OpenDocument file is damaged: the table property table:{name} has the value "
-                        f"“{raw[:20]}”, which is not a positive integer")
+        raise ReadError.of("E007", "odt_property",
+                           {"part": "content.xml", "property": f"table:{name}", "value": raw[:20]},
+                           name=name, value=raw[:20])
     return min(n, MAX_SPAN)
 
 

@@ -81,13 +81,11 @@ def read(path: str) -> Document:
     with zf:
         names = set(zf.namelist())
         if "OFD.xml" not in names:
-            raise ReadError("E007", "OFD 文件缺少入口文件 OFD.xml，文件已损坏或不是 OFD 格式", {"part": "OFD.xml"},
-                            "The OFD file lacks its entry file OFD.xml; it is damaged or not an OFD file")
+            raise ReadError.of("E007", "ofd_no_entry", {"part": "OFD.xml"})
         root = limits.parse_xml(limits.read_member(zf, "OFD.xml", "OFD"), "OFD.xml", "OFD")
         doc_root = next((el.text.strip() for el in root.iter() if _local(el.tag) == "DocRoot" and el.text), None)
         if not doc_root:
-            raise ReadError("E007", "OFD 文件的 OFD.xml 中没有 DocRoot，文件已损坏", {"part": "OFD.xml"},
-                            "The OFD file's OFD.xml has no DocRoot; the file is damaged")
+            raise ReadError.of("E007", "ofd_no_docroot", {"part": "OFD.xml"})
         doc_root = doc_root.lstrip("/")
         document = limits.parse_xml(limits.read_member(zf, doc_root, "OFD"), doc_root, "OFD")
         base = posixpath.dirname(doc_root)
@@ -100,11 +98,10 @@ def read(path: str) -> Document:
                 break
         page_locs = [el.get("BaseLoc") for el in document.iter() if _local(el.tag) == "Page" and el.get("BaseLoc")]
         if not page_locs:
-            raise ReadError("E004", "OFD 文件没有任何页面", message_en="The OFD file has no pages")
+            raise ReadError.of("E004", "no_pages", kind="OFD")
         if len(page_locs) > MAX_PAGES:
-            raise ReadError("E005", f"OFD 共 {len(page_locs)} 页，超过 {MAX_PAGES} 页的上限",
-                            {"pages": len(page_locs), "limit": MAX_PAGES},
-                            f"The OFD file has {len(page_locs)} pages, more than the limit of {MAX_PAGES}")
+            raise ReadError.of("E005", "ofd_pages", {"pages": len(page_locs), "limit": MAX_PAGES},
+                               pages=len(page_locs), limit=MAX_PAGES)
         pages = []
         for n, loc in enumerate(page_locs):
             name = loc.lstrip("/") if loc.startswith("/") else posixpath.normpath(posixpath.join(base, loc))

@@ -158,8 +158,7 @@ def read(path: str) -> Document:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError as exc:
-        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}",
-                        message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
+        raise ReadError.of("E001", "cannot_read", reason=exc.strerror or exc) from exc
     found = _kind_of(head)
     if found == "zip":
         document = docx_reader.read(path)
@@ -174,22 +173,18 @@ def read(path: str) -> Document:
         document.metadata["saved_as"] = ext
         return document
     if found not in ("ole", "rtf"):  # Word itself saves RTF under .doc, so each goes with either
-        what = {"xml": "XML 文档（如平面 ODT）", "html": "网页", "text": "纯文本"}.get(found)
-        said = f"实际是{what}，" if what else ""
-        raise ReadError("E007", f"文件不是有效的 {kind} 文档（{said}文件已损坏，或扩展名与内容不符），请用 Word 或 WPS "
-                        "打开确认后“另存为” .docx 再检查", {"extension": ext, "content": found},
-                        f"The file is not a valid {kind} document (it is damaged, or its extension does not match "
-                        f"its content); open it in Word or WPS, save it as .docx and check it again")
+        from ..catalogue import msg
+
+        what = {"xml": msg("E007", "office_xml"), "html": msg("E007", "office_html"),
+                "text": msg("E007", "office_text")}.get(found)
+        if what is not None:
+            raise ReadError.of("E007", "office_invalid_as", {"extension": ext, "content": found}, kind=kind, what=what)
+        raise ReadError.of("E007", "office_invalid", {"extension": ext, "content": found}, kind=kind)
     # LibreOffice picks its import filter from the content; the name only has to agree with it
     suffix = ".rtf" if found == "rtf" else (".doc" if ext == ".rtf" else ext)
     program = soffice()
     if program is None:
-        raise ReadError("E012", f"{kind} 格式（{ext}）需要先转换：请在 Word 或 WPS 中打开该文件，"
-                        "“另存为” .docx 格式后再检查（或安装 LibreOffice，本工具会自动转换）",
-                        {"extension": ext, "converter": None},
-                        f"The {kind} format ({ext}) must be converted first: open the file in Word or WPS and use "
-                        f"“Save As” .docx, then check it again (or install LibreOffice, and the tool converts it "
-                        f"itself)")
+        raise ReadError.of("E012", "office_no_converter", {"extension": ext, "converter": None}, kind=kind, ext=ext)
     with tempfile.TemporaryDirectory(prefix="xxgk-lint-") as tmp:
         source = os.path.join(tmp, "input" + suffix)
         shutil.copyfile(path, source)
@@ -205,21 +200,14 @@ def read(path: str) -> Document:
             subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, timeout=TIMEOUT_SECONDS, check=False, cwd=tmp)
         except subprocess.TimeoutExpired as exc:
-            raise ReadError("E012", f"{kind} 文件转换超时（超过 {TIMEOUT_SECONDS} 秒），请在 Word 或 WPS 中"
-                            "“另存为” .docx 后再检查", {"extension": ext, "converter": program},
-                            f"Converting the {kind} file timed out (more than {TIMEOUT_SECONDS} seconds); use "
-                            f"“Save As” .docx in Word or WPS and check it again") from exc
+            raise ReadError.of("E012", "office_timeout", {"extension": ext, "converter": program}, kind=kind,
+                               seconds=TIMEOUT_SECONDS) from exc
         except OSError as exc:
-            raise ReadError("E012", f"无法运行 LibreOffice 转换 {kind} 文件（{exc}），请“另存为” .docx 后再检查",
-                            {"extension": ext, "converter": program},
-                            f"Cannot run LibreOffice to convert the {kind} file ({exc}); use “Save As” .docx and "
-                            f"check it again") from exc
+            raise ReadError.of("E012", "office_cannot_run", {"extension": ext, "converter": program}, kind=kind,
+                               exc=exc) from exc
         converted = os.path.join(outdir, "input.docx")
         if not os.path.isfile(converted):
-            raise ReadError("E012", f"LibreOffice 无法转换该 {kind} 文件（文件可能已损坏、加密，或是过旧的格式），"
-                            "请在 Word 或 WPS 中“另存为” .docx 后再检查", {"extension": ext, "converter": program},
-                            f"LibreOffice cannot convert this {kind} file (it may be damaged, encrypted or in a very "
-                            f"old format); use “Save As” .docx in Word or WPS and check it again")
+            raise ReadError.of("E012", "office_not_converted", {"extension": ext, "converter": program}, kind=kind)
         document = docx_reader.read(converted)
     document.path = path
     document.metadata["converted_from"] = ext

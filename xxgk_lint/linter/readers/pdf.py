@@ -20,6 +20,7 @@ import re
 import unicodedata
 
 from ..model.document import Block, Cell, Document
+from . import ReadError
 
 MAX_PAGES = 500
 _MARGIN_TOP = 0.08
@@ -28,12 +29,6 @@ _PAGE_NUMBER = re.compile(r"^[-—–－~\s]*\d{1,3}[-—–－~\s]*$|^第\s*\d{
                           r"^\d{1,3}\s*/\s*\d{1,3}$|^[-—–－]?\s*[IVXivx]{1,5}\s*[-—–－]?$")
 _CID = re.compile(r"\(cid:\d+\)")
 _DIGIT = re.compile(r"\d")
-
-
-def _error(code: str, message: str, data: dict | None = None, message_en: str = ""):
-    from . import ReadError
-
-    return ReadError(code, message, data, message_en)
 
 
 def _check_file(path: str) -> None:
@@ -45,18 +40,13 @@ def _check_file(path: str) -> None:
             handle.seek(max(0, size - 4096))
             tail = handle.read()
     except OSError as exc:
-        raise _error("E001", f"无法读取文件：{exc.strerror or exc}",
-                     message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
+        raise ReadError.of("E001", "cannot_read", reason=exc.strerror or exc) from exc
     if size == 0:
-        raise _error("E004", "PDF 文件是空的（0 字节）", message_en="The PDF file is empty (0 bytes)")
+        raise ReadError.of("E004", "pdf_empty")
     if b"%PDF-" not in head:
-        raise _error("E007", "文件不是有效的 PDF（缺少 %PDF 文件头），可能已损坏或扩展名有误", {"reason": "no-header"},
-                     "The file is not a valid PDF (no %PDF header); it may be damaged or have the wrong extension")
+        raise ReadError.of("E007", "pdf_no_header", {"reason": "no-header"})
     if b"%%EOF" not in tail:
-        raise _error("E007", "PDF 文件不完整（缺少文件结尾标记 %%EOF，可能下载或复制时被截断），请重新获取完整文件",
-                     {"reason": "truncated"},
-                     "The PDF file is incomplete (no %%EOF end marker; it may have been cut off while downloading "
-                     "or copying); get the complete file again")
+        raise ReadError.of("E007", "pdf_truncated", {"reason": "truncated"})
 
 
 MAX_INFLATED = 300 * 1024 * 1024
@@ -83,10 +73,8 @@ def _check_streams(path: str) -> None:
                 out = inflater.decompress(pending, 1 << 20)
                 total += len(out)
                 if total > MAX_INFLATED:
-                    raise _error("E005", f"PDF 中的压缩数据解压后超过 {MAX_INFLATED // 1048576} MB，疑似压缩炸弹，已拒绝读取",
-                                 {"limit": MAX_INFLATED, "reason": "inflate-limit"},
-                                 f"Compressed data in the PDF inflates to more than {MAX_INFLATED // 1048576} MB; "
-                                 f"it may be a compression bomb and was refused")
+                    raise ReadError.of("E005", "pdf_inflate", {"limit": MAX_INFLATED, "reason": "inflate-limit"},
+                                       limit_mb=MAX_INFLATED // 1048576)
                 if inflater.eof:
                     break
                 pending = inflater.unconsumed_tail
@@ -115,11 +103,8 @@ def _classify_error(exc: Exception):
         e = e.__cause__ or e.__context__
     text = " ".join(chain)
     if "Password" in text or "password" in text or "Encrypt" in text:
-        return _error("E006", "PDF 文件已加密（需要密码才能打开），请去除密码后再检查", {"reason": "encrypted"},
-                      "The PDF file is encrypted (a password is needed to open it); remove the password and check it "
-                      "again")
-    return _error("E007", f"PDF 文件已损坏，无法读取（{chain[0][:200]}）", {"reason": "damaged"},
-                  f"The PDF file is damaged and cannot be read ({chain[0][:200]})")
+        return ReadError.of("E006", "pdf_encrypted", {"reason": "encrypted"})
+    return ReadError.of("E007", "pdf_damaged", {"reason": "damaged"}, detail=chain[0][:200])
 
 
 def read(path: str) -> Document:
@@ -184,10 +169,10 @@ def _read(path: str) -> Document:
     token = _objects_left.set([MAX_LAYOUT_OBJECTS])
     try:
         if len(pages) > MAX_PAGES:
-            raise _error("E005", f"PDF 共 {len(pages)} 页，超过 {MAX_PAGES} 页的上限", {"pages": len(pages), "limit": MAX_PAGES},
-                         f"The PDF has {len(pages)} pages, more than the limit of {MAX_PAGES}")
+            raise ReadError.of("E005", "pdf_pages", {"pages": len(pages), "limit": MAX_PAGES}, pages=len(pages),
+                               limit=MAX_PAGES)
         if not pages:
-            raise _error("E004", "PDF 文件没有任何页面", message_en="The PDF file has no pages")
+            raise ReadError.of("E004", "no_pages", kind="PDF")
         try:
             extracted = []
             for page in pages:
@@ -195,11 +180,8 @@ def _read(path: str) -> Document:
                 page.close()  # its parsed objects are no longer needed: memory stays one page's
         except Exception as exc:
             if _too_many(exc):
-                raise _error("E005", f"PDF 中的文字和图形对象超过 {MAX_LAYOUT_OBJECTS} 个的上限（年度报告通常不到 10 万个），"
-                             "疑似恶意构造的文件，已停止读取", {"limit": MAX_LAYOUT_OBJECTS, "reason": "layout-objects"},
-                             f"The PDF holds more than {MAX_LAYOUT_OBJECTS} characters and drawn shapes (an annual "
-                             f"report has fewer than 100,000); it may be maliciously crafted and reading was stopped"
-                             ) from exc
+                raise ReadError.of("E005", "pdf_objects", {"limit": MAX_LAYOUT_OBJECTS, "reason": "layout-objects"},
+                                   limit=MAX_LAYOUT_OBJECTS) from exc
             # raised inside the PDF libraries: the file is broken; anything
             # else is our bug and is reported as such by the runner (E009)
             frames = traceback.extract_tb(exc.__traceback__)
@@ -367,13 +349,9 @@ def _check_text_layer(extracted: list[dict], pages) -> None:
     total_chars = sum(p["chars"] for p in extracted)
     if total_chars < 20:
         if sum(p["images"] for p in extracted):
-            raise _error("E008", f"PDF 没有文字层（共 {len(pages)} 页，只有图片，应是扫描件），无法检查文字内容；"
-                         "请使用带文字层的 PDF 或 Word 原件，或先做文字识别（OCR）", {"reason": "no-text-layer",
-                                                                               "pages": len(pages)},
-                         f"The PDF has no text layer ({len(pages)} pages of images only: a scan), so its text cannot "
-                         f"be checked; use a PDF with a text layer or the Word original, or run text recognition "
-                         f"(OCR) first")
-        raise _error("E004", "PDF 中没有任何文字", {"pages": len(pages)}, "The PDF contains no text")
+            raise ReadError.of("E008", "pdf_no_text_layer", {"reason": "no-text-layer", "pages": len(pages)},
+                               pages=len(pages))
+        raise ReadError.of("E004", "pdf_no_text", {"pages": len(pages)})
     sample = "".join(ln["text"] for p in extracted for ln in p["lines"])
     sample += "".join(c[3] for p in extracted for t in p["tables"] for row in t.rows for c in row)
     cids = len(_CID.findall(sample))
@@ -384,12 +362,9 @@ def _check_text_layer(extracted: list[dict], pages) -> None:
     considered = len(chars) + cids
     if considered and bad / considered > 0.2 and cjk / considered < 0.3:
         example = sample.strip()[:20]
-        raise _error("E008", f"PDF 的文字层无法正确解码（字体缺少 Unicode 映射或文件已损坏，提取出的是乱码，如“{example}”），"
-                     "无法检查文字内容；请用 Word 原件或重新导出的 PDF 检查",
-                     {"reason": "garbled", "bad_ratio": round(bad / considered, 2), "example": example},
-                     f"The PDF's text layer cannot be decoded (a font lacks a Unicode mapping or the file is damaged; "
-                     f"the extracted text is garbled, e.g. “{example}”), so its text cannot be checked; use the Word "
-                     f"original or a newly exported PDF")
+        raise ReadError.of("E008", "pdf_garbled",
+                           {"reason": "garbled", "bad_ratio": round(bad / considered, 2), "example": example},
+                           example=example)
 
 
 def _furniture(pages: list[dict]) -> set[tuple[int, int]]:

@@ -42,9 +42,7 @@ def decode(data: bytes) -> tuple[str, str]:
         if "\x00" in text:
             break
         return text, "utf-8" if encoding == "utf-8-cut" else encoding
-    raise ReadError("E002", "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），请另存为 UTF-8 文本后再检查",
-                    message_en="Unknown text encoding (neither UTF-8 nor GB18030/GBK); save the file as UTF-8 text "
-                               "and check it again")
+    raise ReadError.of("E002", "encoding")
 
 
 def _cut_utf8(body: bytes) -> str:
@@ -64,14 +62,13 @@ def read(path: str) -> Document:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise ReadError("E001", f"无法读取文件：{exc.strerror or exc}",
-                        message_en=f"Cannot read the file: {exc.strerror or exc}") from exc
+        raise ReadError.of("E001", "cannot_read", reason=exc.strerror or exc) from exc
     text, encoding = decode(data)
     from . import check_text_size
 
     check_text_size(len(text))  # before the text is cut into blocks
     if not text.strip():
-        raise ReadError("E004", "文本文件是空的，没有可检查的文字", message_en="The text file is empty: there is nothing to check")
+        raise ReadError.of("E004", "text_empty")
     # Line offsets are counted on the text as the user's editor shows it:
     # "\r\n" and lone "\r" become "\n" (one character each way keeps columns).
     text = text.replace("\r\n", "\n").replace("\r", "\n")
