@@ -277,3 +277,12 @@ def test_numbers_stated_in_prose_are_found_in_linear_time():
     found = [(m.group("num"), m.group("unit")) for m in _STATED.finditer(text)]
     assert time.process_time() - started < 0.5
     assert found == [("12,345", "件"), ("3.5", "万元")]
+
+
+def test_a_damaged_file_without_an_extension_is_named_in_either_language():
+    from xxgk_lint.linter.readers import damaged
+
+    error = damaged("", ValueError("bad"))
+    assert error.code == "E007"
+    assert error.message.startswith("该文件已损坏") and error.message_en.startswith("The file is damaged")
+    assert damaged(".docx", ValueError("bad")).message_en.startswith("The Word file")

@@ -138,6 +138,8 @@ _KINDS = {".docx": "Word", ".docm": "Word", ".odt": "OpenDocument", ".ofd": "OFD
 
 
 def damaged(ext: str, exc: BaseException) -> ReadError:
-    kind = _KINDS.get(ext, ext.lstrip(".").upper() or "该")
+    kind = _KINDS.get(ext, ext.lstrip(".").upper())
     detail = f"{type(exc).__name__}: {exc}"[:200]
+    if not kind:
+        return ReadError.of("E007", "damaged_no_extension", {"reason": "damaged", "detail": detail}, detail=detail)
     return ReadError.of("E007", "damaged", {"reason": "damaged", "detail": detail}, kind=kind, detail=detail)
