@@ -140,36 +140,20 @@ def catalogue() -> dict[str, dict[str, tuple[str, str]]]:
 
 
 def _cached(texts: list[tuple[str, str]]) -> dict[str, dict[str, tuple[str, str]]]:
-    import hashlib
-    import json
-    import os
-    import tempfile
-
     from . import datacache
 
-    digest = hashlib.sha256("\0".join(f"{name}\0{text}" for name, text in texts).encode("utf-8")).hexdigest()[:16]
-    cached = datacache.path(f"messages-{digest}.json")
-    if cached is not None:
-        try:
-            with open(cached, encoding="utf-8") as handle:
-                return {scope: {k: (v[0], v[1]) for k, v in entries.items()}
-                        for scope, entries in json.load(handle).items()}
-        except (OSError, ValueError, TypeError, AttributeError, IndexError):
-            pass
-    entries: dict[str, dict[str, tuple[str, str]]] = {}
-    for name, text in texts:
-        _load_file(text, name, entries)
-    if cached is not None:
-        tmp = None
-        try:
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cached), suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entries, handle, ensure_ascii=False)
-            os.replace(tmp, cached)
-        except (OSError, TypeError, ValueError):  # not writable: just do not cache
-            if tmp is not None and os.path.exists(tmp):
-                os.unlink(tmp)
-    return entries
+    def build() -> dict[str, dict[str, tuple[str, str]]]:
+        entries: dict[str, dict[str, tuple[str, str]]] = {}
+        for name, text in texts:
+            _load_file(text, name, entries)
+        return entries
+
+    source = "\0".join(f"{name}\0{text}" for name, text in texts)
+    try:
+        found = datacache.json_memo("messages", source, build)
+        return {scope: {k: (v[0], v[1]) for k, v in entries.items()} for scope, entries in found.items()}
+    except (TypeError, AttributeError, IndexError, KeyError):  # a cache file of another shape: rebuild
+        return build()
 
 
 def template(scope: str, msg_id: str, lang: str) -> str:

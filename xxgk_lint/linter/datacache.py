@@ -56,3 +56,35 @@ def path(name: str) -> str | None:
     """Where to keep the file ``name``, or None when nothing may be cached."""
     found = directory()
     return os.path.join(found, name) if found else None
+
+
+def json_memo(prefix: str, source: str, build):
+    """The JSON value ``build()`` derives from ``source``, kept as
+    ``<prefix>-<hash of source>.json`` here: read when present and readable,
+    else built and written atomically (a cache that cannot be written, or a
+    value JSON cannot hold, is simply not kept).  A damaged file counts as a miss."""
+    import hashlib
+    import json
+    import tempfile
+
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    cached = path(f"{prefix}-{digest}.json")
+    if cached is not None:
+        try:
+            with open(cached, encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            pass
+    value = build()
+    if cached is None:
+        return value
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cached), suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(value, handle, ensure_ascii=False)
+        os.replace(tmp, cached)
+    except (OSError, TypeError, ValueError):
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+    return value

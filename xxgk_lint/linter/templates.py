@@ -386,38 +386,15 @@ def _raw_data(text: str) -> dict:
     is kept as JSON in the private cache directory (``datacache``, never the
     shared temporary directory: a file planted there would change the checks),
     keyed by the YAML's hash."""
-    import hashlib
-    import json
-    import os
-    import tempfile
-
     from . import datacache
 
-    # the key covers the YAML and the conversion below (bump it when _json_keys changes)
-    digest = hashlib.sha256(f"{_CACHE_FORMAT}\n{text}".encode("utf-8")).hexdigest()[:16]
-    cached = datacache.path(f"templates-{digest}.json")
-    if cached is not None:
-        try:
-            with open(cached, encoding="utf-8") as handle:
-                return json.load(handle)
-        except (OSError, ValueError):
-            pass
-    import yaml
+    def build():
+        import yaml
 
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    raw = _json_keys(raw)
-    if cached is None:
-        return raw
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cached), suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(raw, handle, ensure_ascii=False)
-        os.replace(tmp, cached)
-    except (OSError, TypeError, ValueError):  # not writable, or a value JSON cannot hold: just do not cache
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    return raw
+        return _json_keys(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+    # the key covers the YAML and the conversion in build (bump _CACHE_FORMAT when _json_keys changes)
+    return datacache.json_memo("templates", f"{_CACHE_FORMAT}\n{text}", build)
 
 
 def _json_keys(value):
