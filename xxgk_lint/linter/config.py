@@ -206,11 +206,16 @@ def validate(data: dict, registry, path: str, prefix: str = "") -> dict[str, Any
     return out
 
 
+def _require_table(value, path: str, full: str, shape: str, shape_en: str) -> None:
+    """A key whose value must be a TOML table (``shape`` says what it maps)."""
+    if not isinstance(value, dict):
+        raise ConfigError(path, full, f"应为表（{shape}），实际是{_tname(value)} {_show(value)}",
+                          f"should be a table ({shape_en}), not {_tname(value, 'en')} {_show(value)}")
+
+
 def _per_file_ignores(value, registry, path: str, full: str) -> dict[str, list[str]]:
     """``per-file-ignores``: glob = [codes…]."""
-    if not isinstance(value, dict):
-        raise ConfigError(path, full, f"应为表（glob = [规则代码…]），实际是{_tname(value)} {_show(value)}",
-                          f"should be a table (glob = [codes…]), not {_tname(value, 'en')} {_show(value)}")
+    _require_table(value, path, full, "glob = [规则代码…]", "glob = [codes…]")
     table = {}
     for glob, codes in value.items():
         sub = f"{full}.\"{glob}\""
@@ -223,9 +228,7 @@ def _per_file_ignores(value, registry, path: str, full: str) -> dict[str, list[s
 
 def _severities(value, registry, path: str, full: str) -> dict[str, str]:
     """``severity``: code = level."""
-    if not isinstance(value, dict):
-        raise ConfigError(path, full, f"应为表（规则代码 = 级别），实际是{_tname(value)} {_show(value)}",
-                          f"should be a table (code = level), not {_tname(value, 'en')} {_show(value)}")
+    _require_table(value, path, full, "规则代码 = 级别", "code = level")
     table = {}
     for selector, level in value.items():
         sub = f"{full}.{selector}"
