@@ -66,7 +66,7 @@ def inconsistent_run(row: RowDef, run, candidates: list[list[str]], columns: lis
     digits = " ".join(t.text for t in run)
     data = [{"values": list(cand), "differences": [
         {"identity": i.id, "left": _fmt(lv), "right": _fmt(rv)} for i, lv, rv in fails]} for _, _, cand, fails in closest]
-    broken = [(list(cand), [(i, None, lv, rv) for i, lv, rv in fails]) for _, _, cand, fails in closest]
+    broken = [(list(cand), [(i, None, _fmt(lv), _fmt(rv)) for i, lv, rv in fails]) for _, _, cand, fails in closest]
     return ReadProblem("inconsistent-run", span, row.id,
                        {"digits": digits, "expected_cells": need, "readings": len(scored), "closest": data, "scope": "row"},
                        label=row.label, broken=broken)
@@ -107,7 +107,8 @@ def inconsistent_columns(table: TableData, definition, rid: str, identities: lis
     need = len(columns)
     problem.kind = "inconsistent-run"
     problem.label = row.label
-    problem.broken = [(list(cand), fails[:2]) for _, _, cand, fails in closest]
+    problem.broken = [(list(cand), [(i, c, _fmt(lv), _fmt(rv)) for i, c, lv, rv in fails[:2]])
+                      for _, _, cand, fails in closest]
     problem.data = {"digits": digits, "expected_cells": need, "readings": len(cands), "closest": data,
                     "scope": "columns"}
     del table.pending[rid]

@@ -8,7 +8,6 @@ relations each breaks (``ReadProblem.broken``).  This rule words them.
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from xxgk_lint.linter.model import Diagnostic, Msg, ReadProblem, Report, TableData, msg
 from xxgk_lint.linter.registry import rule
@@ -59,8 +58,8 @@ def _reading(values: list[str], fails, labels: dict[str, str], col_labels: dict[
     """One reading of a run and the relations it breaks: 3 10 0 0 0 0 5（“总计” 5 ≠ …）."""
     parts = []
     for ident, column, left, right in fails:
-        sides = {"lhs": _side(ident.lhs, labels), "left": _number(left), "op": _BROKEN[ident.op],
-                 "rhs": _side(ident.rhs, labels), "right": _number(right)}
+        sides = {"lhs": _side(ident.lhs, labels), "left": left, "op": _BROKEN[ident.op],
+                 "rhs": _side(ident.rhs, labels), "right": right}
         parts.append(msg("A108", "broken", **sides) if column is None
                      else msg("A108", "broken_in_column", column=col_labels.get(column, column), **sides))
     return msg("A108", "reading", values=" ".join(values), parts=parts)
@@ -71,7 +70,3 @@ def _side(terms, labels: dict[str, str]) -> Msg:
     if len(names) > 3:
         return msg("A108", "columns_from_to", first=names[0], last=names[-1])
     return msg("A108", "sum", names=names)
-
-
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")

@@ -56,7 +56,7 @@ class ReadProblem:
     split_limit: int = 0  # a digit run cut more ways than this was not enumerated (0: every way was tried)
     relations: str = ""  # the old 统计表: the relations of the row its readings were held against
     # an inconsistent run: the closest readings, each with the relations it breaks,
-    # (identity, column or None for the row's own relations, left side, right side)
+    # (identity, column or None for the row's own relations, left side, right side as printed)
     broken: list = field(default_factory=list)
 
 
